@@ -1,0 +1,605 @@
+package dev.cutover.core;
+
+import static dev.cutover.core.DeployState.*;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The deploy-request state machine as pure functions: user actions (spec section 3), the tick step
+ * (section 4) and the derivation from migration rows (section 5). Each function takes a request
+ * and what was observed, and returns the next value plus the backend commands it wants. Nothing
+ * here performs I/O, reads a clock, or keeps state; the {@code Driver} does the rest.
+ */
+public final class DeployMachine {
+
+  /** States whose step reads the migration rows. */
+  private static final Set<DeployState> WATCHING =
+      EnumSet.of(IN_PROGRESS, PENDING_CUTOVER, IN_PROGRESS_CUTOVER, IN_PROGRESS_CANCEL, IN_PROGRESS_REVERT);
+
+  /** States in which {@code throttle} is accepted and applied to the request's migrations. */
+  private static final Set<DeployState> THROTTLEABLE =
+      EnumSet.of(QUEUED, SUBMITTING, IN_PROGRESS, PENDING_CUTOVER, IN_PROGRESS_CUTOVER);
+
+  /** Non-terminal states before the cutover, in which {@code setAutoApply} is accepted. */
+  private static final Set<DeployState> AUTO_APPLY_SETTABLE =
+      EnumSet.of(PENDING, READY, QUEUED, SUBMITTING, IN_PROGRESS, PENDING_CUTOVER);
+
+  private DeployMachine() {}
+
+  // ---------------------------------------------------------------------------------------------
+  // User actions (spec section 3)
+
+  /**
+   * Applies a user action at {@code now}.
+   *
+   * @param nextQueueTicket the ticket a {@code deploy} takes: larger than every ticket of the database
+   * @return the new value (not yet saved), or a rejection holding the unchanged request
+   */
+  public static ActionResult apply(DeployRequest r, Action action, Instant now, long nextQueueTicket) {
+    Objects.requireNonNull(r, "request");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(now, "now");
+    DeployState s = r.state();
+    DeployRequest.Builder b = r.toBuilder();
+    if (action instanceof Action.Approve) {
+      if (s != PENDING && s != READY) {
+        return notAllowed(r, action, "");
+      }
+      return accepted(b.approved(true));
+    }
+    if (action instanceof Action.Deploy) {
+      if (s != READY) {
+        return notAllowed(r, action, "");
+      }
+      if (r.options().requiresApproval() && !r.approved()) {
+        return notAllowed(r, action, ": the request requires approval");
+      }
+      if (r.options().instant()) {
+        if (!r.options().autoApply()) {
+          return notAllowed(r, action, ": an instant deploy requires auto-apply");
+        }
+        for (int i = 0; i < r.changes().size(); i++) {
+          if (r.instantEligible().isEmpty() || !r.instantEligible().get(i)) {
+            return notAllowed(r, action, ": change " + i + " is not eligible for an instant deploy");
+          }
+        }
+      }
+      if (nextQueueTicket <= 0) {
+        throw new IllegalArgumentException("nextQueueTicket: must be positive, was " + nextQueueTicket);
+      }
+      return accepted(b.queueTicket(nextQueueTicket).enter(QUEUED, now));
+    }
+    if (action instanceof Action.Cancel) {
+      if (s == QUEUED) {
+        return accepted(b.enter(COMPLETE_CANCEL, now));
+      }
+      if (s == SUBMITTING || s == IN_PROGRESS || s == PENDING_CUTOVER) {
+        return accepted(b.enter(IN_PROGRESS_CANCEL, now));
+      }
+      return notAllowed(r, action, s == IN_PROGRESS_CUTOVER ? ": the cutover has started" : "");
+    }
+    if (action instanceof Action.Apply) {
+      if (s != PENDING_CUTOVER) {
+        return notAllowed(r, action, "");
+      }
+      requestCompletionOfEveryChange(b);
+      return accepted(b.enter(IN_PROGRESS_CUTOVER, now));
+    }
+    if (action instanceof Action.SetAutoApply set) {
+      if (!AUTO_APPLY_SETTABLE.contains(s)) {
+        return notAllowed(r, action, "");
+      }
+      return accepted(b.options(r.options().withAutoApply(set.on())));
+    }
+    if (action instanceof Action.Throttle throttle) {
+      if (!THROTTLEABLE.contains(s)) {
+        return notAllowed(r, action, "");
+      }
+      double ratio = throttle.ratio();
+      if (!(ratio >= 0 && ratio <= DeployRequest.MAX_THROTTLE_RATIO)) {
+        return new ActionResult.Rejected(r, action, ActionResult.Kind.INVALID_ARGUMENT,
+            "throttle ratio " + ratio + " is invalid in state " + s + ": must be within [0, 0.95]");
+      }
+      return accepted(b.throttleRatio(ratio));
+    }
+    if (action instanceof Action.Revert) {
+      if (s != COMPLETE_PENDING_REVERT) {
+        return notAllowed(r, action, "");
+      }
+      if (r.options().instant()) {
+        return notAllowed(r, action, ": an instant deploy cannot be reverted");
+      }
+      if (r.revertExpiresAt() == null || !now.isBefore(r.revertExpiresAt())) {
+        return notAllowed(r, action, ": the revert window closed at " + r.revertExpiresAt());
+      }
+      return accepted(b.enter(IN_PROGRESS_REVERT, now));
+    }
+    if (action instanceof Action.SkipRevert) {
+      if (s != COMPLETE_PENDING_REVERT) {
+        return notAllowed(r, action, "");
+      }
+      return accepted(b.enter(COMPLETE, now));
+    }
+    throw new AssertionError("unhandled action " + action);
+  }
+
+  private static ActionResult accepted(DeployRequest.Builder b) {
+    return new ActionResult.Accepted(b.build());
+  }
+
+  private static ActionResult notAllowed(DeployRequest r, Action action, String detail) {
+    return new ActionResult.Rejected(r, action, ActionResult.Kind.NOT_ALLOWED,
+        action.name() + " is not allowed in state " + r.state() + detail);
+  }
+
+  private static void requestCompletionOfEveryChange(DeployRequest.Builder b) {
+    for (SubmittedChange sc : List.copyOf(b.submitted())) {
+      if (sc.completion() == CommandState.NONE) {
+        b.putSubmitted(sc.withCompletion(CommandState.REQUESTED));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The pending step: analysis
+
+  /**
+   * Records the backend's analysis of a {@code pending} request: {@code no_changes} if it has no
+   * change, {@code error} with the lint messages if any change is invalid, else {@code ready} with
+   * instant eligibility per change.
+   */
+  public static DeployRequest analysed(DeployRequest r, Analysis analysis, Instant now) {
+    requireState(r, PENDING, "analysed");
+    DeployRequest.Builder b = r.toBuilder();
+    if (r.changes().isEmpty()) {
+      return b.enter(NO_CHANGES, now).build();
+    }
+    if (analysis.changes().size() != r.changes().size()) {
+      throw new IllegalArgumentException("analysis: must have one entry per change (" + r.changes().size()
+          + "), had " + analysis.changes().size());
+    }
+    List<Boolean> eligible = new ArrayList<>();
+    boolean lintFailed = false;
+    for (int i = 0; i < analysis.changes().size(); i++) {
+      Analysis.ChangeAnalysis a = analysis.changes().get(i);
+      eligible.add(a.instantEligible());
+      if (a.lintError() != null) {
+        b.error("change " + i + ": " + a.lintError());
+        lintFailed = true;
+      }
+    }
+    b.instantEligible(eligible);
+    return b.enter(lintFailed ? ERROR : READY, now).build();
+  }
+
+  /** Records that the backend refused to analyse a {@code pending} request: {@code error}. */
+  public static DeployRequest analysisRejected(DeployRequest r, String message, Instant now) {
+    requireState(r, PENDING, "analysisRejected");
+    return r.toBuilder().error("analysis: " + message).enter(ERROR, now).build();
+  }
+
+  private static void requireState(DeployRequest r, DeployState expected, String what) {
+    if (r.state() != expected) {
+      throw new IllegalStateException(what + ": request " + r.id() + " is " + r.state() + ", not " + expected);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The tick step (spec section 4) and derivation (section 5)
+
+  /**
+   * Whether the request's step in its current state reads migration rows (so the driver can read
+   * them for many requests in one call before visiting them).
+   */
+  public static boolean watchesRows(DeployRequest r) {
+    return WATCHING.contains(r.state()) && (r.state() == IN_PROGRESS_REVERT
+        ? r.submitted().stream().anyMatch(s -> s.revert() != null)
+        : !r.submitted().isEmpty());
+  }
+
+  /**
+   * Plans the step of a request: the next value and the commands to send once it is saved. Run it
+   * again after recording the commands' outcomes: a request may pass through several states in
+   * one tick; when it returns no command and an unchanged request, the step is done.
+   */
+  public static Plan plan(DeployRequest r, Observation o) {
+    Objects.requireNonNull(r, "request");
+    Objects.requireNonNull(o, "observation");
+    return new Step(r, o).run();
+  }
+
+  /**
+   * Records what became of a command. Merges into whatever value is current (the driver passes the
+   * freshest one it has), so an outcome is never lost to a concurrent change of the request.
+   */
+  public static DeployRequest record(DeployRequest r, Command command, Outcome outcome, Instant now) {
+    Objects.requireNonNull(r, "request");
+    Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(now, "now");
+    DeployRequest.Builder b = r.toBuilder();
+    int i = command.change();
+    if (command instanceof Command.Submit) {
+      recordSubmission(r, b, i, outcome, now);
+    } else if (command instanceof Command.Revert) {
+      recordRevert(r, b, i, outcome, now);
+    } else {
+      SubmittedChange sc = r.submittedChange(i)
+          .orElseThrow(() -> new IllegalArgumentException("command: change " + i + " of " + r.id()
+              + " was never submitted"));
+      if (command instanceof Command.Throttle throttle) {
+        if (outcome instanceof Outcome.Done) {
+          b.putSubmitted(sc.withThrottle(throttle.ratio()));
+        } else if (outcome instanceof Outcome.Failed f && f.kind() == FailureKind.PERMANENT) {
+          b.warn("throttle of change " + i + " to " + throttle.ratio() + " refused: " + f.message());
+          b.putSubmitted(sc.withThrottle(throttle.ratio()));
+        }
+      } else if (command instanceof Command.Complete) {
+        b.putSubmitted(sc.withCompletion(answered(sc.completion(), outcome, b, "completion of change " + i)));
+      } else if (command instanceof Command.Cancel) {
+        b.putSubmitted(sc.withCancellation(answered(sc.cancellation(), outcome, b, "cancellation of change " + i)));
+      }
+    }
+    return b.build();
+  }
+
+  private static CommandState answered(CommandState current, Outcome outcome, DeployRequest.Builder b, String what) {
+    if (outcome instanceof Outcome.Done) {
+      return CommandState.DONE;
+    }
+    if (outcome instanceof Outcome.Failed f && f.kind() == FailureKind.PERMANENT) {
+      b.warn(what + " refused: " + f.message());
+      return CommandState.FAILED;
+    }
+    return current; // transient: still REQUESTED, sent again on a later tick
+  }
+
+  private static boolean intentFor(DeployRequest.Builder b, SubmissionIntent.Kind kind, int change) {
+    SubmissionIntent p = b.pendingSubmission();
+    return p != null && p.kind() == kind && p.change() == change;
+  }
+
+  private static void recordSubmission(DeployRequest r, DeployRequest.Builder b, int i, Outcome outcome, Instant now) {
+    if (outcome instanceof Outcome.Submitted s) {
+      if (intentFor(b, SubmissionIntent.Kind.CHANGE, i)) {
+        b.pendingSubmission(null);
+      }
+      if (r.submittedChange(i).isEmpty()) {
+        SubmittedChange sc = SubmittedChange.submitted(i, s.handle(), s.shards());
+        if (r.state().isTerminal()) {
+          sc = sc.withCancellation(CommandState.REQUESTED); // arrived too late: clean it up
+        }
+        b.putSubmitted(sc);
+      }
+    } else if (outcome instanceof Outcome.NotFound) {
+      if (intentFor(b, SubmissionIntent.Kind.CHANGE, i)) {
+        b.pendingSubmission(null);
+      }
+    } else if (outcome instanceof Outcome.Failed f && f.kind() == FailureKind.PERMANENT) {
+      if (intentFor(b, SubmissionIntent.Kind.CHANGE, i)) {
+        b.pendingSubmission(null);
+      }
+      b.error("change " + i + ": rejected: " + f.message());
+      if (r.state() == SUBMITTING) {
+        for (SubmittedChange sc : List.copyOf(b.submitted())) {
+          if (sc.cancellation() == CommandState.NONE) {
+            b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
+          }
+        }
+        b.enter(ERROR, now);
+      }
+    }
+    // transient: the intent stays; the next step resumes it, looking the migration up first
+  }
+
+  private static void recordRevert(DeployRequest r, DeployRequest.Builder b, int i, Outcome outcome, Instant now) {
+    SubmittedChange sc = r.submittedChange(i)
+        .orElseThrow(() -> new IllegalArgumentException("command: change " + i + " of " + r.id()
+            + " was never submitted, so it cannot be reverted"));
+    if (outcome instanceof Outcome.Submitted s) {
+      if (intentFor(b, SubmissionIntent.Kind.REVERT, i)) {
+        b.pendingSubmission(null);
+      }
+      if (sc.revert() == null) {
+        b.putSubmitted(sc.withRevert(s.handle(), s.shards()));
+      }
+    } else if (outcome instanceof Outcome.NotFound) {
+      if (intentFor(b, SubmissionIntent.Kind.REVERT, i)) {
+        b.pendingSubmission(null);
+      }
+    } else if (outcome instanceof Outcome.Failed f && f.kind() == FailureKind.PERMANENT) {
+      if (intentFor(b, SubmissionIntent.Kind.REVERT, i)) {
+        b.pendingSubmission(null);
+      }
+      b.error("revert of change " + i + ": rejected: " + f.message());
+      if (r.state() == IN_PROGRESS_REVERT) {
+        b.enter(COMPLETE_REVERT_ERROR, now);
+      }
+    }
+  }
+
+  /** One step of one request: a small mutable helper around the builder; never escapes {@link #plan}. */
+  private static final class Step {
+    private final DeployRequest r;
+    private final Observation o;
+    private final Instant now;
+    private final DeployRequest.Builder b;
+    private final List<Command> commands = new ArrayList<>();
+    private final Map<String, MigrationRow> rows = new HashMap<>();
+    private boolean needsRows;
+    private boolean gateOpen;
+
+    Step(DeployRequest r, Observation o) {
+      this.r = r;
+      this.o = o;
+      this.now = o.now();
+      this.b = r.toBuilder();
+      if (o.rows() != null) {
+        for (MigrationRow row : o.rows()) {
+          rows.put(key(row.handle(), row.shard()), row);
+        }
+      }
+    }
+
+    private static String key(MigrationHandle handle, String shard) {
+      return handle.value() + '\u0000' + shard;
+    }
+
+    Plan run() {
+      switch (b.state()) {
+        case QUEUED:
+          if (o.admissible()) {
+            b.enter(SUBMITTING, now);
+            submitting();
+          }
+          break;
+        case SUBMITTING:
+          submitting();
+          break;
+        case IN_PROGRESS:
+        case PENDING_CUTOVER:
+        case IN_PROGRESS_CUTOVER:
+          watching();
+          break;
+        case IN_PROGRESS_CANCEL:
+          cancelling();
+          break;
+        case COMPLETE_PENDING_REVERT:
+          if (r.revertExpiresAt() != null && !now.isBefore(r.revertExpiresAt())) {
+            b.enter(COMPLETE, now);
+          }
+          break;
+        case IN_PROGRESS_REVERT:
+          reverting();
+          break;
+        default:
+          break;
+      }
+      if (needsRows) {
+        return new Plan(r, List.of(), true);
+      }
+      reconcile();
+      return new Plan(b.build(), commands, false);
+    }
+
+    private boolean rowsMissing() {
+      if (o.rows() == null) {
+        needsRows = true;
+        return true;
+      }
+      return false;
+    }
+
+    /** Submits the next change, one at a time, each intent saved before it is sent. */
+    private void submitting() {
+      SubmissionIntent pending = b.pendingSubmission();
+      if (pending != null) {
+        if (pending.kind() == SubmissionIntent.Kind.CHANGE && mayResume(pending)) {
+          commands.add(submit(pending.change(), Command.Mode.RESUME));
+        }
+        return;
+      }
+      for (int i = 0; i < r.changes().size(); i++) {
+        if (r.submittedChange(i).isEmpty()) {
+          b.pendingSubmission(new SubmissionIntent(SubmissionIntent.Kind.CHANGE, i, now, o.owner()));
+          commands.add(submit(i, Command.Mode.FRESH));
+          return;
+        }
+      }
+      b.enter(IN_PROGRESS, now);
+      watching();
+    }
+
+    private boolean mayResume(SubmissionIntent pending) {
+      return pending.owner().equals(o.owner()) || !now.isBefore(pending.since().plus(o.submissionLease()));
+    }
+
+    private Command submit(int i, Command.Mode mode) {
+      Change c = r.changes().get(i);
+      return new Command.Submit(r.id(), i, c.keyspace(), c.sql(), r.migrationContext(), r.options().instant(), mode);
+    }
+
+    /** Classifies the expected rows of one migration; warns once per unknown status. */
+    private List<RowClass> classify(int change, MigrationHandle handle, List<String> shards, String what) {
+      List<RowClass> classes = new ArrayList<>(shards.size());
+      for (String shard : shards) {
+        MigrationRow row = rows.get(key(handle, shard));
+        if (row != null && !RowClass.isKnownStatus(row.status())) {
+          b.warn(what + " of change " + change + " on shard " + shard + ": unknown migration status '"
+              + row.status() + "' counted as pending");
+        }
+        classes.add(RowClass.of(row));
+      }
+      return classes;
+    }
+
+    private String failureMessage(int change, MigrationHandle handle, List<String> shards, String what) {
+      StringBuilder sb = new StringBuilder();
+      for (String shard : shards) {
+        MigrationRow row = rows.get(key(handle, shard));
+        RowClass c = RowClass.of(row);
+        if (c == RowClass.FAILED || c == RowClass.CANCELLED) {
+          sb.append(sb.length() == 0 ? "" : "; ").append(what).append(" of change ").append(change)
+              .append(" ").append(row.status()).append(" on shard ").append(shard)
+              .append(row.message().isEmpty() ? "" : ": " + row.message());
+        }
+      }
+      return sb.toString();
+    }
+
+    /** Derivation from rows (spec section 5), for in_progress, pending_cutover and in_progress_cutover. */
+    private void watching() {
+      if (!r.submitted().isEmpty() && rowsMissing()) {
+        return;
+      }
+      boolean anyFailed = false;
+      boolean anyCancelled = false;
+      boolean allComplete = true;
+      boolean allOpen = true;
+      List<SubmittedChange> nonTerminal = new ArrayList<>();
+      StringBuilder failures = new StringBuilder();
+      for (SubmittedChange sc : b.submitted()) {
+        List<RowClass> classes = classify(sc.change(), sc.handle(), sc.shards(), "migration");
+        boolean failedHere = classes.contains(RowClass.FAILED);
+        anyFailed |= failedHere;
+        anyCancelled |= classes.contains(RowClass.CANCELLED);
+        allComplete &= classes.stream().allMatch(c -> c == RowClass.COMPLETE);
+        allOpen &= classes.stream().allMatch(RowClass::opensGate);
+        if (!classes.stream().allMatch(RowClass::isTerminal)) {
+          nonTerminal.add(sc);
+        }
+        if (failedHere) {
+          failures.append(failures.length() == 0 ? "" : "; ")
+              .append(failureMessage(sc.change(), sc.handle(), sc.shards(), "migration"));
+        }
+      }
+      DeployState s = b.state();
+      if (anyFailed) {                                                  // rule 1
+        b.error(failures.toString());
+        for (SubmittedChange sc : nonTerminal) {
+          if (sc.cancellation() == CommandState.NONE) {
+            b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
+          }
+        }
+        b.enter(COMPLETE_ERROR, now);
+      } else if (anyCancelled) {                                        // rule 2
+        b.enter(IN_PROGRESS_CANCEL, now);
+        cancelling();
+      } else if (allComplete) {                                         // rule 3
+        if (r.options().instant()) {
+          b.enter(COMPLETE, now);
+        } else {
+          b.revertExpiresAt(now.plus(r.options().revertWindow())).enter(COMPLETE_PENDING_REVERT, now);
+        }
+      } else if (s == IN_PROGRESS_CUTOVER) {                            // rule 4
+        gateOpen = allOpen;
+      } else if (allOpen) {                                             // rule 5
+        gateOpen = true;
+        if (b.build().options().autoApply()) {
+          requestCompletionOfEveryChange(b);
+          b.enter(IN_PROGRESS_CUTOVER, now);
+        } else if (s != PENDING_CUTOVER) {
+          b.enter(PENDING_CUTOVER, now);
+        }
+      } else if (s != IN_PROGRESS) {                                    // rule 6
+        b.enter(IN_PROGRESS, now);
+      }
+    }
+
+    /** in_progress_cancel: wait for every expected row to be terminal, cancelling what still runs. */
+    private void cancelling() {
+      SubmissionIntent pending = b.pendingSubmission();
+      if (pending != null && pending.kind() == SubmissionIntent.Kind.CHANGE) {
+        // A submission may have reached the backend: find it before deciding anything.
+        commands.add(submit(pending.change(), Command.Mode.ADOPT_ONLY));
+        return;
+      }
+      if (!b.submitted().isEmpty() && rowsMissing()) {
+        return;
+      }
+      boolean allTerminal = true;
+      boolean anyComplete = false;
+      for (SubmittedChange sc : List.copyOf(b.submitted())) {
+        List<RowClass> classes = classify(sc.change(), sc.handle(), sc.shards(), "migration");
+        anyComplete |= classes.contains(RowClass.COMPLETE);
+        if (!classes.stream().allMatch(RowClass::isTerminal)) {
+          allTerminal = false;
+          if (sc.cancellation() == CommandState.NONE) {
+            b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
+          }
+        }
+      }
+      if (allTerminal) {
+        if (anyComplete || r.completionEverRequested()) {
+          b.error("cancelled after the cutover was requested: the deploy may be partially applied");
+          b.enter(COMPLETE_ERROR, now);
+        } else {
+          b.enter(COMPLETE_CANCEL, now);
+        }
+      }
+    }
+
+    /** in_progress_revert: revert the changes one at a time, last change first. */
+    private void reverting() {
+      SubmissionIntent pending = b.pendingSubmission();
+      if (pending != null) {
+        if (pending.kind() == SubmissionIntent.Kind.REVERT && mayResume(pending)) {
+          commands.add(revert(pending.change(), Command.Mode.RESUME));
+        }
+        return;
+      }
+      if (watchesRows(r) && rowsMissing()) {
+        return;
+      }
+      List<SubmittedChange> lastFirst = new ArrayList<>(b.submitted());
+      lastFirst.sort((x, y) -> Integer.compare(y.change(), x.change()));
+      for (SubmittedChange sc : lastFirst) {
+        if (sc.revert() == null) {
+          b.pendingSubmission(new SubmissionIntent(SubmissionIntent.Kind.REVERT, sc.change(), now, o.owner()));
+          commands.add(revert(sc.change(), Command.Mode.FRESH));
+          return;
+        }
+        List<RowClass> classes = classify(sc.change(), sc.revert(), sc.revertShards(), "revert");
+        if (classes.contains(RowClass.FAILED) || classes.contains(RowClass.CANCELLED)) {
+          b.error(failureMessage(sc.change(), sc.revert(), sc.revertShards(), "revert"));
+          b.enter(COMPLETE_REVERT_ERROR, now);
+          return;
+        }
+        if (!classes.stream().allMatch(c -> c == RowClass.COMPLETE)) {
+          return;
+        }
+      }
+      b.enter(COMPLETE_REVERT, now);
+    }
+
+    private Command revert(int i, Command.Mode mode) {
+      SubmittedChange sc = r.submittedChange(i).orElseThrow();
+      return new Command.Revert(r.id(), i, r.changes().get(i).keyspace(), sc.handle(), r.migrationContext(), mode);
+    }
+
+    /** The commands the saved intents still want: completions behind the gate, cancellations, throttles. */
+    private void reconcile() {
+      DeployState s = b.state();
+      double ratio = r.throttleRatio();
+      for (SubmittedChange sc : b.submitted()) {
+        String keyspace = r.changes().get(sc.change()).keyspace();
+        if (s == IN_PROGRESS_CUTOVER && gateOpen && sc.completion() == CommandState.REQUESTED) {
+          commands.add(new Command.Complete(r.id(), sc.change(), keyspace, sc.handle()));
+        }
+        if (sc.cancellation() == CommandState.REQUESTED) {
+          commands.add(new Command.Cancel(r.id(), sc.change(), keyspace, sc.handle()));
+        }
+        if (THROTTLEABLE.contains(s) && sc.throttle() != ratio) {
+          commands.add(new Command.Throttle(r.id(), sc.change(), keyspace, sc.handle(), ratio));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.cutover.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The options of a deploy request (spec section 2). Build with {@link #custom()}, start from
+ * {@link #ofDefaults()}, or copy with {@link #from(DeployOptions)}.
+ *
+ * @param autoApply when off, the request stops in {@code pending_cutover} until {@code apply}
+ * @param instant deploy with the instant strategy: no gate, no revert window
+ * @param revertWindow how long a completed deploy stays revertible; strictly positive
+ * @param requiresApproval deploy is rejected until {@code approve}
+ */
+public record DeployOptions(boolean autoApply, boolean instant, Duration revertWindow, boolean requiresApproval) {
+
+  /** Thirty minutes, as on PlanetScale. */
+  public static final Duration DEFAULT_REVERT_WINDOW = Duration.ofMinutes(30);
+
+  private static final DeployOptions DEFAULTS = new DeployOptions(true, false, DEFAULT_REVERT_WINDOW, false);
+
+  public DeployOptions {
+    Objects.requireNonNull(revertWindow, "revertWindow");
+    if (revertWindow.isZero() || revertWindow.isNegative()) {
+      throw new IllegalArgumentException("revertWindow: must be strictly positive, was " + revertWindow);
+    }
+  }
+
+  /** Auto-apply on, not instant, a 30-minute revert window, no approval required. */
+  public static DeployOptions ofDefaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder custom() {
+    return new Builder(DEFAULTS);
+  }
+
+  /** A builder starting from {@code base}. */
+  public static Builder from(DeployOptions base) {
+    return new Builder(Objects.requireNonNull(base, "base"));
+  }
+
+  /** A copy with {@code autoApply} set. */
+  public DeployOptions withAutoApply(boolean on) {
+    return new DeployOptions(on, instant, revertWindow, requiresApproval);
+  }
+
+  /** Builds {@link DeployOptions}; each setter validates its argument at once. */
+  public static final class Builder {
+    private boolean autoApply;
+    private boolean instant;
+    private Duration revertWindow;
+    private boolean requiresApproval;
+
+    private Builder(DeployOptions base) {
+      this.autoApply = base.autoApply;
+      this.instant = base.instant;
+      this.revertWindow = base.revertWindow;
+      this.requiresApproval = base.requiresApproval;
+    }
+
+    public Builder autoApply(boolean autoApply) {
+      this.autoApply = autoApply;
+      return this;
+    }
+
+    public Builder instant(boolean instant) {
+      this.instant = instant;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the value if it is zero or negative */
+    public Builder revertWindow(Duration revertWindow) {
+      Objects.requireNonNull(revertWindow, "revertWindow");
+      if (revertWindow.isZero() || revertWindow.isNegative()) {
+        throw new IllegalArgumentException("revertWindow: must be strictly positive, was " + revertWindow);
+      }
+      this.revertWindow = revertWindow;
+      return this;
+    }
+
+    public Builder requiresApproval(boolean requiresApproval) {
+      this.requiresApproval = requiresApproval;
+      return this;
+    }
+
+    public DeployOptions build() {
+      return new DeployOptions(autoApply, instant, revertWindow, requiresApproval);
+    }
+  }
+}

@@ -1,0 +1,279 @@
+package dev.cutover.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A deploy request: an immutable value with a version. Every change to a request produces a new
+ * value; a store saves it with compare-and-set on {@link #version()}.
+ *
+ * <p>Only {@link DeployMachine} moves a request between states, along the edges of
+ * {@link Transitions}. The canonical constructor validates shape only, so that stores can
+ * rebuild any value they saved.
+ *
+ * @param id the request's id, unique in its store
+ * @param database the database whose deploy queue the request joins
+ * @param changes the proposed changes, in order
+ * @param options the request's options
+ * @param migrationContext the tag every migration of this request carries in the backend, unique to it
+ * @param createdAt when the request was created
+ * @param version incremented by the store on every save
+ * @param state the current state
+ * @param history every state entered, with its time; the last entry is the current state
+ * @param approved whether {@code approve} was accepted
+ * @param instantEligible per change, whether it may deploy instant (empty until analysed)
+ * @param errors lint errors, submission rejections and migration failures, in the order seen
+ * @param warnings things the driver noticed but could act on (an unknown migration status), each once
+ * @param queueTicket the position in the database's deploy queue, taken at deploy; 0 before
+ * @param submitted the changes the backend accepted, by change index
+ * @param pendingSubmission a submission saved but not yet known to have reached the backend, or {@code null}
+ * @param throttleRatio the throttle ratio wanted for this request's migrations (0 = unthrottled)
+ * @param revertExpiresAt when the revert window closes, once complete; {@code null} before
+ */
+public record DeployRequest(
+    String id,
+    String database,
+    List<Change> changes,
+    DeployOptions options,
+    String migrationContext,
+    Instant createdAt,
+    long version,
+    DeployState state,
+    List<HistoryEntry> history,
+    boolean approved,
+    List<Boolean> instantEligible,
+    List<String> errors,
+    List<String> warnings,
+    long queueTicket,
+    List<SubmittedChange> submitted,
+    @Nullable SubmissionIntent pendingSubmission,
+    double throttleRatio,
+    @Nullable Instant revertExpiresAt) {
+
+  /** The largest throttle ratio a request accepts. */
+  public static final double MAX_THROTTLE_RATIO = 0.95;
+
+  public DeployRequest {
+    requireText(id, "id");
+    requireText(database, "database");
+    changes = List.copyOf(Objects.requireNonNull(changes, "changes"));
+    Objects.requireNonNull(options, "options");
+    requireText(migrationContext, "migrationContext");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(state, "state");
+    history = List.copyOf(Objects.requireNonNull(history, "history"));
+    instantEligible = List.copyOf(Objects.requireNonNull(instantEligible, "instantEligible"));
+    errors = List.copyOf(Objects.requireNonNull(errors, "errors"));
+    warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
+    submitted = List.copyOf(Objects.requireNonNull(submitted, "submitted"));
+    if (version < 0) {
+      throw new IllegalArgumentException("version: must not be negative, was " + version);
+    }
+    if (history.isEmpty() || history.get(history.size() - 1).state() != state) {
+      throw new IllegalArgumentException("history: must end with the current state " + state + ", was " + history);
+    }
+    if (!instantEligible.isEmpty() && instantEligible.size() != changes.size()) {
+      throw new IllegalArgumentException("instantEligible: must have one entry per change (" + changes.size()
+          + "), had " + instantEligible.size());
+    }
+    if (queueTicket < 0) {
+      throw new IllegalArgumentException("queueTicket: must not be negative, was " + queueTicket);
+    }
+    if (!(throttleRatio >= 0 && throttleRatio <= MAX_THROTTLE_RATIO)) {
+      throw new IllegalArgumentException("throttleRatio: must be within [0, 0.95], was " + throttleRatio);
+    }
+    Set<Integer> seen = new HashSet<>();
+    for (SubmittedChange s : submitted) {
+      if (s.change() >= changes.size() || !seen.add(s.change())) {
+        throw new IllegalArgumentException("submitted: change index " + s.change() + " is out of range or repeated");
+      }
+    }
+    if (pendingSubmission != null && pendingSubmission.change() >= changes.size()) {
+      throw new IllegalArgumentException("pendingSubmission: change index " + pendingSubmission.change()
+          + " is out of range");
+    }
+  }
+
+  private static void requireText(String value, String field) {
+    Objects.requireNonNull(value, field);
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(field + ": must not be blank, was '" + value + "'");
+    }
+  }
+
+  /**
+   * A new request in {@code pending}, version 0. Validates the id and database; the changes and
+   * options validated themselves when they were built.
+   */
+  public static DeployRequest create(
+      String id, String database, List<Change> changes, DeployOptions options, Instant createdAt) {
+    requireText(id, "id");
+    requireText(database, "database");
+    Objects.requireNonNull(createdAt, "createdAt");
+    String context = "cutover:" + database + ":" + id + ":" + createdAt.toEpochMilli();
+    return new DeployRequest(id, database, changes, options, context, createdAt, 0, DeployState.PENDING,
+        List.of(new HistoryEntry(createdAt, DeployState.PENDING)), false, List.of(), List.of(), List.of(), 0,
+        List.of(), null, 0.0, null);
+  }
+
+  /** The submitted change with index {@code change}, if the backend accepted it. */
+  public Optional<SubmittedChange> submittedChange(int change) {
+    for (SubmittedChange s : submitted) {
+      if (s.change() == change) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether completion was ever asked for any change of this request. */
+  public boolean completionEverRequested() {
+    return submitted.stream().anyMatch(s -> s.completion().wasRequested());
+  }
+
+  /**
+   * Whether a driver still has something to do for this request: it is not terminal, or a cleanup
+   * cancellation still waits to reach the backend.
+   */
+  public boolean needsDriving() {
+    return !state.isTerminal()
+        || submitted.stream().anyMatch(s -> s.cancellation() == CommandState.REQUESTED);
+  }
+
+  /** A copy with the version the store gave it. */
+  public DeployRequest withVersion(long newVersion) {
+    return toBuilder().version(newVersion).build();
+  }
+
+  Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Mutable copy used by {@link DeployMachine} to build the next value. */
+  static final class Builder {
+    private final DeployRequest base;
+    private long version;
+    private DeployState state;
+    private final List<HistoryEntry> history;
+    private boolean approved;
+    private List<Boolean> instantEligible;
+    private final List<String> errors;
+    private final List<String> warnings;
+    private long queueTicket;
+    private final List<SubmittedChange> submitted;
+    private SubmissionIntent pendingSubmission;
+    private DeployOptions options;
+    private double throttleRatio;
+    private Instant revertExpiresAt;
+
+    private Builder(DeployRequest r) {
+      base = r;
+      version = r.version;
+      state = r.state;
+      history = new ArrayList<>(r.history);
+      approved = r.approved;
+      instantEligible = r.instantEligible;
+      errors = new ArrayList<>(r.errors);
+      warnings = new ArrayList<>(r.warnings);
+      queueTicket = r.queueTicket;
+      submitted = new ArrayList<>(r.submitted);
+      pendingSubmission = r.pendingSubmission;
+      options = r.options;
+      throttleRatio = r.throttleRatio;
+      revertExpiresAt = r.revertExpiresAt;
+    }
+
+    DeployState state() {
+      return state;
+    }
+
+    /** Moves to {@code next} along an edge of the transition table, recording it at {@code at}. */
+    Builder enter(DeployState next, Instant at) {
+      Transitions.check(state, next);
+      state = next;
+      history.add(new HistoryEntry(at, next));
+      return this;
+    }
+
+    Builder version(long v) {
+      version = v;
+      return this;
+    }
+
+    Builder approved(boolean a) {
+      approved = a;
+      return this;
+    }
+
+    Builder instantEligible(List<Boolean> eligible) {
+      instantEligible = eligible;
+      return this;
+    }
+
+    Builder error(String message) {
+      errors.add(message);
+      return this;
+    }
+
+    /** Records a warning once; returns whether it was new. */
+    boolean warn(String message) {
+      if (warnings.contains(message)) {
+        return false;
+      }
+      warnings.add(message);
+      return true;
+    }
+
+    Builder queueTicket(long ticket) {
+      queueTicket = ticket;
+      return this;
+    }
+
+    Builder options(DeployOptions o) {
+      options = o;
+      return this;
+    }
+
+    Builder throttleRatio(double ratio) {
+      throttleRatio = ratio;
+      return this;
+    }
+
+    Builder revertExpiresAt(Instant at) {
+      revertExpiresAt = at;
+      return this;
+    }
+
+    Builder pendingSubmission(SubmissionIntent intent) {
+      pendingSubmission = intent;
+      return this;
+    }
+
+    SubmissionIntent pendingSubmission() {
+      return pendingSubmission;
+    }
+
+    List<SubmittedChange> submitted() {
+      return submitted;
+    }
+
+    /** Adds or replaces the submitted change with the same index, keeping index order. */
+    Builder putSubmitted(SubmittedChange change) {
+      submitted.removeIf(s -> s.change() == change.change());
+      submitted.add(change);
+      submitted.sort((a, b) -> Integer.compare(a.change(), b.change()));
+      return this;
+    }
+
+    DeployRequest build() {
+      return new DeployRequest(base.id, base.database, base.changes, options, base.migrationContext,
+          base.createdAt, version, state, history, approved, instantEligible, errors, warnings, queueTicket,
+          submitted, pendingSubmission, throttleRatio, revertExpiresAt);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.cutover.core;
+
+import java.util.Objects;
+
+/**
+ * One migration on one shard, as the backend reports it (in Vitess, a row of
+ * {@code SHOW VITESS_MIGRATIONS}).
+ *
+ * @param handle the migration
+ * @param shard the shard this row is for
+ * @param status the backend's status string, kept as read ({@code running}, {@code complete}, ...)
+ * @param readyToComplete whether the migration waits only for completion on this shard
+ * @param progress percent of rows copied, 0 to 100, or -1 when unknown
+ * @param message the backend's message (a failure reason), or empty
+ */
+public record MigrationRow(
+    MigrationHandle handle, String shard, String status, boolean readyToComplete, int progress, String message) {
+
+  public MigrationRow {
+    Objects.requireNonNull(handle, "handle");
+    Objects.requireNonNull(shard, "shard");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(message, "message");
+    if (progress < -1 || progress > 100) {
+      throw new IllegalArgumentException("progress: must be -1 or within [0, 100], was " + progress);
+    }
+  }
+
+  /** A row with unknown progress and no message. */
+  public static MigrationRow of(MigrationHandle handle, String shard, String status, boolean readyToComplete) {
+    return new MigrationRow(handle, shard, status, readyToComplete, -1, "");
+  }
+}

@@ -1,0 +1,60 @@
+package dev.cutover.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A change the backend accepted: its migration, the shards it runs on (taken from the backend when
+ * it was submitted), and where its completion, cancellation, throttle and revert stand.
+ *
+ * @param change the index of the change in the request
+ * @param handle the backend's migration
+ * @param shards the shards of the change's keyspace when it was submitted; one expected row each
+ * @param completion the completion command of this change
+ * @param cancellation the cancellation command of this change
+ * @param throttle the throttle ratio the backend acknowledged for this migration (0 = unthrottled)
+ * @param revert the revert migration of this change, or {@code null} if not submitted
+ * @param revertShards the shards of the revert migration (empty until it is submitted)
+ */
+public record SubmittedChange(
+    int change,
+    MigrationHandle handle,
+    List<String> shards,
+    CommandState completion,
+    CommandState cancellation,
+    double throttle,
+    @Nullable MigrationHandle revert,
+    List<String> revertShards) {
+
+  public SubmittedChange {
+    if (change < 0) {
+      throw new IllegalArgumentException("change: must not be negative, was " + change);
+    }
+    Objects.requireNonNull(handle, "handle");
+    shards = List.copyOf(Objects.requireNonNull(shards, "shards"));
+    Objects.requireNonNull(completion, "completion");
+    Objects.requireNonNull(cancellation, "cancellation");
+    revertShards = List.copyOf(Objects.requireNonNull(revertShards, "revertShards"));
+  }
+
+  /** A change just submitted: nothing requested yet, unthrottled, not reverted. */
+  public static SubmittedChange submitted(int change, MigrationHandle handle, List<String> shards) {
+    return new SubmittedChange(change, handle, shards, CommandState.NONE, CommandState.NONE, 0.0, null, List.of());
+  }
+
+  SubmittedChange withCompletion(CommandState state) {
+    return new SubmittedChange(change, handle, shards, state, cancellation, throttle, revert, revertShards);
+  }
+
+  SubmittedChange withCancellation(CommandState state) {
+    return new SubmittedChange(change, handle, shards, completion, state, throttle, revert, revertShards);
+  }
+
+  SubmittedChange withThrottle(double ratio) {
+    return new SubmittedChange(change, handle, shards, completion, cancellation, ratio, revert, revertShards);
+  }
+
+  SubmittedChange withRevert(MigrationHandle revertHandle, List<String> shardsOfRevert) {
+    return new SubmittedChange(change, handle, shards, completion, cancellation, throttle, revertHandle, shardsOfRevert);
+  }
+}

@@ -1,0 +1,517 @@
+package dev.cutover.core.driver;
+
+import dev.cutover.core.Action;
+import dev.cutover.core.ActionResult;
+import dev.cutover.core.Analysis;
+import dev.cutover.core.Change;
+import dev.cutover.core.Command;
+import dev.cutover.core.DeployMachine;
+import dev.cutover.core.DeployOptions;
+import dev.cutover.core.DeployRequest;
+import dev.cutover.core.DeployState;
+import dev.cutover.core.HistoryEntry;
+import dev.cutover.core.MigrationHandle;
+import dev.cutover.core.MigrationRow;
+import dev.cutover.core.Observation;
+import dev.cutover.core.Outcome;
+import dev.cutover.core.Plan;
+import dev.cutover.core.SubmittedChange;
+import dev.cutover.core.spi.BackendException;
+import dev.cutover.core.spi.DeployRequestStore;
+import dev.cutover.core.spi.FoundMigration;
+import dev.cutover.core.spi.MigrationBackend;
+import dev.cutover.core.spi.RevertSubmission;
+import dev.cutover.core.spi.RowQuery;
+import dev.cutover.core.spi.RowsRead;
+import dev.cutover.core.spi.Submission;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs deploy requests: applies user actions, and on every {@link #tick()} visits each request that
+ * needs it, in creation order, doing the step of its state (spec section 4). The driver is the only
+ * part of the library that touches the store and the backend; all decisions are
+ * {@link DeployMachine}'s.
+ *
+ * <p>Durability (spec section 6): every decision is saved (compare-and-set) before the backend is
+ * asked to act on it, and every outcome is merged into the freshest value. A driver killed at any
+ * point and restarted over the same store and backend picks up where it stopped; a submission it
+ * may have sent is looked up by migration context and adopted, never sent twice.
+ *
+ * <p>A driver is not thread-safe: call it from one thread (many drivers may share a store).
+ */
+public final class Driver {
+
+  private static final System.Logger LOG = System.getLogger(Driver.class.getName());
+
+  /** Bound on plan/act rounds for one request in one tick; a correct machine converges far sooner. */
+  private static final int MAX_ROUNDS_PER_VISIT = 256;
+
+  private final DeployRequestStore store;
+  private final MigrationBackend backend;
+  private final Clock clock;
+  private final String owner;
+  private final Duration submissionLease;
+  private final DriverListener listener;
+
+  private Driver(Builder b) {
+    this.store = b.store;
+    this.backend = b.backend;
+    this.clock = b.clock;
+    this.owner = b.owner;
+    this.submissionLease = b.submissionLease;
+    this.listener = b.listener;
+  }
+
+  /** A builder for a driver over {@code store} and {@code backend}. */
+  public static Builder builder(DeployRequestStore store, MigrationBackend backend) {
+    return new Builder(store, backend);
+  }
+
+  /** The name this driver records on the submissions it saves. */
+  public String owner() {
+    return owner;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Creation and user actions
+
+  /**
+   * Creates a request in {@code pending} (spec section 2). Either the whole request is stored, or
+   * nothing is.
+   *
+   * @throws IllegalArgumentException naming the field and the value: a blank id, an id already
+   *     used, a change whose keyspace the backend does not know
+   * @throws BackendException if the backend could not list its keyspaces
+   */
+  public DeployRequest create(String id, String database, List<Change> changes, DeployOptions options)
+      throws BackendException {
+    Objects.requireNonNull(changes, "changes");
+    Objects.requireNonNull(options, "options");
+    DeployRequest request = DeployRequest.create(id, database, changes, options, clock.instant());
+    if (!changes.isEmpty()) {
+      Set<String> keyspaces = backend.keyspaces();
+      for (int i = 0; i < changes.size(); i++) {
+        String keyspace = changes.get(i).keyspace();
+        if (!keyspaces.contains(keyspace)) {
+          throw new IllegalArgumentException("changes[" + i + "].keyspace: unknown keyspace '" + keyspace
+              + "' (known: " + new java.util.TreeSet<>(keyspaces) + ")");
+        }
+      }
+    }
+    DeployRequest stored = store.insert(request);
+    emit(new DriverEvent.StateEntered(stored.createdAt(), stored.id(), stored.state()));
+    return stored;
+  }
+
+  /**
+   * Applies a user action now. A lost compare-and-set race is retried on the fresh value, where the
+   * action may then be rejected.
+   *
+   * @return the saved request, or the rejection (the request unchanged)
+   * @throws IllegalArgumentException if no request has this id
+   */
+  public ActionResult act(String requestId, Action action) {
+    Objects.requireNonNull(action, "action");
+    Instant now = clock.instant();
+    while (true) {
+      DeployRequest current = load(requestId);
+      long ticket = action instanceof Action.Deploy ? nextQueueTicket(current.database()) : 1;
+      ActionResult result = DeployMachine.apply(current, action, now, ticket);
+      if (result instanceof ActionResult.Rejected rejected) {
+        emit(new DriverEvent.ActionApplied(now, requestId, action, rejected.reason()));
+        return result;
+      }
+      Optional<DeployRequest> saved = store.compareAndSet(result.request());
+      if (saved.isPresent()) {
+        emit(new DriverEvent.ActionApplied(now, requestId, action, null));
+        announce(current, saved.get(), now);
+        return new ActionResult.Accepted(saved.get());
+      }
+    }
+  }
+
+  private long nextQueueTicket(String database) {
+    long max = 0;
+    for (DeployRequest r : store.list()) {
+      if (r.database().equals(database)) {
+        max = Math.max(max, r.queueTicket());
+      }
+    }
+    return max + 1;
+  }
+
+  private DeployRequest load(String requestId) {
+    return store.get(requestId)
+        .orElseThrow(() -> new IllegalArgumentException("id: no deploy request '" + requestId + "'"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The tick
+
+  /**
+   * Does one tick at the clock's time: reads the rows of every watching request in one batch, then
+   * visits each request that needs driving, in creation order.
+   */
+  public void tick() {
+    Instant now = clock.instant();
+    Map<String, DeployRequest> working = new LinkedHashMap<>();
+    for (DeployRequest r : store.listActive()) {
+      working.put(r.id(), r);
+    }
+    Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now);
+    for (String id : new ArrayList<>(working.keySet())) {
+      new Visit(working, now, reads.get(id)).run(working.get(id));
+    }
+  }
+
+  /** The rows read for one request in this tick, or why they could not be read. */
+  private record Rows(List<MigrationRow> rows, BackendException failure) {}
+
+  private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now) {
+    Map<RowQuery, String> owners = new LinkedHashMap<>();
+    for (DeployRequest r : requests) {
+      if (DeployMachine.watchesRows(r)) {
+        for (RowQuery q : queriesOf(r)) {
+          owners.put(q, r.id());
+        }
+      }
+    }
+    Map<String, Rows> result = new HashMap<>();
+    if (owners.isEmpty()) {
+      return result;
+    }
+    Map<String, List<MigrationRow>> rows = new HashMap<>();
+    Map<String, BackendException> failures = new HashMap<>();
+    try {
+      RowsRead read = backend.readRows(new ArrayList<>(owners.keySet()));
+      owners.forEach((q, id) -> {
+        BackendException failure = read.failures().get(q);
+        if (failure != null) {
+          failures.putIfAbsent(id, failure);
+        } else {
+          rows.computeIfAbsent(id, k -> new ArrayList<>()).addAll(read.rows().getOrDefault(q, List.of()));
+        }
+      });
+    } catch (BackendException e) {
+      owners.values().forEach(id -> failures.putIfAbsent(id, e));
+    }
+    for (String id : new LinkedHashSet<>(owners.values())) {
+      BackendException failure = failures.get(id);
+      if (failure != null) {
+        emit(new DriverEvent.ReadFailed(now, id, failure.kind(), String.valueOf(failure.getMessage())));
+        result.put(id, new Rows(null, failure));
+      } else {
+        result.put(id, new Rows(rows.getOrDefault(id, List.of()), null));
+      }
+    }
+    return result;
+  }
+
+  private static List<RowQuery> queriesOf(DeployRequest r) {
+    Set<String> keyspaces = new LinkedHashSet<>();
+    for (SubmittedChange sc : r.submitted()) {
+      keyspaces.add(r.changes().get(sc.change()).keyspace());
+    }
+    List<RowQuery> queries = new ArrayList<>();
+    for (String keyspace : keyspaces) {
+      queries.add(new RowQuery(r.id(), r.migrationContext(), keyspace));
+    }
+    return queries;
+  }
+
+  /** One request's step in one tick. */
+  private final class Visit {
+    private final Map<String, DeployRequest> working;
+    private final Instant now;
+    private Rows rows;
+
+    Visit(Map<String, DeployRequest> working, Instant now, Rows rows) {
+      this.working = working;
+      this.now = now;
+      this.rows = rows;
+    }
+
+    void run(DeployRequest start) {
+      DeployRequest r = start;
+      if (rows != null && rows.failure() != null) {
+        return; // a failed read changes nothing in this tick
+      }
+      if (r.state() == DeployState.PENDING) {
+        analyse(r);
+        return;
+      }
+      for (int round = 0; round < MAX_ROUNDS_PER_VISIT; round++) {
+        boolean admissible = r.state() == DeployState.QUEUED && admissible(r);
+        Plan plan = DeployMachine.plan(r, new Observation(now, admissible,
+            rows == null ? null : rows.rows(), owner, submissionLease));
+        if (plan.needsRows()) {
+          if (rows != null) {
+            throw new IllegalStateException("plan asked for rows twice for " + r.id());
+          }
+          rows = readSingle(r);
+          if (rows.failure() != null) {
+            return;
+          }
+          continue;
+        }
+        if (!plan.request().equals(r)) {
+          Optional<DeployRequest> saved = store.compareAndSet(plan.request());
+          if (saved.isEmpty()) {
+            r = reload(r); // lost a race: plan again from the fresh value
+            continue;
+          }
+          r = saved(r, saved.get());
+        }
+        if (plan.commands().isEmpty()) {
+          return;
+        }
+        boolean failed = false;
+        for (Command command : plan.commands()) {
+          Outcome outcome = perform(r, command);
+          r = recordOutcome(r, command, outcome);
+          failed |= outcome instanceof Outcome.Failed;
+        }
+        if (failed || r.state() == DeployState.QUEUED) {
+          return; // retried on a later tick
+        }
+      }
+      LOG.log(System.Logger.Level.WARNING, "request {0}: step did not settle in {1} rounds", r.id(),
+          MAX_ROUNDS_PER_VISIT);
+    }
+
+    private void analyse(DeployRequest r) {
+      DeployRequest next;
+      if (r.changes().isEmpty()) {
+        next = DeployMachine.analysed(r, new Analysis(List.of()), now);
+      } else {
+        try {
+          next = DeployMachine.analysed(r, backend.analyse(r.id(), r.changes()), now);
+        } catch (BackendException e) {
+          if (e.isTransient()) {
+            LOG.log(System.Logger.Level.INFO, "request {0}: analysis failed transiently: {1}", r.id(), e.getMessage());
+            return;
+          }
+          next = DeployMachine.analysisRejected(r, String.valueOf(e.getMessage()), now);
+        }
+      }
+      store.compareAndSet(next).ifPresent(saved -> saved(r, saved));
+      // a lost race leaves it pending for the next tick (analysis has no side effect)
+    }
+
+    private Rows readSingle(DeployRequest r) {
+      try {
+        RowsRead read = backend.readRows(queriesOf(r));
+        List<MigrationRow> all = new ArrayList<>();
+        for (RowQuery q : queriesOf(r)) {
+          BackendException failure = read.failures().get(q);
+          if (failure != null) {
+            throw failure;
+          }
+          all.addAll(read.rows().getOrDefault(q, List.of()));
+        }
+        return new Rows(all, null);
+      } catch (BackendException e) {
+        emit(new DriverEvent.ReadFailed(now, r.id(), e.kind(), String.valueOf(e.getMessage())));
+        return new Rows(null, e);
+      }
+    }
+
+    private boolean admissible(DeployRequest r) {
+      if (!admissibleAmong(r, working.values())) {
+        return false;
+      }
+      // Confirm against the store: another driver may have admitted or finished something.
+      return admissibleAmong(r, store.listActive());
+    }
+
+    private DeployRequest reload(DeployRequest r) {
+      DeployRequest fresh = load(r.id());
+      working.put(fresh.id(), fresh);
+      return fresh;
+    }
+
+    private DeployRequest saved(DeployRequest before, DeployRequest after) {
+      working.put(after.id(), after);
+      announce(before, after, now);
+      return after;
+    }
+
+    private DeployRequest recordOutcome(DeployRequest r, Command command, Outcome outcome) {
+      DeployRequest current = r;
+      while (true) {
+        DeployRequest next = DeployMachine.record(current, command, outcome, now);
+        if (next.equals(current)) {
+          return current;
+        }
+        Optional<DeployRequest> saved = store.compareAndSet(next);
+        if (saved.isPresent()) {
+          return saved(current, saved.get());
+        }
+        current = reload(current);
+      }
+    }
+
+    private Outcome perform(DeployRequest r, Command command) {
+      try {
+        if (command instanceof Command.Submit s) {
+          return submit(r, s);
+        }
+        if (command instanceof Command.Revert rv) {
+          return revert(r, rv);
+        }
+        if (command instanceof Command.Complete c) {
+          backend.complete(c.keyspace(), c.handle());
+        } else if (command instanceof Command.Cancel c) {
+          backend.cancel(c.keyspace(), c.handle());
+        } else if (command instanceof Command.Throttle t) {
+          backend.throttle(t.keyspace(), t.handle(), t.ratio());
+        }
+        emit(new DriverEvent.CommandSent(now, r.id(), command, null, ""));
+        return Outcome.done();
+      } catch (BackendException e) {
+        String message = String.valueOf(e.getMessage());
+        emit(new DriverEvent.CommandSent(now, r.id(), command, e.kind(), message));
+        return Outcome.failed(e.kind(), message);
+      }
+    }
+
+    private Outcome submit(DeployRequest r, Command.Submit s) throws BackendException {
+      if (s.mode() != Command.Mode.FRESH) {
+        Set<MigrationHandle> known = new HashSet<>();
+        r.submitted().forEach(sc -> known.add(sc.handle()));
+        for (FoundMigration found : backend.findByContext(s.migrationContext(), s.keyspace())) {
+          if (found.revertOf() == null && !known.contains(found.handle())) {
+            emit(new DriverEvent.Adopted(now, r.id(), s, found.handle()));
+            return Outcome.submitted(found.handle(), backend.shards(s.keyspace()));
+          }
+        }
+        if (s.mode() == Command.Mode.ADOPT_ONLY) {
+          return Outcome.notFound();
+        }
+      }
+      List<String> shards = backend.shards(s.keyspace());
+      MigrationHandle handle = backend.submit(
+          new Submission(r.id(), s.change(), s.migrationContext(), s.keyspace(), s.sql(), s.instant()));
+      emit(new DriverEvent.CommandSent(now, r.id(), s, null, ""));
+      return Outcome.submitted(handle, shards);
+    }
+
+    private Outcome revert(DeployRequest r, Command.Revert rv) throws BackendException {
+      if (rv.mode() != Command.Mode.FRESH) {
+        for (FoundMigration found : backend.findByContext(rv.migrationContext(), rv.keyspace())) {
+          if (rv.target().equals(found.revertOf())) {
+            emit(new DriverEvent.Adopted(now, r.id(), rv, found.handle()));
+            return Outcome.submitted(found.handle(), backend.shards(rv.keyspace()));
+          }
+        }
+        if (rv.mode() == Command.Mode.ADOPT_ONLY) {
+          return Outcome.notFound();
+        }
+      }
+      List<String> shards = backend.shards(rv.keyspace());
+      MigrationHandle handle = backend.revert(
+          new RevertSubmission(r.id(), rv.change(), rv.migrationContext(), rv.keyspace(), rv.target()));
+      emit(new DriverEvent.CommandSent(now, r.id(), rv, null, ""));
+      return Outcome.submitted(handle, shards);
+    }
+  }
+
+  /** Whether {@code r} is its database's oldest queued request and nothing else occupies the database. */
+  private static boolean admissibleAmong(DeployRequest r, Iterable<DeployRequest> requests) {
+    for (DeployRequest other : requests) {
+      if (other.id().equals(r.id()) || !other.database().equals(r.database())) {
+        continue;
+      }
+      if (other.state().occupiesDatabase()) {
+        return false;
+      }
+      if (other.state() == DeployState.QUEUED && (other.queueTicket() < r.queueTicket()
+          || (other.queueTicket() == r.queueTicket() && other.id().compareTo(r.id()) < 0))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Reports the states and warnings {@code after} has that {@code before} did not. */
+  private void announce(DeployRequest before, DeployRequest after, Instant now) {
+    List<HistoryEntry> history = after.history();
+    for (int i = before.history().size(); i < history.size(); i++) {
+      emit(new DriverEvent.StateEntered(history.get(i).at(), after.id(), history.get(i).state()));
+    }
+    List<String> warnings = after.warnings();
+    for (int i = before.warnings().size(); i < warnings.size(); i++) {
+      emit(new DriverEvent.Warning(now, after.id(), warnings.get(i)));
+    }
+  }
+
+  private void emit(DriverEvent event) {
+    listener.onEvent(event);
+  }
+
+  /** Builds a {@link Driver}; every setter checks its argument at once. */
+  public static final class Builder {
+    private final DeployRequestStore store;
+    private final MigrationBackend backend;
+    private Clock clock = Clock.systemUTC();
+    private String owner = "driver";
+    private Duration submissionLease = Duration.ofMinutes(1);
+    private DriverListener listener = DriverListener.none();
+
+    private Builder(DeployRequestStore store, MigrationBackend backend) {
+      this.store = Objects.requireNonNull(store, "store");
+      this.backend = Objects.requireNonNull(backend, "backend");
+    }
+
+    /** The clock every decision is timed by; tests pass a fake one. Default: the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * This driver's name, saved on the submissions it starts. A driver restarted with the same name
+     * resumes its own unfinished submissions at once; other drivers wait for the submission lease.
+     */
+    public Builder owner(String owner) {
+      Objects.requireNonNull(owner, "owner");
+      if (owner.isBlank()) {
+        throw new IllegalArgumentException("owner: must not be blank, was '" + owner + "'");
+      }
+      this.owner = owner;
+      return this;
+    }
+
+    /** How long another driver's unfinished submission is left alone. Default: one minute. */
+    public Builder submissionLease(Duration lease) {
+      Objects.requireNonNull(lease, "submissionLease");
+      if (lease.isNegative()) {
+        throw new IllegalArgumentException("submissionLease: must not be negative, was " + lease);
+      }
+      this.submissionLease = lease;
+      return this;
+    }
+
+    /** Where events go. Default: nowhere. */
+    public Builder listener(DriverListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public Driver build() {
+      return new Driver(this);
+    }
+  }
+}
