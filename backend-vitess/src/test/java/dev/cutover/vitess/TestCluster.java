@@ -23,7 +23,8 @@ import org.testcontainers.utility.DockerImageName;
  *       cluster prints them: {@code eval "$(bash backend-vitess/src/test/vitess/cluster.sh env)"};
  *   <li>where Docker runs, Testcontainers: {@code vitess/vttestserver} (which cannot run
  *       vitess-strategy Online DDL, so only the tests that need none run there) and {@code mysql:8.0};
- *   <li>otherwise the tests skip, saying so.
+ *   <li>otherwise the tests skip, saying so; unless {@code CUTOVER_REQUIRE_VITESS} is set (CI sets it),
+ *       in which case they fail.
  * </ol>
  */
 final class TestCluster {
@@ -49,7 +50,7 @@ final class TestCluster {
   /** A vtgate that runs Online DDL; aborts the calling test (skipped) if there is none. */
   static Target vtgateWithOnlineDdl() {
     Target t = vtgate();
-    Assumptions.assumeTrue(t.onlineDdl(), "skipped: " + t.description()
+    require(t.onlineDdl(), "skipped: " + t.description()
         + " cannot run vitess-strategy Online DDL; start the local cluster "
         + "(bash backend-vitess/src/test/vitess/cluster.sh up) and export CUTOVER_VTGATE_URL");
     return t;
@@ -89,6 +90,15 @@ final class TestCluster {
     }
   }
 
+  /** Skips the calling test, or fails it when the Vitess suite is required. */
+  private static void require(boolean available, String message) {
+    String required = setting("cutover.require.vitess", "CUTOVER_REQUIRE_VITESS");
+    if (!available && required != null && !required.isBlank() && !required.equals("0")) {
+      throw new IllegalStateException("CUTOVER_REQUIRE_VITESS is set, but " + message);
+    }
+    Assumptions.assumeTrue(available, message);
+  }
+
   private static boolean dockerAvailable() {
     try {
       return DockerClientFactory.instance().isDockerAvailable();
@@ -98,7 +108,7 @@ final class TestCluster {
   }
 
   private static Target vttestserver() {
-    Assumptions.assumeTrue(dockerAvailable(), "skipped: no vtgate configured (CUTOVER_VTGATE_URL) and no Docker for "
+    require(dockerAvailable(), "skipped: no vtgate configured (CUTOVER_VTGATE_URL) and no Docker for "
         + "Testcontainers; start one with: bash backend-vitess/src/test/vitess/cluster.sh up && "
         + "eval \"$(bash backend-vitess/src/test/vitess/cluster.sh env)\"");
     int port = 33577; // vttestserver's vtgate MySQL port is PORT + 3
@@ -117,7 +127,7 @@ final class TestCluster {
   }
 
   private static Target mysqlContainer() {
-    Assumptions.assumeTrue(dockerAvailable(), "skipped: no MySQL configured (CUTOVER_MYSQL_URL) and no Docker for "
+    require(dockerAvailable(), "skipped: no MySQL configured (CUTOVER_MYSQL_URL) and no Docker for "
         + "Testcontainers; start one with: bash backend-vitess/src/test/vitess/cluster.sh up && "
         + "eval \"$(bash backend-vitess/src/test/vitess/cluster.sh env)\"");
     mysqlContainer = new GenericContainer<>(DockerImageName.parse("mysql:8.0"))
