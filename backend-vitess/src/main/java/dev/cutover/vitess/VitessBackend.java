@@ -44,9 +44,12 @@ import javax.sql.DataSource;
  *   <li>complete, cancel, throttle: {@code ALTER VITESS_MIGRATION '<uuid>' COMPLETE | CANCEL |
  *       THROTTLE RATIO r | UNTHROTTLE} in the keyspace.
  *   <li>revert: the request's context, then {@code REVERT VITESS_MIGRATION '<uuid>'}; the revert's own
- *       uuid is its handle.
- *   <li>rows: one {@code SHOW VITESS_MIGRATIONS FROM `ks` WHERE migration_context IN (...)} per
- *       keyspace per call.
+ *       uuid is its handle. vtgate (v24) tags a revert with a context of its own
+ *       ({@code vtgate:<session uuid>}), not {@code @@migration_context}, so reads find a request's
+ *       reverts by {@code reverted_uuid}: a revert belongs to the request of the migration it reverts.
+ *   <li>rows: one {@code SHOW VITESS_MIGRATIONS FROM `ks` WHERE migration_context IN (...) OR
+ *       reverted_uuid IN (SELECT migration_uuid FROM `_vt`.schema_migrations WHERE
+ *       migration_context IN (...))} per keyspace per call.
  * </ul>
  *
  * <p>{@code --allow-concurrent} lets the changes of one request run side by side: without it, Vitess
@@ -77,20 +80,56 @@ public final class VitessBackend implements MigrationBackend {
   /** Schemas vtgate lists next to the keyspaces. */
   private static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "mysql", "sys", "performance_schema");
 
-  private final DataSource dataSource;
+  /** Vitess's default sidecar database, where each shard keeps {@code schema_migrations}. */
+  public static final String DEFAULT_SIDECAR_DATABASE = "_vt";
 
-  private VitessBackend(DataSource dataSource) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  private final DataSource dataSource;
+  private final String sidecarDatabase;
+
+  private VitessBackend(Builder b) {
+    this.dataSource = b.dataSource;
+    this.sidecarDatabase = b.sidecarDatabase;
   }
 
-  /** A backend over connections from {@code dataSource}, which must lead to vtgate. */
+  /** A backend over connections from {@code dataSource}, which must lead to vtgate; default settings. */
   public static VitessBackend using(DataSource dataSource) {
-    return new VitessBackend(dataSource);
+    return builder(dataSource).build();
   }
 
   /** A backend over a new connection per call to {@code url} ({@code jdbc:mysql://vtgate:15306/}). */
   public static VitessBackend connect(String url, String user, String password) {
-    return new VitessBackend(SimpleDataSource.of(url, user, password));
+    return builder(SimpleDataSource.of(url, user, password)).build();
+  }
+
+  /** A builder for a backend over connections from {@code dataSource}, which must lead to vtgate. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** Builds a {@link VitessBackend}; every setter checks its argument at once. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private String sidecarDatabase = DEFAULT_SIDECAR_DATABASE;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * The sidecar database of the keyspaces ({@code --sidecar-db-name}); default {@value
+     * #DEFAULT_SIDECAR_DATABASE}. Reads look up reverts in its {@code schema_migrations}.
+     *
+     * @throws IllegalArgumentException if it is not a plain identifier
+     */
+    public Builder sidecarDatabase(String name) {
+      VitessSql.sidecar(name);
+      this.sidecarDatabase = name;
+      return this;
+    }
+
+    public VitessBackend build() {
+      return new VitessBackend(this);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -265,7 +304,7 @@ public final class VitessBackend implements MigrationBackend {
   public List<FoundMigration> findByContext(String migrationContext, String keyspace) throws BackendException {
     String sql;
     try {
-      sql = VitessSql.showMigrations(keyspace, List.of(migrationContext));
+      sql = VitessSql.showMigrations(keyspace, List.of(migrationContext), sidecarDatabase);
     } catch (IllegalArgumentException e) {
       throw BackendException.permanentFailure("finding migrations refused: " + e.getMessage(), e);
     }
@@ -277,8 +316,10 @@ public final class VitessBackend implements MigrationBackend {
     }
     // One migration has one row per shard; order them as submitted.
     Map<String, List<MigrationRecord>> byUuid = new LinkedHashMap<>();
+    String stored = VitessSql.vitessContext(migrationContext);
+    Map<String, String> contextOf = contextsOf(records, Set.of(stored));
     for (MigrationRecord r : records) {
-      if (r.context().equals(migrationContext)) { // MySQL's collation compares loosely; we do not
+      if (stored.equals(contextOf.get(r.uuid()))) {
         byUuid.computeIfAbsent(r.uuid(), k -> new ArrayList<>()).add(r);
       }
     }
@@ -350,21 +391,45 @@ public final class VitessBackend implements MigrationBackend {
     return new RowsRead(rows, failures);
   }
 
-  private static Map<String, List<MigrationRow>> readKeyspace(Connection c, String keyspace, List<RowQuery> queries)
+  /**
+   * The request context each migration of a result belongs to, by uuid: its own
+   * {@code migration_context} if it is one of {@code wanted} (compared exactly: MySQL's collation
+   * compares loosely), else, for a revert, the context of the migration it reverts.
+   */
+  static Map<String, String> contextsOf(List<MigrationRecord> records, Set<String> wanted) {
+    Map<String, String> contextOf = new HashMap<>();
+    for (MigrationRecord r : records) {
+      if (wanted.contains(r.context())) {
+        contextOf.put(r.uuid(), r.context());
+      }
+    }
+    for (MigrationRecord r : records) {
+      if (!contextOf.containsKey(r.uuid()) && r.revertOf() != null && contextOf.containsKey(r.revertOf())) {
+        contextOf.put(r.uuid(), contextOf.get(r.revertOf()));
+      }
+    }
+    return contextOf;
+  }
+
+  private Map<String, List<MigrationRow>> readKeyspace(Connection c, String keyspace, List<RowQuery> queries)
       throws BackendException {
     List<String> contexts = new ArrayList<>(new LinkedHashSet<>(queries.stream().map(RowQuery::migrationContext).toList()));
     String sql;
     try {
-      sql = VitessSql.showMigrations(keyspace, contexts);
+      sql = VitessSql.showMigrations(keyspace, contexts, sidecarDatabase);
     } catch (IllegalArgumentException e) {
       throw BackendException.permanentFailure("reading rows of keyspace " + keyspace + " refused: " + e.getMessage(), e);
     }
-    Set<String> wanted = Set.copyOf(contexts);
+    Map<String, String> requestContextOf = new HashMap<>(); // as Vitess stores it -> as the request has it
+    contexts.forEach(ctx -> requestContextOf.put(VitessSql.vitessContext(ctx), ctx));
     Map<String, List<MigrationRow>> byContext = new HashMap<>();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      for (MigrationRecord r : MigrationRecord.readAll(rs)) {
-        if (wanted.contains(r.context()) && !r.uuid().isEmpty()) {
-          byContext.computeIfAbsent(r.context(), k -> new ArrayList<>()).add(r.toRow());
+      List<MigrationRecord> records = MigrationRecord.readAll(rs);
+      Map<String, String> contextOf = contextsOf(records, requestContextOf.keySet());
+      for (MigrationRecord r : records) {
+        String context = contextOf.get(r.uuid());
+        if (context != null && !r.uuid().isEmpty()) {
+          byContext.computeIfAbsent(requestContextOf.get(context), k -> new ArrayList<>()).add(r.toRow());
         }
       }
     } catch (SQLException e) {

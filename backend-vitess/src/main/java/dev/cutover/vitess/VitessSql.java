@@ -3,6 +3,7 @@ package dev.cutover.vitess;
 import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.Statements;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -75,17 +76,54 @@ final class VitessSql {
     return '\'' + value + '\'';
   }
 
-  /** A migration context as a string literal, validated for length. */
+  /** What vtgate accepts in {@code @@migration_context} (v24 refuses anything else with error 1231). */
+  static final Pattern VITESS_CONTEXT = Pattern.compile("[A-Za-z0-9_:-]+");
+
+  /** The prefix of an encoded context; a context that starts with it is always encoded. */
+  static final String ENCODED_PREFIX = "e:";
+
+  /**
+   * The request's migration context as Vitess stores it. vtgate accepts only letters, digits,
+   * {@code _}, {@code :} and {@code -}; a context made of those (and not starting with
+   * {@value #ENCODED_PREFIX}) is used as is, which is the common case
+   * ({@code cutover:<database>:<id>:<millis>}). Any other context is encoded, injectively:
+   * {@value #ENCODED_PREFIX} followed by its UTF-8 bytes, letters, digits, {@code :} and {@code -}
+   * as themselves and every other byte (including {@code _}) as {@code _} and two hex digits.
+   */
+  static String vitessContext(String context) {
+    Objects.requireNonNull(context, "migrationContext");
+    if (VITESS_CONTEXT.matcher(context).matches() && !context.startsWith(ENCODED_PREFIX)) {
+      return context;
+    }
+    StringBuilder sb = new StringBuilder(ENCODED_PREFIX);
+    for (byte b : context.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' || c == '-') {
+        sb.append(c);
+      } else {
+        sb.append('_').append(Character.forDigit((c >> 4) & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * A migration context as Vitess stores it ({@link #vitessContext}), as a string literal.
+   *
+   * @throws IllegalArgumentException if it is empty or longer than {@value #MAX_CONTEXT_LENGTH}
+   *     characters as stored
+   */
   static String context(String context) {
     Objects.requireNonNull(context, "migrationContext");
     if (context.isEmpty()) {
       throw new IllegalArgumentException("migrationContext: must not be empty");
     }
-    if (context.length() > MAX_CONTEXT_LENGTH) {
+    String stored = vitessContext(context);
+    if (stored.length() > MAX_CONTEXT_LENGTH) {
       throw new IllegalArgumentException("migrationContext: must be at most " + MAX_CONTEXT_LENGTH
-          + " characters, was " + context.length());
+          + " characters as Vitess stores it, was " + stored.length() + ": '" + printable(context) + "'");
     }
-    return literal(context);
+    return literal(stored);
   }
 
   /**
@@ -174,20 +212,45 @@ final class VitessSql {
     return "REVERT VITESS_MIGRATION " + uuid(handle);
   }
 
+  /** Sidecar database names (where Vitess keeps {@code schema_migrations}): an identifier. */
+  static final Pattern SIDECAR = Pattern.compile("[A-Za-z0-9_]{1,64}");
+
   /**
-   * {@code SHOW VITESS_MIGRATIONS FROM `ks` WHERE migration_context IN (...)}: equality, never LIKE,
-   * so {@code _} and {@code %} in a context match only themselves.
+   * The rows of every migration tagged with one of {@code contexts} in {@code keyspace}, and of every
+   * revert of such a migration:
+   *
+   * <pre>
+   * SHOW VITESS_MIGRATIONS FROM `ks` WHERE migration_context IN ('c1', ...)
+   *   OR reverted_uuid IN (SELECT migration_uuid FROM `_vt`.schema_migrations WHERE migration_context IN ('c1', ...))
+   * </pre>
+   *
+   * Contexts are compared with equality, never LIKE, so {@code _} and {@code %} match only
+   * themselves. Reverts need the second clause because vtgate tags a {@code REVERT VITESS_MIGRATION}
+   * with a context of its own ({@code vtgate:<session uuid>}), whatever {@code @@migration_context}
+   * says; the subquery runs on each shard, against that shard's {@code schema_migrations}.
    */
-  static String showMigrations(String keyspace, List<String> contexts) {
+  static String showMigrations(String keyspace, List<String> contexts, String sidecarDatabase) {
     if (contexts.isEmpty()) {
       throw new IllegalArgumentException("contexts: must not be empty");
     }
-    StringBuilder sb = new StringBuilder("SHOW VITESS_MIGRATIONS FROM ").append(keyspace(keyspace))
-        .append(" WHERE migration_context IN (");
+    StringBuilder in = new StringBuilder("(");
     for (int i = 0; i < contexts.size(); i++) {
-      sb.append(i == 0 ? "" : ", ").append(context(contexts.get(i)));
+      in.append(i == 0 ? "" : ", ").append(context(contexts.get(i)));
     }
-    return sb.append(')').toString();
+    in.append(')');
+    return "SHOW VITESS_MIGRATIONS FROM " + keyspace(keyspace) + " WHERE migration_context IN " + in
+        + " OR reverted_uuid IN (SELECT migration_uuid FROM " + sidecar(sidecarDatabase)
+        + ".schema_migrations WHERE migration_context IN " + in + ")";
+  }
+
+  /** The sidecar database, validated and backtick-quoted: {@code `_vt`}. */
+  static String sidecar(String name) {
+    Objects.requireNonNull(name, "sidecarDatabase");
+    if (!SIDECAR.matcher(name).matches()) {
+      throw new IllegalArgumentException("sidecarDatabase: must match " + SIDECAR.pattern() + ", was '"
+          + printable(name) + "'");
+    }
+    return '`' + name + '`';
   }
 
   /** {@code SHOW VITESS_SHARDS}: every shard of every keyspace, as {@code keyspace/shard}. */

@@ -82,7 +82,8 @@ class VitessBackendTest {
     assertThat(backend.findByContext(tricky, KS)).extracting(FoundMigration::handle).containsExactly(h);
     assertThat(backend.findByContext(lookalike, KS)).extracting(FoundMigration::handle).containsExactly(other);
     assertThat(backend.findByContext("cutover:it's \\ \"db\" 100%%:" + s, KS)).isEmpty();
-    assertThat(vtgate.migration(KS, h)).allSatisfy(row -> assertThat(row.get("migration_context")).isEqualTo(tricky));
+    assertThat(vtgate.migration(KS, h))
+        .allSatisfy(row -> assertThat(row.get("migration_context")).isEqualTo(VitessSql.vitessContext(tricky)));
 
     RowQuery q = new RowQuery("r", tricky, KS);
     RowsRead read = backend.readRows(List.of(q));

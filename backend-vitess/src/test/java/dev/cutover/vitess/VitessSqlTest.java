@@ -94,9 +94,32 @@ class VitessSqlTest {
   }
 
   @Test
+  void contexts_vtgate_accepts_are_sent_as_they_are() {
+    assertThat(VitessSql.vitessContext("cutover:db_1:dr-7:1714558530123")).isEqualTo("cutover:db_1:dr-7:1714558530123");
+    assertThat(VitessSql.context("tck:0f3c-AB_9")).isEqualTo("'tck:0f3c-AB_9'");
+  }
+
+  @Test
+  void other_contexts_are_encoded_into_what_vtgate_accepts() {
+    assertThat(VitessSql.vitessContext("cutover:db:it's:1")).isEqualTo("e:cutover:db:it_27s:1");
+    assertThat(VitessSql.vitessContext("a_b%")).isEqualTo("e:a_5fb_25");
+    assertThat(VitessSql.vitessContext("ü")).isEqualTo("e:_c3_bc");
+    assertThat(VitessSql.vitessContext("x'; DROP TABLE t; --")).isEqualTo("e:x_27_3b_20DROP_20TABLE_20t_3b_20--");
+    // the prefix itself is never passed through, so an encoded context cannot collide with a plain one
+    assertThat(VitessSql.vitessContext("e:abc")).isEqualTo("e:e:abc");
+    for (String c : List.of("cutover:db:it's:1", "a_b%", "ü", "e:abc", "e:e:abc", "a b", "a_20b", "x\\y", "\n")) {
+      assertThat(VitessSql.vitessContext(c)).matches(VitessSql.VITESS_CONTEXT);
+    }
+    List<String> distinct = List.of("a b", "e:a_20b", "a_20b", "e:a b", "a_b", "e:a_5fb");
+    assertThat(distinct.stream().map(VitessSql::vitessContext).distinct()).hasSize(distinct.size());
+  }
+
+  @Test
   void contexts_are_literals_with_a_length_limit() {
-    assertThat(VitessSql.context("cutover:db:it's:1")).isEqualTo("'cutover:db:it\\'s:1'");
+    assertThat(VitessSql.context("cutover:db:it's:1")).isEqualTo("'e:cutover:db:it_27s:1'");
+    assertThat(VitessSql.context("x".repeat(1024))).hasSize(1026);
     assertThatThrownBy(() -> VitessSql.context("x".repeat(1025))).hasMessageStartingWith("migrationContext:");
+    assertThatThrownBy(() -> VitessSql.context("ü".repeat(200))).hasMessageStartingWith("migrationContext:");
     assertThatThrownBy(() -> VitessSql.context("")).hasMessageStartingWith("migrationContext:");
   }
 
@@ -125,10 +148,18 @@ class VitessSqlTest {
 
   @Test
   void migrations_are_read_by_context_equality_never_like() {
-    assertThat(VitessSql.showMigrations("commerce", List.of("a_b%", "it's")))
-        .isEqualTo("SHOW VITESS_MIGRATIONS FROM `commerce` WHERE migration_context IN ('a_b%', 'it\\'s')");
-    assertThatThrownBy(() -> VitessSql.showMigrations("commerce", List.of())).hasMessageStartingWith("contexts:");
-    assertThatThrownBy(() -> VitessSql.showMigrations("comm`erce", List.of("x"))).hasMessageStartingWith("keyspace:");
+    assertThat(VitessSql.showMigrations("commerce", List.of("a_b%", "it's"), "_vt"))
+        .isEqualTo("SHOW VITESS_MIGRATIONS FROM `commerce` WHERE migration_context IN ('e:a_5fb_25', 'e:it_27s')"
+            + " OR reverted_uuid IN (SELECT migration_uuid FROM `_vt`.schema_migrations"
+            + " WHERE migration_context IN ('e:a_5fb_25', 'e:it_27s'))");
+    assertThat(VitessSql.showMigrations("commerce", List.of("cutover:db:r1:5"), "_vt"))
+        .startsWith("SHOW VITESS_MIGRATIONS FROM `commerce` WHERE migration_context IN ('cutover:db:r1:5')");
+    assertThatThrownBy(() -> VitessSql.showMigrations("commerce", List.of(), "_vt"))
+        .hasMessageStartingWith("contexts:");
+    assertThatThrownBy(() -> VitessSql.showMigrations("comm`erce", List.of("x"), "_vt"))
+        .hasMessageStartingWith("keyspace:");
+    assertThatThrownBy(() -> VitessSql.showMigrations("commerce", List.of("x"), "_vt`.x; --"))
+        .hasMessageStartingWith("sidecarDatabase:");
   }
 
   @Test
