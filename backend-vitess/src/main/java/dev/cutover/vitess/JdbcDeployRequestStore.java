@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * included):
  *
  * <pre>
- * id            varchar(255) utf8mb4_bin  primary key
+ * id            varchar(255) utf8mb4_0900_bin (exact, no padding)  primary key
  * seq           bigint auto_increment     creation order
  * version       bigint                    compare-and-set
  * active        boolean                   DeployRequest.needsDriving()
@@ -70,12 +70,12 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
 
   private void createTableIfMissing() {
     String ddl = "CREATE TABLE IF NOT EXISTS " + table + " ("
-        + "id VARCHAR(" + MAX_ID_LENGTH + ") CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, "
+        + "id VARCHAR(" + MAX_ID_LENGTH + ") CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_bin NOT NULL, "
         + "seq BIGINT NOT NULL AUTO_INCREMENT, "
         + "version BIGINT NOT NULL, "
         + "active BOOLEAN NOT NULL, "
         + "state VARCHAR(64) NOT NULL, "
-        + "database_name VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, "
+        + "database_name VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_bin NOT NULL, "
         + "body JSON NOT NULL, "
         + "PRIMARY KEY (id), "
         + "UNIQUE KEY seq_idx (seq), "
