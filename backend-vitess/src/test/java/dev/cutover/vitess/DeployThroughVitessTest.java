@@ -205,7 +205,8 @@ class DeployThroughVitessTest {
             new Change(KS, "ALTER TABLE customer ADD UNIQUE KEY " + key + " (name)")),
         DeployOptions.ofDefaults(), DeployState.COMPLETE_ERROR);
 
-    assertThat(r.errors()).anySatisfy(e -> assertThat(e).contains("change 1").contains("failed"));
+    assertThat(r.errors()).anySatisfy(e -> assertThat(e).contains("change 1").contains("failed")
+        .contains("Duplicate entry 'dup-" + s + "'"));
     assertThat(backend.sent("complete")).isEmpty();
     MigrationHandle sibling = r.submitted().get(0).handle();
     assertThat(backend.sent("cancel")).extracting(RecordingBackend.Sent::handle).contains(sibling);
