@@ -90,6 +90,11 @@ public final class Timelines {
     out.append('\n').append(String.format(Locale.ROOT, "final at %s:", human(run.end())));
     run.finalStates().forEach((id, state) -> out.append(' ').append(id).append(' ').append(state.wireName()));
     out.append('\n');
+    for (dev.cutover.core.DeployRequest r : run.finalRequests()) {
+      for (String error : r.errors()) {
+        out.append("  ").append(r.id()).append(" error: ").append(error).append('\n');
+      }
+    }
     if (!run.crashes().isEmpty()) {
       out.append("the driver crashed and restarted ").append(run.crashes().size()).append(" time(s)\n");
     }
