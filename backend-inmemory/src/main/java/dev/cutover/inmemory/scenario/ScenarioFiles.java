@@ -165,23 +165,14 @@ public final class ScenarioFiles {
         c.allow("keyspace", "sql");
         String keyspace = c.requiredString("keyspace");
         String sql = c.requiredString("sql");
-        try {
-          changes.add(new Change(keyspace, sql));
-        } catch (IllegalArgumentException e) {
-          throw new ScenarioException(c.path, e.getMessage(), e);
-        }
+        changes.add(wrap(c.path, () -> new Change(keyspace, sql)));
       }
-      DeployOptions options;
-      try {
-        options = DeployOptions.custom()
-            .autoApply(r.bool("autoApply", true))
-            .instant(r.bool("instant", false))
-            .requiresApproval(r.bool("requiresApproval", false))
-            .revertWindow(r.duration("revertWindow", DeployOptions.DEFAULT_REVERT_WINDOW))
-            .build();
-      } catch (IllegalArgumentException e) {
-        throw new ScenarioException(r.path("revertWindow"), e.getMessage().replaceFirst("^revertWindow: ", ""), e);
-      }
+      boolean autoApply = r.bool("autoApply", true);
+      boolean instant = r.bool("instant", false);
+      boolean requiresApproval = r.bool("requiresApproval", false);
+      Duration revertWindow = r.duration("revertWindow", DeployOptions.DEFAULT_REVERT_WINDOW);
+      DeployOptions options = wrap(r.path, () -> DeployOptions.custom().autoApply(autoApply).instant(instant)
+          .requiresApproval(requiresApproval).revertWindow(revertWindow).build());
       return wrap(r.path, () -> new Request(id, createdAt, changes, options));
     }
 
