@@ -1,0 +1,78 @@
+package dev.cutover.inmemory;
+
+import dev.cutover.core.FailureKind;
+import dev.cutover.core.Nullable;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A backend failure to inject: the next {@code times} calls of {@code operation} made at or after
+ * {@code from} fail with {@code kind}, optionally only the calls that concern one request (and one
+ * change of it). A faulted call has no effect beyond being logged.
+ *
+ * <p>Which calls a filter matches: {@code analyse} and {@code revert} carry their request (and the
+ * reverted change); {@code submit} its request and change; {@code complete}, {@code cancel} and
+ * {@code throttle} the request and change of their migration; a {@code read} matches through the
+ * queries it holds (a query of the request, in the keyspace of the change when one is given), and a
+ * filtered read fault fails only the matching queries, reported in
+ * {@link dev.cutover.core.spi.RowsRead#failures()}, while an unfiltered one fails the whole call.
+ * {@code keyspaces}, {@code shards} and {@code findByContext} concern no request: only unfiltered faults
+ * hit them.
+ *
+ * <pre>{@code
+ * Fault.of(BackendOperation.READ, FailureKind.TRANSIENT).from(at).times(2)
+ * Fault.of(BackendOperation.SUBMIT, FailureKind.PERMANENT).forChange("dr-1", 1)
+ * }</pre>
+ *
+ * @param operation the call to fail
+ * @param kind transient (the driver retries later) or permanent (a refusal)
+ * @param from the first instant at which the fault may hit
+ * @param times how many calls it hits, at least 1
+ * @param requestId only calls for this request, or {@code null} for any
+ * @param change only calls for this change index, or {@code null} for any
+ */
+public record Fault(BackendOperation operation, FailureKind kind, Instant from, int times,
+    @Nullable String requestId, @Nullable Integer change) {
+
+  public Fault {
+    Objects.requireNonNull(operation, "operation");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(from, "from");
+    if (times < 1) {
+      throw new IllegalArgumentException("times: must be at least 1, was " + times);
+    }
+    if (change != null && change < 0) {
+      throw new IllegalArgumentException("change: must not be negative, was " + change);
+    }
+  }
+
+  /** A fault hitting the first call of {@code operation}, whenever it is made, for any request. */
+  public static Fault of(BackendOperation operation, FailureKind kind) {
+    return new Fault(operation, kind, Instant.MIN, 1, null, null);
+  }
+
+  /** This fault, hitting only calls made at or after {@code instant}. */
+  public Fault from(Instant instant) {
+    return new Fault(operation, kind, instant, times, requestId, change);
+  }
+
+  /** This fault, hitting {@code n} calls. */
+  public Fault times(int n) {
+    return new Fault(operation, kind, from, n, requestId, change);
+  }
+
+  /** This fault, hitting only calls for {@code request}. */
+  public Fault forRequest(String request) {
+    return new Fault(operation, kind, from, times, Objects.requireNonNull(request, "requestId"), change);
+  }
+
+  /** This fault, hitting only calls for change {@code index} of {@code request}. */
+  public Fault forChange(String request, int index) {
+    return new Fault(operation, kind, from, times, Objects.requireNonNull(request, "requestId"), index);
+  }
+
+  /** This fault, hitting only calls for change {@code index} of any request. */
+  public Fault forChange(int index) {
+    return new Fault(operation, kind, from, times, requestId, index);
+  }
+}

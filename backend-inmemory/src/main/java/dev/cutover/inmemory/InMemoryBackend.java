@@ -1,0 +1,709 @@
+package dev.cutover.inmemory;
+
+import dev.cutover.core.Analysis;
+import dev.cutover.core.Change;
+import dev.cutover.core.FailureKind;
+import dev.cutover.core.MigrationHandle;
+import dev.cutover.core.MigrationRow;
+import dev.cutover.core.Nullable;
+import dev.cutover.core.spi.BackendException;
+import dev.cutover.core.spi.FoundMigration;
+import dev.cutover.core.spi.MigrationBackend;
+import dev.cutover.core.spi.RevertSubmission;
+import dev.cutover.core.spi.RowQuery;
+import dev.cutover.core.spi.RowsRead;
+import dev.cutover.core.spi.Submission;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * A deterministic simulation of Vitess Online DDL, driven by a {@link Clock} (a {@link VirtualClock}
+ * in simulations and tests). Every migration row follows {@link MigrationTimings} from the moment
+ * its change was submitted, so the same calls at the same times always give the same rows. On top
+ * of the timing model, {@link ForcedRow}s make reads report any status at any time, and
+ * {@link Fault}s make chosen calls fail, transiently or permanently.
+ *
+ * <pre>{@code
+ * VirtualClock clock = VirtualClock.atEpoch();
+ * InMemoryBackend backend = InMemoryBackend.builder()
+ *     .keyspace("commerce", "-80", "80-")
+ *     .defaults(MigrationTimings.custom().readyAfter(Duration.ofSeconds(30)).build())
+ *     .migration("dr-1", 0, "80-", t -> t.failAfter(Duration.ofSeconds(20)).failMessage("duplicate key"))
+ *     .fault(Fault.of(BackendOperation.READ, FailureKind.TRANSIENT).from(clock.instant().plusSeconds(5)))
+ *     .clock(clock)
+ *     .build();
+ * Driver driver = Driver.builder(new InMemoryDeployRequestStore(), backend).clock(clock).build();
+ * }</pre>
+ *
+ * <p>The backend keeps a log of every call it received ({@link #calls()}) and lets tests look at its
+ * migrations and rows without going through the log ({@link #migrations()}, {@link #rowsOf}).
+ *
+ * <p>Behaviour where Vitess leaves a choice: {@link #complete}, {@link #cancel} and {@link #throttle} are
+ * idempotent (the first completion or cancellation request counts); a row's first terminal status is
+ * final, and when a failure, a completion and a cancellation fall on the same instant, the failure
+ * wins, then the completion; throttling is recorded but does not slow the model; an instant migration
+ * never reports ready_to_complete; a revert is refused (permanently) unless its target is complete on
+ * every shard. Thread-safe.
+ */
+public final class InMemoryBackend implements MigrationBackend {
+
+  private final Clock clock;
+  private final Map<String, List<String>> topology;
+  private final MigrationTimings defaults;
+  private final List<TimingOverride> overrides;
+  private final Map<String, Map<Integer, String>> lintErrors;
+  private final Map<String, Set<Integer>> instantEligible;
+
+  private final List<ForcedRow> forcedRows;
+  private final List<FaultState> faults = new ArrayList<>();
+  private final Map<MigrationHandle, Migration> migrations = new LinkedHashMap<>();
+  private final List<BackendCall> calls = new ArrayList<>();
+  private int nextId = 1;
+
+  private InMemoryBackend(Builder b) {
+    this.clock = b.clock == null ? VirtualClock.atEpoch() : b.clock;
+    this.topology = Collections.unmodifiableMap(new LinkedHashMap<>(b.topology));
+    this.defaults = b.defaults;
+    this.overrides = List.copyOf(b.overrides);
+    Map<String, Map<Integer, String>> lint = new HashMap<>();
+    b.lintErrors.forEach((k, v) -> lint.put(k, Map.copyOf(v)));
+    this.lintErrors = Map.copyOf(lint);
+    Map<String, Set<Integer>> eligible = new HashMap<>();
+    b.instantEligible.forEach((k, v) -> eligible.put(k, Set.copyOf(v)));
+    this.instantEligible = Map.copyOf(eligible);
+    this.forcedRows = new ArrayList<>(b.forcedRows);
+    b.faults.forEach(f -> faults.add(new FaultState(f)));
+  }
+
+  /** A builder with no keyspace, the default timings, and a virtual clock at the epoch. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The clock the backend reads time from. */
+  public Clock clock() {
+    return clock;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // MigrationBackend
+
+  @Override
+  public synchronized Set<String> keyspaces() throws BackendException {
+    Instant now = clock.instant();
+    hit(now, BackendOperation.KEYSPACES, null, null, null, null, "");
+    log(now, BackendOperation.KEYSPACES, null, -1, null, null, null, "");
+    return Collections.unmodifiableSet(new LinkedHashSet<>(topology.keySet()));
+  }
+
+  @Override
+  public synchronized List<String> shards(String keyspace) throws BackendException {
+    Objects.requireNonNull(keyspace, "keyspace");
+    Instant now = clock.instant();
+    hit(now, BackendOperation.SHARDS, null, null, keyspace, null, "");
+    List<String> shards = topology.get(keyspace);
+    if (shards == null) {
+      throw refuse(now, BackendOperation.SHARDS, null, -1, keyspace, null, unknownKeyspace(keyspace));
+    }
+    log(now, BackendOperation.SHARDS, null, -1, keyspace, null, null, "");
+    return shards;
+  }
+
+  @Override
+  public synchronized Analysis analyse(String requestId, List<Change> changes) throws BackendException {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(changes, "changes");
+    Instant now = clock.instant();
+    hit(now, BackendOperation.ANALYSE, requestId, null, null, null, "");
+    Map<Integer, String> lint = lintErrors.getOrDefault(requestId, Map.of());
+    Set<Integer> eligible = instantEligible.getOrDefault(requestId, Set.of());
+    List<Analysis.ChangeAnalysis> result = new ArrayList<>();
+    for (int i = 0; i < changes.size(); i++) {
+      String error = lint.get(i);
+      result.add(error != null ? Analysis.ChangeAnalysis.lintError(error)
+          : Analysis.ChangeAnalysis.ok(eligible.contains(i)));
+    }
+    log(now, BackendOperation.ANALYSE, requestId, -1, null, null, null, changes.size() + " change(s)");
+    return new Analysis(result);
+  }
+
+  @Override
+  public synchronized MigrationHandle submit(Submission s) throws BackendException {
+    Objects.requireNonNull(s, "submission");
+    Instant now = clock.instant();
+    hit(now, BackendOperation.SUBMIT, s.requestId(), s.change(), s.keyspace(), null, "");
+    List<String> shards = topology.get(s.keyspace());
+    if (shards == null) {
+      throw refuse(now, BackendOperation.SUBMIT, s.requestId(), s.change(), s.keyspace(), null,
+          unknownKeyspace(s.keyspace()));
+    }
+    MigrationHandle handle = new MigrationHandle("mig-" + nextId++);
+    Map<String, MigrationTimings> timings = new LinkedHashMap<>();
+    for (String shard : shards) {
+      timings.put(shard, timingsOf(s.requestId(), s.change(), shard));
+    }
+    migrations.put(handle, new Migration(handle, s.requestId(), s.change(), s.migrationContext(), s.keyspace(),
+        s.sql(), s.instant(), now, shards, null, timings));
+    log(now, BackendOperation.SUBMIT, s.requestId(), s.change(), s.keyspace(), handle, null,
+        s.instant() ? "instant" : "online");
+    return handle;
+  }
+
+  @Override
+  public synchronized List<FoundMigration> findByContext(String migrationContext, String keyspace)
+      throws BackendException {
+    Objects.requireNonNull(migrationContext, "migrationContext");
+    Objects.requireNonNull(keyspace, "keyspace");
+    Instant now = clock.instant();
+    hit(now, BackendOperation.FIND_BY_CONTEXT, null, null, keyspace, null, migrationContext);
+    List<FoundMigration> found = new ArrayList<>();
+    for (Migration m : migrations.values()) {
+      if (m.context.equals(migrationContext) && m.keyspace.equals(keyspace)) {
+        found.add(new FoundMigration(m.handle, m.keyspace, m.revertOf));
+      }
+    }
+    log(now, BackendOperation.FIND_BY_CONTEXT, null, -1, keyspace, null, null,
+        migrationContext + ": " + found.size() + " found");
+    return found;
+  }
+
+  @Override
+  public synchronized RowsRead readRows(List<RowQuery> queries) throws BackendException {
+    Objects.requireNonNull(queries, "queries");
+    Instant now = clock.instant();
+    String detail = describe(queries);
+    Map<RowQuery, BackendException> failures = new LinkedHashMap<>();
+    for (FaultState f : faults) {
+      if (!f.armed(BackendOperation.READ, now)) {
+        continue;
+      }
+      if (f.fault.requestId() == null && f.fault.change() == null) {
+        f.remaining--;
+        BackendException e = simulated(f.fault.kind(), BackendOperation.READ);
+        log(now, BackendOperation.READ, null, -1, null, null, e.kind(), detail);
+        throw e;
+      }
+      boolean hitHere = false;
+      for (RowQuery q : queries) {
+        if (!failures.containsKey(q) && readFaultMatches(f.fault, q)) {
+          failures.put(q, simulated(f.fault.kind(), BackendOperation.READ));
+          hitHere = true;
+        }
+      }
+      if (hitHere) {
+        f.remaining--;
+      }
+    }
+    Map<RowQuery, List<MigrationRow>> rows = new LinkedHashMap<>();
+    for (RowQuery q : queries) {
+      if (failures.containsKey(q)) {
+        continue;
+      }
+      List<MigrationRow> found = new ArrayList<>();
+      for (Migration m : migrations.values()) {
+        if (m.context.equals(q.migrationContext()) && m.keyspace.equals(q.keyspace())) {
+          found.addAll(rowsAt(m, now));
+        }
+      }
+      rows.put(q, found);
+    }
+    FailureKind failed = failures.values().stream().map(BackendException::kind).findFirst().orElse(null);
+    log(now, BackendOperation.READ, null, -1, null, null, failed,
+        failures.isEmpty() ? detail : detail + "; failed: " + describe(new ArrayList<>(failures.keySet())));
+    return new RowsRead(rows, failures);
+  }
+
+  private boolean readFaultMatches(Fault f, RowQuery q) {
+    if (f.requestId() != null && !f.requestId().equals(q.requestId())) {
+      return false;
+    }
+    if (f.change() == null) {
+      return true;
+    }
+    for (Migration m : migrations.values()) {
+      if (m.revertOf == null && m.requestId.equals(q.requestId()) && m.change == f.change()
+          && m.keyspace.equals(q.keyspace())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public synchronized void complete(String keyspace, MigrationHandle migration) throws BackendException {
+    Migration m = target(BackendOperation.COMPLETE, keyspace, migration, "");
+    if (m.completionRequestedAt == null) {
+      m.completionRequestedAt = clock.instant();
+    }
+    log(clock.instant(), BackendOperation.COMPLETE, m.requestId, m.change, keyspace, migration, null, "");
+  }
+
+  @Override
+  public synchronized void cancel(String keyspace, MigrationHandle migration) throws BackendException {
+    Migration m = target(BackendOperation.CANCEL, keyspace, migration, "");
+    if (m.cancellationRequestedAt == null) {
+      m.cancellationRequestedAt = clock.instant();
+    }
+    log(clock.instant(), BackendOperation.CANCEL, m.requestId, m.change, keyspace, migration, null, "");
+  }
+
+  @Override
+  public synchronized void throttle(String keyspace, MigrationHandle migration, double ratio)
+      throws BackendException {
+    String detail = "ratio " + ratio;
+    Migration m = target(BackendOperation.THROTTLE, keyspace, migration, detail);
+    if (!(ratio >= 0 && ratio <= 0.95)) {
+      throw refuse(clock.instant(), BackendOperation.THROTTLE, m.requestId, m.change, keyspace, migration,
+          "ratio: must be within [0, 0.95], was " + ratio);
+    }
+    m.throttleRatio = ratio;
+    log(clock.instant(), BackendOperation.THROTTLE, m.requestId, m.change, keyspace, migration, null, detail);
+  }
+
+  @Override
+  public synchronized MigrationHandle revert(RevertSubmission r) throws BackendException {
+    Objects.requireNonNull(r, "revert");
+    Instant now = clock.instant();
+    hit(now, BackendOperation.REVERT, r.requestId(), r.change(), r.keyspace(), r.target(), "");
+    Migration target = migrations.get(r.target());
+    if (target == null || !target.keyspace.equals(r.keyspace())) {
+      throw refuse(now, BackendOperation.REVERT, r.requestId(), r.change(), r.keyspace(), r.target(),
+          "no migration '" + r.target() + "' in keyspace '" + r.keyspace() + "'");
+    }
+    for (String shard : target.shards) {
+      MigrationRow row = rowAt(target, shard, now);
+      if (row == null || !row.status().equals("complete")) {
+        throw refuse(now, BackendOperation.REVERT, r.requestId(), r.change(), r.keyspace(), r.target(),
+            "migration '" + r.target() + "' is not complete on shard " + shard + ", cannot revert it");
+      }
+    }
+    MigrationHandle handle = new MigrationHandle("rev-" + nextId++);
+    Map<String, MigrationTimings> timings = new LinkedHashMap<>();
+    for (String shard : target.shards) {
+      timings.put(shard, timingsOf(r.requestId(), r.change(), shard));
+    }
+    migrations.put(handle, new Migration(handle, r.requestId(), r.change(), r.migrationContext(), r.keyspace(),
+        "REVERT VITESS_MIGRATION '" + r.target() + "'", false, now, target.shards, r.target(), timings));
+    log(now, BackendOperation.REVERT, r.requestId(), r.change(), r.keyspace(), handle, null,
+        "revert of " + r.target());
+    return handle;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scripting at run time, and inspection
+
+  /** Adds a fault; it competes with the others for calls in the order they were added. */
+  public synchronized void addFault(Fault fault) {
+    faults.add(new FaultState(Objects.requireNonNull(fault, "fault")));
+  }
+
+  /** Adds a forced row (see {@link ForcedRow}). */
+  public synchronized void forceRow(ForcedRow row) {
+    forcedRows.add(Objects.requireNonNull(row, "row"));
+  }
+
+  /** Every call received so far, oldest first, faulted and refused ones included. */
+  public synchronized List<BackendCall> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** Every migration submitted so far, changes and reverts, in submission order. */
+  public synchronized List<SimulatedMigration> migrations() {
+    List<SimulatedMigration> all = new ArrayList<>();
+    for (Migration m : migrations.values()) {
+      all.add(m.snapshot());
+    }
+    return all;
+  }
+
+  /**
+   * The rows a read would return now for this migration (visible rows only, forced rows applied),
+   * without logging a call or consuming a fault.
+   *
+   * @throws IllegalArgumentException if the backend holds no such migration
+   */
+  public synchronized List<MigrationRow> rowsOf(MigrationHandle handle) {
+    Migration m = migrations.get(Objects.requireNonNull(handle, "handle"));
+    if (m == null) {
+      throw new IllegalArgumentException("handle: no migration '" + handle + "'");
+    }
+    return rowsAt(m, clock.instant());
+  }
+
+  /** The timings a migration of change {@code change} of {@code requestId} gets on {@code shard}. */
+  public MigrationTimings timingsOf(String requestId, int change, String shard) {
+    MigrationTimings.Builder b = MigrationTimings.from(defaults);
+    for (TimingOverride o : overrides) {
+      if (o.requestId.equals(requestId) && o.change == change && (o.shard == null || o.shard.equals(shard))) {
+        b = o.edit.apply(b);
+      }
+    }
+    return b.build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The timing model
+
+  private List<MigrationRow> rowsAt(Migration m, Instant now) {
+    List<MigrationRow> rows = new ArrayList<>();
+    for (String shard : m.shards) {
+      MigrationRow row = rowAt(m, shard, now);
+      if (row != null) {
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /** The row of {@code m} on {@code shard} at {@code now} as reads report it, or {@code null} if invisible. */
+  private @Nullable MigrationRow rowAt(Migration m, String shard, Instant now) {
+    if (m.revertOf == null) {
+      ForcedRow forced = null;
+      for (ForcedRow f : forcedRows) {
+        if (f.covers(m.requestId, m.change, shard) && !f.from().isAfter(now)
+            && (forced == null || !f.from().isBefore(forced.from()))) {
+          forced = f;
+        }
+      }
+      if (forced != null && forced.status() != null) {
+        return new MigrationRow(m.handle, shard, forced.status(), forced.readyToComplete(),
+            modelRow(m, shard, now, true).progress(), "");
+      }
+    }
+    return modelRow(m, shard, now, false);
+  }
+
+  private @Nullable MigrationRow modelRow(Migration m, String shard, Instant now, boolean evenIfInvisible) {
+    MigrationTimings t = m.timings.get(shard);
+    Instant s = m.submittedAt;
+    boolean revert = m.revertOf != null;
+    if (!revert && !evenIfInvisible && now.isBefore(s.plus(t.visibleAfter()))) {
+      return null;
+    }
+    Terminal end = new Terminal();
+    if (revert) {
+      if (t.revertFailAfter() != null) {
+        end.offer(s.plus(t.revertFailAfter()), "failed", "revert failed");
+      }
+      end.offer(s.plus(t.revertAfter()), "complete", "");
+    } else {
+      if (t.failAfter() != null) {
+        end.offer(s.plus(t.failAfter()), "failed", t.failMessage());
+      }
+      if (m.instant) {
+        end.offer(s.plus(t.completeAfter()), "complete", "");
+      } else if (m.completionRequestedAt != null) {
+        Instant ready = s.plus(t.readyAfter());
+        Instant from = m.completionRequestedAt.isAfter(ready) ? m.completionRequestedAt : ready;
+        end.offer(from.plus(t.completeAfter()), "complete", "");
+      }
+    }
+    if (m.cancellationRequestedAt != null) {
+      end.offer(m.cancellationRequestedAt.plus(t.cancelAfter()), "cancelled", "");
+    }
+    if (end.at != null && !now.isBefore(end.at)) {
+      int progress = end.status.equals("complete") ? 100 : progress(m, t, end.at);
+      return new MigrationRow(m.handle, shard, end.status, false, progress, end.message);
+    }
+    if (revert) {
+      return new MigrationRow(m.handle, shard, "running", false, progress(m, t, now), "");
+    }
+    Instant start = s.plus(t.startAfter());
+    Instant ready = s.plus(t.readyAfter());
+    if (m.instant) {
+      return new MigrationRow(m.handle, shard, now.isBefore(start) ? "queued" : "running", false, 0, "");
+    }
+    if (!now.isBefore(ready)) {
+      return new MigrationRow(m.handle, shard, "running", true, 100, "");
+    }
+    if (!now.isBefore(start)) {
+      return new MigrationRow(m.handle, shard, "running", false, progress(m, t, now), "");
+    }
+    return new MigrationRow(m.handle, shard, "queued", false, 0, "");
+  }
+
+  /** Percent copied at {@code at}: linear from start to ready (for a revert: over revertAfter). */
+  private static int progress(Migration m, MigrationTimings t, Instant at) {
+    if (m.instant) {
+      return 0;
+    }
+    Instant from = m.revertOf != null ? m.submittedAt : m.submittedAt.plus(t.startAfter());
+    Instant to = m.submittedAt.plus(m.revertOf != null ? t.revertAfter() : t.readyAfter());
+    if (at.isBefore(from)) {
+      return 0;
+    }
+    if (!at.isBefore(to)) {
+      return 100;
+    }
+    long done = Duration.between(from, at).toMillis();
+    long total = Duration.between(from, to).toMillis();
+    return (int) Math.min(100, Math.max(0, done * 100 / total));
+  }
+
+  /** The first terminal status among candidates offered in precedence order (failed, complete, cancelled). */
+  private static final class Terminal {
+    Instant at;
+    String status;
+    String message;
+
+    void offer(Instant when, String what, String why) {
+      if (at == null || when.isBefore(at)) {
+        at = when;
+        status = what;
+        message = why;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Faults and the log
+
+  private Migration target(BackendOperation op, String keyspace, MigrationHandle handle, String detail)
+      throws BackendException {
+    Objects.requireNonNull(keyspace, "keyspace");
+    Objects.requireNonNull(handle, "migration");
+    Instant now = clock.instant();
+    Migration m = migrations.get(handle);
+    hit(now, op, m == null ? null : m.requestId, m == null ? null : m.change, keyspace, handle, detail);
+    if (m == null || !m.keyspace.equals(keyspace)) {
+      throw refuse(now, op, m == null ? null : m.requestId, m == null ? -1 : m.change, keyspace, handle,
+          "no migration '" + handle + "' in keyspace '" + keyspace + "'");
+    }
+    return m;
+  }
+
+  /** Throws (and logs) the fault that hits this call, if any. */
+  private void hit(Instant now, BackendOperation op, @Nullable String requestId, @Nullable Integer change,
+      @Nullable String keyspace, @Nullable MigrationHandle handle, String detail) throws BackendException {
+    for (FaultState f : faults) {
+      if (f.armed(op, now) && (f.fault.requestId() == null || f.fault.requestId().equals(requestId))
+          && (f.fault.change() == null || f.fault.change().equals(change))) {
+        f.remaining--;
+        BackendException e = simulated(f.fault.kind(), op);
+        log(now, op, requestId, change == null ? -1 : change, keyspace, handle, e.kind(), detail);
+        throw e;
+      }
+    }
+  }
+
+  private static BackendException simulated(FailureKind kind, BackendOperation op) {
+    return new BackendException(kind, "simulated " + kind.wireName() + " failure of " + op.wireName());
+  }
+
+  private BackendException refuse(Instant now, BackendOperation op, @Nullable String requestId, int change,
+      @Nullable String keyspace, @Nullable MigrationHandle handle, String message) {
+    log(now, op, requestId, change, keyspace, handle, FailureKind.PERMANENT, message);
+    return BackendException.permanentFailure(message, null);
+  }
+
+  private String unknownKeyspace(String keyspace) {
+    return "unknown keyspace '" + keyspace + "' (known: " + new TreeSet<>(topology.keySet()) + ")";
+  }
+
+  private void log(Instant at, BackendOperation op, @Nullable String requestId, int change, @Nullable String keyspace,
+      @Nullable MigrationHandle handle, @Nullable FailureKind failure, String detail) {
+    calls.add(new BackendCall(at, op, requestId, change, keyspace, handle, failure, detail));
+  }
+
+  private static String describe(List<RowQuery> queries) {
+    StringBuilder sb = new StringBuilder();
+    for (RowQuery q : queries) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(q.requestId()).append('/').append(q.keyspace());
+    }
+    return sb.toString();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Internal state
+
+  private static final class FaultState {
+    final Fault fault;
+    int remaining;
+
+    FaultState(Fault fault) {
+      this.fault = fault;
+      this.remaining = fault.times();
+    }
+
+    boolean armed(BackendOperation op, Instant now) {
+      return remaining > 0 && fault.operation() == op && !now.isBefore(fault.from());
+    }
+  }
+
+  private record TimingOverride(String requestId, int change, @Nullable String shard,
+      UnaryOperator<MigrationTimings.Builder> edit) {}
+
+  private static final class Migration {
+    final MigrationHandle handle;
+    final String requestId;
+    final int change;
+    final String context;
+    final String keyspace;
+    final String sql;
+    final boolean instant;
+    final Instant submittedAt;
+    final List<String> shards;
+    final MigrationHandle revertOf;
+    final Map<String, MigrationTimings> timings;
+    Instant completionRequestedAt;
+    Instant cancellationRequestedAt;
+    double throttleRatio;
+
+    Migration(MigrationHandle handle, String requestId, int change, String context, String keyspace, String sql,
+        boolean instant, Instant submittedAt, List<String> shards, @Nullable MigrationHandle revertOf,
+        Map<String, MigrationTimings> timings) {
+      this.handle = handle;
+      this.requestId = requestId;
+      this.change = change;
+      this.context = context;
+      this.keyspace = keyspace;
+      this.sql = sql;
+      this.instant = instant;
+      this.submittedAt = submittedAt;
+      this.shards = List.copyOf(shards);
+      this.revertOf = revertOf;
+      this.timings = Map.copyOf(timings);
+    }
+
+    SimulatedMigration snapshot() {
+      return new SimulatedMigration(handle, requestId, change, context, keyspace, sql, instant, submittedAt, shards,
+          revertOf, completionRequestedAt, cancellationRequestedAt, throttleRatio);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Builds an {@link InMemoryBackend}; every method checks its arguments at once. */
+  public static final class Builder {
+    private final Map<String, List<String>> topology = new LinkedHashMap<>();
+    private MigrationTimings defaults = MigrationTimings.ofDefaults();
+    private final List<TimingOverride> overrides = new ArrayList<>();
+    private final Map<String, Map<Integer, String>> lintErrors = new HashMap<>();
+    private final Map<String, Set<Integer>> instantEligible = new HashMap<>();
+    private final List<ForcedRow> forcedRows = new ArrayList<>();
+    private final List<Fault> faults = new ArrayList<>();
+    private Clock clock;
+
+    private Builder() {}
+
+    /**
+     * Adds a keyspace with its shards, in order.
+     *
+     * @throws IllegalArgumentException naming the keyspace if it was added before, has no shard, or
+     *     a blank or repeated shard
+     */
+    public Builder keyspace(String name, String... shards) {
+      return keyspace(name, Arrays.asList(Objects.requireNonNull(shards, "shards")));
+    }
+
+    /** Adds a keyspace with its shards, in order (see {@link #keyspace(String, String...)}). */
+    public Builder keyspace(String name, List<String> shards) {
+      Objects.requireNonNull(name, "keyspace");
+      Objects.requireNonNull(shards, "shards");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("keyspace: must not be blank, was '" + name + "'");
+      }
+      if (topology.containsKey(name)) {
+        throw new IllegalArgumentException("keyspace: '" + name + "' was already added");
+      }
+      if (shards.isEmpty()) {
+        throw new IllegalArgumentException("shards: keyspace '" + name + "' must have at least one shard");
+      }
+      Set<String> seen = new LinkedHashSet<>();
+      for (String shard : shards) {
+        Objects.requireNonNull(shard, "shard");
+        if (shard.isBlank() || !seen.add(shard)) {
+          throw new IllegalArgumentException("shards: keyspace '" + name + "' has a blank or repeated shard '"
+              + shard + "'");
+        }
+      }
+      topology.put(name, List.copyOf(shards));
+      return this;
+    }
+
+    /** The timings of every migration not scripted otherwise. Default: {@link MigrationTimings#ofDefaults()}. */
+    public Builder defaults(MigrationTimings timings) {
+      this.defaults = Objects.requireNonNull(timings, "defaults");
+      return this;
+    }
+
+    /**
+     * Scripts the migration of change {@code change} of {@code requestId} on every shard: {@code edit}
+     * changes the timings it would otherwise get (the defaults, then earlier scripts, in order).
+     */
+    public Builder migration(String requestId, int change, UnaryOperator<MigrationTimings.Builder> edit) {
+      return migration(requestId, change, null, edit);
+    }
+
+    /** Scripts the migration of one change on one shard ({@code null}: every shard); see above. */
+    public Builder migration(String requestId, int change, @Nullable String shard,
+        UnaryOperator<MigrationTimings.Builder> edit) {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(edit, "edit");
+      requireIndex(change);
+      overrides.add(new TimingOverride(requestId, change, shard, edit));
+      return this;
+    }
+
+    /** Analysis refuses change {@code change} of {@code requestId} with {@code message}. */
+    public Builder lintError(String requestId, int change, String message) {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(message, "message");
+      requireIndex(change);
+      lintErrors.computeIfAbsent(requestId, k -> new HashMap<>()).put(change, message);
+      return this;
+    }
+
+    /** Analysis finds these changes of {@code requestId} eligible for an instant deploy (default: none). */
+    public Builder instantEligible(String requestId, int... changes) {
+      Objects.requireNonNull(requestId, "requestId");
+      Set<Integer> set = instantEligible.computeIfAbsent(requestId, k -> new LinkedHashSet<>());
+      for (int change : changes) {
+        requireIndex(change);
+        set.add(change);
+      }
+      return this;
+    }
+
+    /** Adds a forced row (see {@link ForcedRow}). */
+    public Builder forceRow(ForcedRow row) {
+      forcedRows.add(Objects.requireNonNull(row, "row"));
+      return this;
+    }
+
+    /** Adds a fault; faults compete for calls in the order they were added. */
+    public Builder fault(Fault fault) {
+      faults.add(Objects.requireNonNull(fault, "fault"));
+      return this;
+    }
+
+    /** The clock to read time from; share it with the driver. Default: a new {@link VirtualClock} at the epoch. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public InMemoryBackend build() {
+      return new InMemoryBackend(this);
+    }
+
+    private static void requireIndex(int change) {
+      if (change < 0) {
+        throw new IllegalArgumentException("change: must not be negative, was " + change);
+      }
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package dev.cutover.inmemory;
+
+import dev.cutover.core.Nullable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How one simulated migration behaves on one shard, every time measured from its submission
+ * {@code s} (or, for a revert, from the revert's submission {@code r}). The rules are those of
+ * {@code shared/spec/scenarios.md}:
+ *
+ * <ul>
+ *   <li>the row is invisible before {@code s + visibleAfter}; it is {@code queued} from {@code s},
+ *       {@code running} from {@code s + startAfter}, and {@code running} with ready_to_complete from
+ *       {@code s + readyAfter};
+ *   <li>with {@code failAfter}, it is {@code failed} (with {@code failMessage}) from {@code s + failAfter};
+ *   <li>completion requested at {@code c} makes it {@code complete} from
+ *       {@code max(c, s + readyAfter) + completeAfter}; an instant migration is {@code complete} from
+ *       {@code s + completeAfter};
+ *   <li>cancellation requested at {@code k} makes it {@code cancelled} from {@code k + cancelAfter} unless
+ *       it reached a terminal status first;
+ *   <li>a revert is {@code running} from {@code r} and {@code complete} from {@code r + revertAfter}, or
+ *       {@code failed} from {@code r + revertFailAfter}.
+ * </ul>
+ *
+ * <p>Build with {@link #custom()}, start from {@link #ofDefaults()}, or copy with {@link #from}.
+ *
+ * @param startAfter when the migration starts copying rows
+ * @param readyAfter when it is ready to complete
+ * @param visibleAfter when its row appears in reads at all
+ * @param completeAfter how long a cut-over takes once requested and ready
+ * @param cancelAfter how long a cancellation takes
+ * @param revertAfter how long a revert of this migration takes
+ * @param failAfter when the migration fails, or {@code null} if it does not
+ * @param failMessage the failure's message (the row's {@code message})
+ * @param revertFailAfter when a revert of this migration fails, or {@code null} if it does not
+ */
+public record MigrationTimings(
+    Duration startAfter,
+    Duration readyAfter,
+    Duration visibleAfter,
+    Duration completeAfter,
+    Duration cancelAfter,
+    Duration revertAfter,
+    @Nullable Duration failAfter,
+    String failMessage,
+    @Nullable Duration revertFailAfter) {
+
+  private static final MigrationTimings DEFAULTS = new MigrationTimings(Duration.ZERO, Duration.ofSeconds(10),
+      Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), null, "", null);
+
+  public MigrationTimings {
+    requireNotNegative(startAfter, "startAfter");
+    requireNotNegative(readyAfter, "readyAfter");
+    requireNotNegative(visibleAfter, "visibleAfter");
+    requireNotNegative(completeAfter, "completeAfter");
+    requireNotNegative(cancelAfter, "cancelAfter");
+    requireNotNegative(revertAfter, "revertAfter");
+    if (failAfter != null) {
+      requireNotNegative(failAfter, "failAfter");
+    }
+    Objects.requireNonNull(failMessage, "failMessage");
+    if (revertFailAfter != null) {
+      requireNotNegative(revertFailAfter, "revertFailAfter");
+    }
+  }
+
+  private static Duration requireNotNegative(Duration d, String field) {
+    Objects.requireNonNull(d, field);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(field + ": must not be negative, was " + d);
+    }
+    return d;
+  }
+
+  /**
+   * The defaults of scenario files: starts at once, ready after 10 seconds, visible at once, completes
+   * and cancels at once, reverts in 10 seconds, never fails.
+   */
+  public static MigrationTimings ofDefaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder custom() {
+    return new Builder(DEFAULTS);
+  }
+
+  /** A builder starting from {@code base}. */
+  public static Builder from(MigrationTimings base) {
+    return new Builder(Objects.requireNonNull(base, "base"));
+  }
+
+  /** Builds {@link MigrationTimings}; every setter checks its argument at once and names it when it is wrong. */
+  public static final class Builder {
+    private Duration startAfter;
+    private Duration readyAfter;
+    private Duration visibleAfter;
+    private Duration completeAfter;
+    private Duration cancelAfter;
+    private Duration revertAfter;
+    private Duration failAfter;
+    private String failMessage;
+    private Duration revertFailAfter;
+
+    private Builder(MigrationTimings base) {
+      startAfter = base.startAfter;
+      readyAfter = base.readyAfter;
+      visibleAfter = base.visibleAfter;
+      completeAfter = base.completeAfter;
+      cancelAfter = base.cancelAfter;
+      revertAfter = base.revertAfter;
+      failAfter = base.failAfter;
+      failMessage = base.failMessage;
+      revertFailAfter = base.revertFailAfter;
+    }
+
+    public Builder startAfter(Duration d) {
+      startAfter = requireNotNegative(d, "startAfter");
+      return this;
+    }
+
+    public Builder readyAfter(Duration d) {
+      readyAfter = requireNotNegative(d, "readyAfter");
+      return this;
+    }
+
+    public Builder visibleAfter(Duration d) {
+      visibleAfter = requireNotNegative(d, "visibleAfter");
+      return this;
+    }
+
+    public Builder completeAfter(Duration d) {
+      completeAfter = requireNotNegative(d, "completeAfter");
+      return this;
+    }
+
+    public Builder cancelAfter(Duration d) {
+      cancelAfter = requireNotNegative(d, "cancelAfter");
+      return this;
+    }
+
+    public Builder revertAfter(Duration d) {
+      revertAfter = requireNotNegative(d, "revertAfter");
+      return this;
+    }
+
+    /** The migration fails {@code d} after its submission; {@code null} means it does not fail. */
+    public Builder failAfter(@Nullable Duration d) {
+      failAfter = d == null ? null : requireNotNegative(d, "failAfter");
+      return this;
+    }
+
+    /** The message of the failed row. */
+    public Builder failMessage(String message) {
+      failMessage = Objects.requireNonNull(message, "failMessage");
+      return this;
+    }
+
+    /** A revert of the migration fails {@code d} after the revert's submission; {@code null}: it does not. */
+    public Builder revertFailAfter(@Nullable Duration d) {
+      revertFailAfter = d == null ? null : requireNotNegative(d, "revertFailAfter");
+      return this;
+    }
+
+    public MigrationTimings build() {
+      return new MigrationTimings(startAfter, readyAfter, visibleAfter, completeAfter, cancelAfter, revertAfter,
+          failAfter, failMessage, revertFailAfter);
+    }
+  }
+}
