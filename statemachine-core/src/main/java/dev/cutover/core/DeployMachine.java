@@ -156,6 +156,8 @@ public final class DeployMachine {
    * instant eligibility per change.
    */
   public static DeployRequest analysed(DeployRequest r, Analysis analysis, Instant now) {
+    Objects.requireNonNull(analysis, "analysis");
+    Objects.requireNonNull(now, "now");
     requireState(r, PENDING, "analysed");
     DeployRequest.Builder b = r.toBuilder();
     if (r.changes().isEmpty()) {
@@ -181,11 +183,14 @@ public final class DeployMachine {
 
   /** Records that the backend refused to analyse a {@code pending} request: {@code error}. */
   public static DeployRequest analysisRejected(DeployRequest r, String message, Instant now) {
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(now, "now");
     requireState(r, PENDING, "analysisRejected");
     return r.toBuilder().error("analysis: " + message).enter(ERROR, now).build();
   }
 
   private static void requireState(DeployRequest r, DeployState expected, String what) {
+    Objects.requireNonNull(r, "request");
     if (r.state() != expected) {
       throw new IllegalStateException(what + ": request " + r.id() + " is " + r.state() + ", not " + expected);
     }
@@ -199,6 +204,7 @@ public final class DeployMachine {
    * them for many requests in one call before visiting them).
    */
   public static boolean watchesRows(DeployRequest r) {
+    Objects.requireNonNull(r, "request");
     return WATCHING.contains(r.state()) && (r.state() == IN_PROGRESS_REVERT
         ? r.submitted().stream().anyMatch(s -> s.revert() != null)
         : !r.submitted().isEmpty());

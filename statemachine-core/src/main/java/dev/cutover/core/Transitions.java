@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -47,11 +48,14 @@ public final class Transitions {
 
   /** Whether {@code from -> to} is an edge of the table. */
   public static boolean isLegal(DeployState from, DeployState to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
     return TABLE.get(from).contains(to);
   }
 
   /** The states reachable from {@code from} in one move, as a new mutable set. */
   public static Set<DeployState> targets(DeployState from) {
+    Objects.requireNonNull(from, "from");
     Set<DeployState> targets = TABLE.get(from);
     return targets.isEmpty() ? EnumSet.noneOf(DeployState.class) : EnumSet.copyOf(targets);
   }

@@ -1,6 +1,7 @@
 package dev.cutover.core.spi;
 
 import dev.cutover.core.FailureKind;
+import dev.cutover.core.Nullable;
 import java.util.Objects;
 
 /**
@@ -12,8 +13,8 @@ public final class BackendException extends Exception {
 
   private final FailureKind kind;
 
-  public BackendException(FailureKind kind, String message, Throwable cause) {
-    super(message, cause);
+  public BackendException(FailureKind kind, String message, @Nullable Throwable cause) {
+    super(Objects.requireNonNull(message, "message"), cause);
     this.kind = Objects.requireNonNull(kind, "kind");
   }
 
@@ -22,12 +23,12 @@ public final class BackendException extends Exception {
   }
 
   /** A failure worth retrying later: connection lost, timeout. */
-  public static BackendException transientFailure(String message, Throwable cause) {
+  public static BackendException transientFailure(String message, @Nullable Throwable cause) {
     return new BackendException(FailureKind.TRANSIENT, message, cause);
   }
 
   /** A refusal: syntax error, rejected statement, unknown migration. */
-  public static BackendException permanentFailure(String message, Throwable cause) {
+  public static BackendException permanentFailure(String message, @Nullable Throwable cause) {
     return new BackendException(FailureKind.PERMANENT, message, cause);
   }
 

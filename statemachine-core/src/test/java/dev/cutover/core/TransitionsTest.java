@@ -1,0 +1,128 @@
+package dev.cutover.core;
+
+import static dev.cutover.core.DeployState.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The transition table is the whole machine: these tests pin it, and fail if the machine can
+ * produce a move outside it.
+ */
+class TransitionsTest {
+
+  @Test
+  void terminalAndReservedStatesHaveNoOutgoingEdge() {
+    for (DeployState s : DeployState.values()) {
+      if (s.isTerminal() || s == IN_PROGRESS_VSCHEMA || s == IN_PROGRESS_REVERT_VSCHEMA || s == CANCELLED) {
+        assertThat(Transitions.targets(s)).as("edges out of %s", s).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void reservedVschemaStatesAreNeverEntered() {
+    for (DeployState s : DeployState.values()) {
+      assertThat(Transitions.targets(s)).doesNotContain(IN_PROGRESS_VSCHEMA, IN_PROGRESS_REVERT_VSCHEMA, CANCELLED);
+    }
+  }
+
+  @Test
+  void cancelIsImpossibleOnceTheCutoverStartedExceptThroughAnExternalCancellation() {
+    assertThat(Transitions.isLegal(IN_PROGRESS_CUTOVER, COMPLETE_CANCEL)).isFalse();
+    assertThat(Transitions.isLegal(COMPLETE_PENDING_REVERT, IN_PROGRESS_CANCEL)).isFalse();
+  }
+
+  @Test
+  void anIllegalMoveIsATypedExceptionNamingBothStates() {
+    assertThatThrownBy(() -> Transitions.check(COMPLETE, IN_PROGRESS))
+        .isInstanceOf(Transitions.IllegalTransitionException.class)
+        .hasMessage("illegal transition complete -> in_progress");
+  }
+
+  @Test
+  void everyNonTerminalProducedStateReachesATerminalState() {
+    for (DeployState s : DeployState.values()) {
+      if (s == IN_PROGRESS_VSCHEMA || s == IN_PROGRESS_REVERT_VSCHEMA || s == CANCELLED || s.isTerminal()) {
+        continue;
+      }
+      Set<DeployState> seen = EnumSet.of(s);
+      List<DeployState> frontier = new ArrayList<>(List.of(s));
+      while (!frontier.isEmpty()) {
+        for (DeployState t : Transitions.targets(frontier.remove(0))) {
+          if (seen.add(t)) {
+            frontier.add(t);
+          }
+        }
+      }
+      assertThat(seen.stream().anyMatch(DeployState::isTerminal)).as("a terminal state reachable from %s", s).isTrue();
+    }
+  }
+
+  /**
+   * Drives the pure machine through thousands of random actions, outcomes and row observations and
+   * checks every consecutive pair of the resulting histories against the table.
+   */
+  @Test
+  void theMachineNeverProducesAMoveOutsideTheTable() {
+    Random random = new Random(20261121);
+    String[] statuses = {"queued", "ready", "running", "complete", "failed", "cancelled", "requested", "weird"};
+    Action[] actions = {Action.approve(), Action.deploy(), Action.cancel(), Action.apply(), Action.setAutoApply(true),
+        Action.setAutoApply(false), Action.throttle(0.5), Action.throttle(2), Action.revert(), Action.skipRevert()};
+    Set<DeployState> visited = EnumSet.noneOf(DeployState.class);
+    for (int run = 0; run < 3000; run++) {
+      DeployRequest r = Fixtures.pending(DeployOptions.custom().autoApply(random.nextBoolean())
+          .instant(random.nextInt(4) == 0).build(), random.nextInt(4));
+      int seconds = 0;
+      for (int step = 0; step < 60 && !r.state().isTerminal(); step++) {
+        seconds += 1 + random.nextInt(120);
+        var now = Fixtures.at(seconds);
+        if (r.state() == PENDING) {
+          r = DeployMachine.analysed(r, Fixtures.allOk(r, random.nextBoolean()), now);
+          continue;
+        }
+        if (random.nextInt(3) == 0) {
+          r = DeployMachine.apply(r, actions[random.nextInt(actions.length)], now, 1).request();
+        }
+        List<MigrationRow> rows = new ArrayList<>();
+        for (SubmittedChange sc : r.submitted()) {
+          for (String shard : sc.shards()) {
+            if (random.nextInt(10) > 0) {
+              rows.add(MigrationRow.of(sc.handle(), shard, statuses[random.nextInt(statuses.length)],
+                  random.nextBoolean()));
+            }
+            if (sc.revert() != null) {
+              rows.add(MigrationRow.of(sc.revert(), shard, random.nextInt(5) == 0 ? "failed" : "complete", false));
+            }
+          }
+        }
+        Plan plan = DeployMachine.plan(r, Fixtures.observe(now, random.nextBoolean(), rows));
+        r = plan.request();
+        for (Command c : plan.commands()) {
+          Outcome outcome = switch (random.nextInt(4)) {
+            case 0 -> Outcome.failed(FailureKind.TRANSIENT, "timeout");
+            case 1 -> Outcome.failed(FailureKind.PERMANENT, "refused");
+            default -> c instanceof Command.Submit || c instanceof Command.Revert
+                ? Outcome.submitted(new MigrationHandle("h" + run + "-" + step + "-" + c.change()), Fixtures.SHARDS)
+                : Outcome.done();
+          };
+          r = DeployMachine.record(r, c, outcome, now);
+        }
+      }
+      List<HistoryEntry> history = r.history();
+      for (int i = 1; i < history.size(); i++) {
+        assertThat(Transitions.isLegal(history.get(i - 1).state(), history.get(i).state()))
+            .as("run %d: %s -> %s", run, history.get(i - 1).state(), history.get(i).state()).isTrue();
+      }
+      history.forEach(h -> visited.add(h.state()));
+    }
+    assertThat(visited).as("the random walk should reach every produced state")
+        .containsAll(EnumSet.complementOf(EnumSet.of(IN_PROGRESS_VSCHEMA, IN_PROGRESS_REVERT_VSCHEMA, CANCELLED)));
+  }
+}
