@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Watches one run of a scenario from between the driver and its store and backend: checks the
@@ -41,6 +42,13 @@ import java.util.Set;
  * <p>Layers: driver → crash point → observer → the real store or backend.
  */
 final class Observer {
+
+  /**
+   * For the harness's own tests: a layer put between the crash point and the observer, so the driver
+   * sees what it makes of the backend while the observer still checks the true rows (a backend that
+   * lies about readiness must be caught by invariant 2). Identity outside those tests.
+   */
+  static volatile UnaryOperator<MigrationBackend> tamper = UnaryOperator.identity();
 
   private final Scenario scenario;
   private final String run;
@@ -70,7 +78,7 @@ final class Observer {
       return new CrashingStore(new ObservingStore(s));
     }).backendWrapper(m -> {
       backend = (InMemoryBackend) m;
-      return new CrashingBackend(new ObservingBackend(m));
+      return new CrashingBackend(tamper.apply(new ObservingBackend(m)));
     });
   }
 
