@@ -44,9 +44,11 @@ import java.util.SplittableRandom;
 public final class PropertyCheck {
 
   /** What checking one scenario found. */
-  public record Outcome(List<Violation> violations, long crashAt, int runs, int inconclusive, String error) {
+  public record Outcome(List<Violation> violations, long crashAt, int runs, int inconclusive,
+      List<DeployState> finalStates, String error) {
     public Outcome {
       violations = List.copyOf(violations);
+      finalStates = List.copyOf(finalStates);
     }
 
     /** Whether every invariant held. */
@@ -122,7 +124,11 @@ public final class PropertyCheck {
       }
     }
     violations.removeIf(v -> !wanted.contains(v.invariant()) && v.invariant() != Invariant.RUNS_TO_THE_END);
-    return new Outcome(violations, crashAt, runs, inconclusive[0], null);
+    List<DeployState> finals = new ArrayList<>();
+    if (plain.simulation != null) {
+      plain.simulation.finalRequests().forEach(r -> finals.add(r.state()));
+    }
+    return new Outcome(violations, crashAt, runs, inconclusive[0], finals, null);
   }
 
   /** The crash-restart run of {@code variant} killed before call {@code crashAt}, compared with {@code base}. */

@@ -3,6 +3,7 @@ package dev.cutover.inmemory.property;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.core.DeployState;
 import dev.cutover.core.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -79,10 +82,12 @@ public final class PropertyHarness {
    * @param runs how many simulations they took
    * @param inconclusive how many crash-restart or two-driver comparisons could not conclude, the other
    *     run having gone a tick ahead of the single driver and met actions at fixed times in other states
+   * @param finalStates how many requests ended in each state, over the plain runs: what the scenarios reached
    * @param elapsed the wall time
    * @param failure the first failure, or {@code null}
    */
-  public record Report(int scenarios, long runs, long inconclusive, Duration elapsed, @Nullable Failure failure) {
+  public record Report(int scenarios, long runs, long inconclusive, Map<DeployState, Integer> finalStates,
+      Duration elapsed, @Nullable Failure failure) {
     /** Scenarios checked per second of wall time. */
     public double scenariosPerSecond() {
       return scenarios / Math.max(1e-9, elapsed.toNanos() / 1e9);
@@ -97,18 +102,20 @@ public final class PropertyHarness {
     long start = System.nanoTime();
     long runs = 0;
     long inconclusive = 0;
+    Map<DeployState, Integer> finals = new EnumMap<>(DeployState.class);
     for (int i = 0; i < count; i++) {
       long seed = firstSeed + i;
       ObjectNode scenario = ScenarioGenerator.generate(seed);
       PropertyCheck.Outcome outcome = PropertyCheck.check(scenario, crashSeed(seed));
       runs += outcome.runs();
       inconclusive += outcome.inconclusive();
+      outcome.finalStates().forEach(state -> finals.merge(state, 1, Integer::sum));
       if (!outcome.passed()) {
         Failure failure = shrinkAndWrite(seed, scenario, outcome, failures);
-        return new Report(i + 1, runs, inconclusive, Duration.ofNanos(System.nanoTime() - start), failure);
+        return new Report(i + 1, runs, inconclusive, finals, Duration.ofNanos(System.nanoTime() - start), failure);
       }
     }
-    return new Report(count, runs, inconclusive, Duration.ofNanos(System.nanoTime() - start), null);
+    return new Report(count, runs, inconclusive, finals, Duration.ofNanos(System.nanoTime() - start), null);
   }
 
   /** Checks one seed; on failure shrinks it and writes the file. */
