@@ -10,8 +10,8 @@ import java.util.Objects;
  * {@code from} fail with {@code kind}, optionally only the calls that concern one request (and one
  * change of it). A faulted call has no effect beyond being logged.
  *
- * <p>Which calls a filter matches: {@code analyse} and {@code revert} carry their request (and the
- * reverted change); {@code submit} its request and change; {@code complete}, {@code cancel} and
+ * <p>Which calls a filter matches: {@code analyse} carries its request only (a fault filtered by
+ * change never hits it); {@code submit} and {@code revert} their request and change; {@code complete}, {@code cancel} and
  * {@code throttle} the request and change of their migration; a {@code read} matches through the
  * queries it holds (a query of the request, in the keyspace of the change when one is given), and a
  * filtered read fault fails only the matching queries, reported in

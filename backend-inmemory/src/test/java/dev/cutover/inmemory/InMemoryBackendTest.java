@@ -370,6 +370,39 @@ class InMemoryBackendTest {
   }
 
   @Test
+  void aForcedRowIsObservedEvenBeforeTheModelMakesTheRowVisible() throws Exception {
+    InMemoryBackend b = backend(x -> x.defaults(MigrationTimings.custom().visibleAfter(Duration.ofSeconds(30)).build())
+        .forceRow(ForcedRow.status(Instant.EPOCH, "dr-1", 0, "80-", "running", false)));
+    MigrationHandle h = b.submit(change(0));
+    assertThat(b.rowsOf(h)).extracting(MigrationRow::shard).containsExactly("80-");
+  }
+
+  @Test
+  void aRowReadyBeforeItsStartTimeIsRunningAndReady() throws Exception {
+    InMemoryBackend b = backend(x -> x.defaults(MigrationTimings.custom().startAfter(Duration.ofSeconds(20))
+        .readyAfter(Duration.ofSeconds(5)).build()));
+    MigrationHandle h = b.submit(change(0));
+    at(4);
+    assertThat(status(b, h, "-80")).isEqualTo("queued");
+    at(5);
+    assertThat(status(b, h, "-80")).isEqualTo("running+ready");
+  }
+
+  @Test
+  void aReadFaultFilteredByChangeFailsTheQueryOfThatChangesKeyspace() throws Exception {
+    InMemoryBackend b = commerce().keyspace("customer", "-")
+        .fault(Fault.of(BackendOperation.READ, FailureKind.PERMANENT).forChange("dr-1", 1)).build();
+    b.submit(change(0));
+    b.submit(new Submission("dr-1", 1, CTX, "customer", "ALTER TABLE u ADD c INT", false));
+    RowQuery commerce = new RowQuery("dr-1", CTX, "commerce");
+    RowQuery customer = new RowQuery("dr-1", CTX, "customer");
+    RowsRead read = b.readRows(List.of(commerce, customer));
+    assertThat(read.failures()).containsOnlyKeys(customer);
+    assertThat(read.failures().get(customer).kind()).isEqualTo(FailureKind.PERMANENT);
+    assertThat(read.rows().get(commerce)).hasSize(2);
+  }
+
+  @Test
   void theBuilderNamesWhatIsWrong() {
     assertThatThrownBy(() -> InMemoryBackend.builder().keyspace("commerce"))
         .hasMessageStartingWith("shards:");

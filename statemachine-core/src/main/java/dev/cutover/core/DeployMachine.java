@@ -267,16 +267,17 @@ public final class DeployMachine {
     return current; // transient: still REQUESTED, sent again on a later tick
   }
 
-  private static boolean intentFor(DeployRequest.Builder b, SubmissionIntent.Kind kind, int change) {
+  /** Clears the pending submission if it is the one this outcome answers. */
+  private static void clearIntent(DeployRequest.Builder b, SubmissionIntent.Kind kind, int change) {
     SubmissionIntent p = b.pendingSubmission();
-    return p != null && p.kind() == kind && p.change() == change;
+    if (p != null && p.kind() == kind && p.change() == change) {
+      b.pendingSubmission(null);
+    }
   }
 
   private static void recordSubmission(DeployRequest r, DeployRequest.Builder b, int i, Outcome outcome, Instant now) {
     if (outcome instanceof Outcome.Submitted s) {
-      if (intentFor(b, SubmissionIntent.Kind.CHANGE, i)) {
-        b.pendingSubmission(null);
-      }
+      clearIntent(b, SubmissionIntent.Kind.CHANGE, i);
       if (r.submittedChange(i).isEmpty()) {
         SubmittedChange sc = SubmittedChange.submitted(i, s.handle(), s.shards());
         if (r.state().isTerminal()) {
@@ -285,13 +286,9 @@ public final class DeployMachine {
         b.putSubmitted(sc);
       }
     } else if (outcome instanceof Outcome.NotFound) {
-      if (intentFor(b, SubmissionIntent.Kind.CHANGE, i)) {
-        b.pendingSubmission(null);
-      }
+      clearIntent(b, SubmissionIntent.Kind.CHANGE, i);
     } else if (outcome instanceof Outcome.Failed f && f.kind() == FailureKind.PERMANENT) {
-      if (intentFor(b, SubmissionIntent.Kind.CHANGE, i)) {
-        b.pendingSubmission(null);
-      }
+      clearIntent(b, SubmissionIntent.Kind.CHANGE, i);
       b.error("change " + i + ": rejected: " + f.message());
       if (r.state() == SUBMITTING) {
         for (SubmittedChange sc : List.copyOf(b.submitted())) {
@@ -310,20 +307,14 @@ public final class DeployMachine {
         .orElseThrow(() -> new IllegalArgumentException("command: change " + i + " of " + r.id()
             + " was never submitted, so it cannot be reverted"));
     if (outcome instanceof Outcome.Submitted s) {
-      if (intentFor(b, SubmissionIntent.Kind.REVERT, i)) {
-        b.pendingSubmission(null);
-      }
+      clearIntent(b, SubmissionIntent.Kind.REVERT, i);
       if (sc.revert() == null) {
         b.putSubmitted(sc.withRevert(s.handle(), s.shards()));
       }
     } else if (outcome instanceof Outcome.NotFound) {
-      if (intentFor(b, SubmissionIntent.Kind.REVERT, i)) {
-        b.pendingSubmission(null);
-      }
+      clearIntent(b, SubmissionIntent.Kind.REVERT, i);
     } else if (outcome instanceof Outcome.Failed f && f.kind() == FailureKind.PERMANENT) {
-      if (intentFor(b, SubmissionIntent.Kind.REVERT, i)) {
-        b.pendingSubmission(null);
-      }
+      clearIntent(b, SubmissionIntent.Kind.REVERT, i);
       b.error("revert of change " + i + ": rejected: " + f.message());
       if (r.state() == IN_PROGRESS_REVERT) {
         b.enter(COMPLETE_REVERT_ERROR, now);

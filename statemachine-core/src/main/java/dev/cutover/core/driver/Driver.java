@@ -283,7 +283,7 @@ public final class Driver {
           r = recordOutcome(r, command, outcome);
           failed |= outcome instanceof Outcome.Failed;
         }
-        if (failed || r.state() == DeployState.QUEUED) {
+        if (failed) {
           return; // retried on a later tick
         }
       }

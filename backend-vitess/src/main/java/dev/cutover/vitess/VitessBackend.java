@@ -1,0 +1,515 @@
+package dev.cutover.vitess;
+
+import dev.cutover.core.Analysis;
+import dev.cutover.core.Analysis.ChangeAnalysis;
+import dev.cutover.core.Change;
+import dev.cutover.core.MigrationHandle;
+import dev.cutover.core.MigrationRow;
+import dev.cutover.core.spi.BackendException;
+import dev.cutover.core.spi.FoundMigration;
+import dev.cutover.core.spi.MigrationBackend;
+import dev.cutover.core.spi.RevertSubmission;
+import dev.cutover.core.spi.RowQuery;
+import dev.cutover.core.spi.RowsRead;
+import dev.cutover.core.spi.Submission;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+
+/**
+ * A {@link MigrationBackend} over vtgate's MySQL protocol (JDBC, MySQL Connector/J): Vitess
+ * Online DDL with the {@code vitess} strategy, completion postponed until the deploy request's
+ * gate opens.
+ *
+ * <p>What it sends, per call, on one connection of its own (session variables live on a
+ * connection, so they are set on the connection that runs the statement):
+ * <ul>
+ *   <li>submit: {@code USE `ks`}, {@code SET @@ddl_strategy = 'vitess --postpone-completion
+ *       --allow-concurrent'} (instant: {@code 'vitess --prefer-instant-ddl --allow-concurrent'}),
+ *       {@code SET @@migration_context = '<context>'}, then the change's one statement; the
+ *       {@code uuid} it answers is the handle.
+ *   <li>complete, cancel, throttle: {@code ALTER VITESS_MIGRATION '<uuid>' COMPLETE | CANCEL |
+ *       THROTTLE RATIO r | UNTHROTTLE} in the keyspace.
+ *   <li>revert: the request's context, then {@code REVERT VITESS_MIGRATION '<uuid>'}; the revert's own
+ *       uuid is its handle. vtgate (v24) tags a revert with a context of its own
+ *       ({@code vtgate:<session uuid>}), not {@code @@migration_context}, so reads find a request's
+ *       reverts by {@code reverted_uuid}: a revert belongs to the request of the migration it reverts.
+ *   <li>rows: one {@code SHOW VITESS_MIGRATIONS FROM `ks` WHERE migration_context IN (...) OR
+ *       reverted_uuid IN (SELECT migration_uuid FROM `_vt`.schema_migrations WHERE
+ *       migration_context IN (...))} per keyspace per call.
+ * </ul>
+ *
+ * <p>{@code --allow-concurrent} lets the changes of one request run side by side: without it, Vitess
+ * starts a migration only when no other runs, and a migration waiting for its completion still
+ * runs, so a second change would never become ready and the gate would never open. Vitess never
+ * runs two migrations of the same table at once; {@link #analyse} refuses a request with two
+ * changes to one table for that reason.
+ *
+ * <p>Every keyspace, uuid and context is validated or quoted ({@code VitessSql}); a change holds
+ * exactly one statement and connections never allow multi-statements. Failures are typed transient
+ * (connection, timeout, vtgate unavailable) or permanent (refused) by {@code SqlErrors}.
+ *
+ * <p>Thread-safe: it holds no state besides the data source.
+ */
+public final class VitessBackend implements MigrationBackend {
+
+  private static final System.Logger LOG = System.getLogger(VitessBackend.class.getName());
+
+  /** The strategy of a change's migration: Vitess online DDL, cut-over postponed until COMPLETE. */
+  public static final String ONLINE_STRATEGY = "vitess --postpone-completion --allow-concurrent";
+
+  /** The strategy of an instant deploy: MySQL's INSTANT algorithm where possible, completing on its own. */
+  public static final String INSTANT_STRATEGY = "vitess --prefer-instant-ddl --allow-concurrent";
+
+  /** The strategy a revert runs with: it completes on its own. */
+  public static final String REVERT_STRATEGY = "vitess --allow-concurrent";
+
+  /** Schemas vtgate lists next to the keyspaces. */
+  private static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "mysql", "sys", "performance_schema");
+
+  /** Vitess's default sidecar database, where each shard keeps {@code schema_migrations}. */
+  public static final String DEFAULT_SIDECAR_DATABASE = "_vt";
+
+  private final DataSource dataSource;
+  private final String sidecarDatabase;
+
+  private VitessBackend(Builder b) {
+    this.dataSource = b.dataSource;
+    this.sidecarDatabase = b.sidecarDatabase;
+  }
+
+  /** A backend over connections from {@code dataSource}, which must lead to vtgate; default settings. */
+  public static VitessBackend using(DataSource dataSource) {
+    return builder(dataSource).build();
+  }
+
+  /** A backend over a new connection per call to {@code url} ({@code jdbc:mysql://vtgate:15306/}). */
+  public static VitessBackend connect(String url, String user, String password) {
+    return builder(SimpleDataSource.of(url, user, password)).build();
+  }
+
+  /** A builder for a backend over connections from {@code dataSource}, which must lead to vtgate. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** Builds a {@link VitessBackend}; every setter checks its argument at once. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private String sidecarDatabase = DEFAULT_SIDECAR_DATABASE;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * The sidecar database of the keyspaces ({@code --sidecar-db-name}); default {@value
+     * #DEFAULT_SIDECAR_DATABASE}. Reads look up reverts in its {@code schema_migrations}.
+     *
+     * @throws IllegalArgumentException if it is not a plain identifier
+     */
+    public Builder sidecarDatabase(String name) {
+      VitessSql.sidecar(name);
+      this.sidecarDatabase = name;
+      return this;
+    }
+
+    public VitessBackend build() {
+      return new VitessBackend(this);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Topology
+
+  @Override
+  public Set<String> keyspaces() throws BackendException {
+    try (Connection c = connect(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SHOW DATABASES")) {
+      Set<String> keyspaces = new TreeSet<>();
+      while (rs.next()) {
+        String name = rs.getString(1);
+        if (name != null && !SYSTEM_SCHEMAS.contains(name.toLowerCase(Locale.ROOT))) {
+          keyspaces.add(name);
+        }
+      }
+      return Set.copyOf(keyspaces);
+    } catch (SQLException e) {
+      throw SqlErrors.map("listing keyspaces", e);
+    }
+  }
+
+  @Override
+  public List<String> shards(String keyspace) throws BackendException {
+    checkKeyspace(keyspace);
+    List<String> shards = new ArrayList<>();
+    try (Connection c = connect(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(VitessSql.showShards())) {
+      String prefix = keyspace + "/";
+      while (rs.next()) {
+        String value = rs.getString(1);
+        if (value != null && value.startsWith(prefix)) {
+          shards.add(value.substring(prefix.length()));
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.map("listing the shards of keyspace " + keyspace, e);
+    }
+    if (shards.isEmpty()) {
+      // An empty list would make every expected row vanish: never answer it.
+      throw BackendException.transientFailure("keyspace " + keyspace + " has no serving shard (SHOW VITESS_SHARDS)",
+          null);
+    }
+    shards.sort(Comparator.naturalOrder());
+    return List.copyOf(shards);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Analysis
+
+  /**
+   * Lints every change without a server (see {@code DdlLint} for what is accepted and the instant
+   * heuristic), and refuses two changes of one request to the same table of one keyspace: Vitess
+   * runs them one after the other and the second would never be ready while the first waits.
+   */
+  @Override
+  public Analysis analyse(String requestId, List<Change> changes) {
+    Objects.requireNonNull(changes, "changes");
+    List<ChangeAnalysis> result = new ArrayList<>();
+    Map<String, Integer> tables = new HashMap<>();
+    for (int i = 0; i < changes.size(); i++) {
+      Change change = changes.get(i);
+      ChangeAnalysis a = DdlLint.analyse(change);
+      if (a.lintError() == null) {
+        String table = DdlLint.objectName(change);
+        if (table != null) {
+          Integer earlier = tables.putIfAbsent(change.keyspace() + '\u0000' + table, i);
+          if (earlier != null) {
+            a = ChangeAnalysis.lintError("changes " + earlier + " and " + i + " both change table '" + table
+                + "' of keyspace " + change.keyspace() + ": Vitess runs migrations of one table one at a time, "
+                + "so merge them into one statement");
+          }
+        }
+      }
+      result.add(a);
+    }
+    return new Analysis(result);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Submission
+
+  @Override
+  public MigrationHandle submit(Submission submission) throws BackendException {
+    Objects.requireNonNull(submission, "submission");
+    String keyspace = submission.keyspace();
+    String statement;
+    String strategy = submission.instant() ? INSTANT_STRATEGY : ONLINE_STRATEGY;
+    List<String> setup;
+    try {
+      ChangeAnalysis lint = DdlLint.analyse(new Change(keyspace, submission.sql()));
+      if (lint.lintError() != null) {
+        throw new IllegalArgumentException(lint.lintError());
+      }
+      statement = VitessSql.singleStatement(submission.sql());
+      setup = List.of(VitessSql.use(keyspace), VitessSql.setDdlStrategy(strategy),
+          VitessSql.setMigrationContext(submission.migrationContext()));
+    } catch (IllegalArgumentException e) {
+      throw BackendException.permanentFailure("change " + submission.change() + " refused: " + e.getMessage(), e);
+    }
+    return runMigrationStatement(keyspace, setup, statement, "submitting change " + submission.change());
+  }
+
+  @Override
+  public MigrationHandle revert(RevertSubmission revert) throws BackendException {
+    Objects.requireNonNull(revert, "revert");
+    List<String> setup;
+    String statement;
+    try {
+      setup = List.of(VitessSql.use(revert.keyspace()), VitessSql.setDdlStrategy(REVERT_STRATEGY),
+          VitessSql.setMigrationContext(revert.migrationContext()));
+      statement = VitessSql.revert(revert.target());
+    } catch (IllegalArgumentException e) {
+      throw BackendException.permanentFailure("revert of change " + revert.change() + " refused: " + e.getMessage(), e);
+    }
+    return runMigrationStatement(revert.keyspace(), setup, statement, "reverting " + revert.target());
+  }
+
+  /** Runs the setup statements, then one statement that answers a migration uuid. */
+  private MigrationHandle runMigrationStatement(String keyspace, List<String> setup, String statement, String doing)
+      throws BackendException {
+    List<String> uuids = new ArrayList<>();
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      for (String s : setup) {
+        st.execute(s);
+      }
+      boolean hasResult = st.execute(statement);
+      if (!hasResult) {
+        // Vitess answered like MySQL would for a direct DDL: the strategy did not apply.
+        throw BackendException.permanentFailure(doing + ": vtgate ran the statement without answering a migration "
+            + "uuid; is @@ddl_strategy honoured?", null);
+      }
+      try (ResultSet rs = st.getResultSet()) {
+        int column = uuidColumn(rs);
+        while (rs.next()) {
+          uuids.add(rs.getString(column));
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.map(doing, e);
+    }
+    if (uuids.size() != 1 || !VitessSql.isUuid(uuids.get(0))) {
+      // Never leave a migration nobody tracks: cancel whatever came back.
+      for (String uuid : uuids) {
+        if (VitessSql.isUuid(uuid)) {
+          try {
+            cancel(keyspace, new MigrationHandle(uuid));
+          } catch (BackendException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not cancel untracked migration {0}: {1}", uuid, e.getMessage());
+          }
+        }
+      }
+      throw BackendException.permanentFailure(doing + ": expected one migration uuid, vtgate answered " + uuids, null);
+    }
+    return new MigrationHandle(uuids.get(0));
+  }
+
+  private static int uuidColumn(ResultSet rs) throws SQLException {
+    var meta = rs.getMetaData();
+    for (int i = 1; i <= meta.getColumnCount(); i++) {
+      if (meta.getColumnLabel(i).equalsIgnoreCase("uuid")) {
+        return i;
+      }
+    }
+    return 1;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reading
+
+  @Override
+  public List<FoundMigration> findByContext(String migrationContext, String keyspace) throws BackendException {
+    String sql;
+    try {
+      sql = VitessSql.showMigrations(keyspace, List.of(migrationContext), sidecarDatabase);
+    } catch (IllegalArgumentException e) {
+      throw BackendException.permanentFailure("finding migrations refused: " + e.getMessage(), e);
+    }
+    List<MigrationRecord> records;
+    try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      records = MigrationRecord.readAll(rs);
+    } catch (SQLException e) {
+      throw SqlErrors.map("finding migrations of context " + migrationContext + " in " + keyspace, e);
+    }
+    // One migration has one row per shard; order them as submitted.
+    Map<String, List<MigrationRecord>> byUuid = new LinkedHashMap<>();
+    String stored = VitessSql.vitessContext(migrationContext);
+    Map<String, String> contextOf = contextsOf(records, Set.of(stored));
+    for (MigrationRecord r : records) {
+      if (stored.equals(contextOf.get(r.uuid()))) {
+        byUuid.computeIfAbsent(r.uuid(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    List<String> uuids = new ArrayList<>(byUuid.keySet());
+    uuids.sort(submissionOrder(byUuid));
+    List<FoundMigration> found = new ArrayList<>();
+    for (String uuid : uuids) {
+      if (!VitessSql.isUuid(uuid)) {
+        continue;
+      }
+      String revertOf = null;
+      for (MigrationRecord r : byUuid.get(uuid)) {
+        revertOf = revertOf != null ? revertOf : r.revertOf();
+      }
+      found.add(new FoundMigration(new MigrationHandle(uuid), keyspace,
+          revertOf == null ? null : new MigrationHandle(revertOf)));
+    }
+    return found;
+  }
+
+  /**
+   * Submission order of migrations: by their {@code id} on a shard both ran on ({@code id} is a
+   * shard's own auto-increment), else by {@code added_timestamp}, else by uuid.
+   */
+  static Comparator<String> submissionOrder(Map<String, List<MigrationRecord>> byUuid) {
+    return (a, b) -> {
+      for (MigrationRecord ra : byUuid.get(a)) {
+        for (MigrationRecord rb : byUuid.get(b)) {
+          if (ra.shard().equals(rb.shard()) && ra.id() >= 0 && rb.id() >= 0) {
+            return Long.compare(ra.id(), rb.id());
+          }
+        }
+      }
+      String addedA = byUuid.get(a).stream().map(MigrationRecord::added).min(Comparator.naturalOrder()).orElse("");
+      String addedB = byUuid.get(b).stream().map(MigrationRecord::added).min(Comparator.naturalOrder()).orElse("");
+      int c = addedA.compareTo(addedB);
+      return c != 0 ? c : a.compareTo(b);
+    };
+  }
+
+  @Override
+  public RowsRead readRows(List<RowQuery> queries) throws BackendException {
+    Objects.requireNonNull(queries, "queries");
+    Map<String, List<RowQuery>> byKeyspace = new LinkedHashMap<>();
+    for (RowQuery q : queries) {
+      byKeyspace.computeIfAbsent(q.keyspace(), k -> new ArrayList<>()).add(q);
+    }
+    Map<RowQuery, List<MigrationRow>> rows = new HashMap<>();
+    Map<RowQuery, BackendException> failures = new HashMap<>();
+    if (byKeyspace.isEmpty()) {
+      return new RowsRead(rows, failures);
+    }
+    try (Connection c = connect()) {
+      for (Map.Entry<String, List<RowQuery>> entry : byKeyspace.entrySet()) {
+        String keyspace = entry.getKey();
+        List<RowQuery> ofKeyspace = entry.getValue();
+        try {
+          Map<String, List<MigrationRow>> byContext = readKeyspace(c, keyspace, ofKeyspace);
+          for (RowQuery q : ofKeyspace) {
+            rows.put(q, List.copyOf(byContext.getOrDefault(q.migrationContext(), List.of())));
+          }
+        } catch (BackendException e) {
+          ofKeyspace.forEach(q -> failures.put(q, e));
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.map("reading migration rows", e);
+    }
+    return new RowsRead(rows, failures);
+  }
+
+  /**
+   * The request context each migration of a result belongs to, by uuid: its own
+   * {@code migration_context} if it is one of {@code wanted} (compared exactly: MySQL's collation
+   * compares loosely), else, for a revert, the context of the migration it reverts.
+   */
+  static Map<String, String> contextsOf(List<MigrationRecord> records, Set<String> wanted) {
+    Map<String, String> contextOf = new HashMap<>();
+    for (MigrationRecord r : records) {
+      if (wanted.contains(r.context())) {
+        contextOf.put(r.uuid(), r.context());
+      }
+    }
+    for (MigrationRecord r : records) {
+      if (!contextOf.containsKey(r.uuid()) && r.revertOf() != null && contextOf.containsKey(r.revertOf())) {
+        contextOf.put(r.uuid(), contextOf.get(r.revertOf()));
+      }
+    }
+    return contextOf;
+  }
+
+  private Map<String, List<MigrationRow>> readKeyspace(Connection c, String keyspace, List<RowQuery> queries)
+      throws BackendException {
+    List<String> contexts = new ArrayList<>(new LinkedHashSet<>(queries.stream().map(RowQuery::migrationContext).toList()));
+    String sql;
+    try {
+      sql = VitessSql.showMigrations(keyspace, contexts, sidecarDatabase);
+    } catch (IllegalArgumentException e) {
+      throw BackendException.permanentFailure("reading rows of keyspace " + keyspace + " refused: " + e.getMessage(), e);
+    }
+    Map<String, String> requestContextOf = new HashMap<>(); // as Vitess stores it -> as the request has it
+    contexts.forEach(ctx -> requestContextOf.put(VitessSql.vitessContext(ctx), ctx));
+    Map<String, List<MigrationRow>> byContext = new HashMap<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      List<MigrationRecord> records = MigrationRecord.readAll(rs);
+      Map<String, String> contextOf = contextsOf(records, requestContextOf.keySet());
+      for (MigrationRecord r : records) {
+        String context = contextOf.get(r.uuid());
+        if (context != null && !r.uuid().isEmpty()) {
+          byContext.computeIfAbsent(requestContextOf.get(context), k -> new ArrayList<>()).add(r.toRow());
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.map("reading migration rows of keyspace " + keyspace, e);
+    }
+    return byContext;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Commands
+
+  /**
+   * Lets the migration cut over. Vitess answers a completion of a migration that is already
+   * complete (or failed, or cancelled) without an error, so repeating it is harmless.
+   */
+  @Override
+  public void complete(String keyspace, MigrationHandle migration) throws BackendException {
+    command(keyspace, () -> VitessSql.complete(migration), "completing " + migration);
+  }
+
+  /**
+   * Cancels the migration where it has not reached a terminal status. Vitess answers a
+   * cancellation of a complete, failed or cancelled migration without an error (nothing to do).
+   */
+  @Override
+  public void cancel(String keyspace, MigrationHandle migration) throws BackendException {
+    command(keyspace, () -> VitessSql.cancel(migration), "cancelling " + migration);
+  }
+
+  /**
+   * Throttles the migration: {@code THROTTLE RATIO r} without expiry (Vitess keeps it until
+   * unthrottled), or {@code UNTHROTTLE} for 0.
+   *
+   * @throws IllegalArgumentException if the ratio is outside [0, 0.95]
+   */
+  @Override
+  public void throttle(String keyspace, MigrationHandle migration, double ratio) throws BackendException {
+    if (!(ratio >= 0 && ratio <= 0.95)) {
+      throw new IllegalArgumentException("ratio: must be within [0, 0.95], was " + ratio);
+    }
+    command(keyspace, () -> VitessSql.throttle(migration, ratio), "throttling " + migration + " to " + ratio);
+  }
+
+  private interface SqlText {
+    String get();
+  }
+
+  private void command(String keyspace, SqlText sql, String doing) throws BackendException {
+    String use;
+    String statement;
+    try {
+      use = VitessSql.use(keyspace);
+      statement = sql.get();
+    } catch (IllegalArgumentException e) {
+      throw BackendException.permanentFailure(doing + " refused: " + e.getMessage(), e);
+    }
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      st.execute(use);
+      st.execute(statement);
+    } catch (SQLException e) {
+      throw SqlErrors.map(doing, e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static void checkKeyspace(String keyspace) throws BackendException {
+    try {
+      VitessSql.keyspace(keyspace);
+    } catch (IllegalArgumentException e) {
+      throw BackendException.permanentFailure(e.getMessage(), e);
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    return dataSource.getConnection();
+  }
+
+  @Override
+  public String toString() {
+    return "VitessBackend[" + dataSource + "]";
+  }
+}

@@ -1,0 +1,171 @@
+package dev.cutover.vitess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cutover.core.Change;
+import dev.cutover.core.DeployOptions;
+import dev.cutover.core.DeployRequest;
+import dev.cutover.core.DeployState;
+import dev.cutover.core.HistoryEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The store's contract (spec section 6) against a real MySQL 8.0. */
+class JdbcDeployRequestStoreTest {
+
+  private final String table = "cutover_store_" + Vtgate.suffix();
+  private JdbcDeployRequestStore store;
+
+  @BeforeEach
+  void setUp() {
+    store = JdbcDeployRequestStore.create(TestCluster.mysql().dataSource(), table);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (store != null) {
+      store.dropTable();
+    }
+  }
+
+  private static DeployRequest request(String id, Instant at) {
+    return DeployRequest.create(id, "db", List.of(new Change("commerce", "ALTER TABLE t ADD COLUMN x INT")),
+        DeployOptions.ofDefaults(), at);
+  }
+
+  /** The same request with one more warning: a visible, countable change. */
+  private static DeployRequest withWarning(DeployRequest r, String warning) {
+    List<String> warnings = new ArrayList<>(r.warnings());
+    warnings.add(warning);
+    return new DeployRequest(r.id(), r.database(), r.changes(), r.options(), r.migrationContext(), r.createdAt(),
+        r.version(), r.state(), r.history(), r.approved(), r.instantEligible(), r.errors(), warnings, r.queueTicket(),
+        r.submitted(), r.pendingSubmission(), r.throttleRatio(), r.revertExpiresAt());
+  }
+
+  /** The same request, terminal. */
+  private static DeployRequest cancelled(DeployRequest r) {
+    List<HistoryEntry> history = new ArrayList<>(r.history());
+    history.add(new HistoryEntry(r.createdAt().plusSeconds(1), DeployState.COMPLETE_CANCEL));
+    return new DeployRequest(r.id(), r.database(), r.changes(), r.options(), r.migrationContext(), r.createdAt(),
+        r.version(), DeployState.COMPLETE_CANCEL, history, r.approved(), r.instantEligible(), r.errors(),
+        r.warnings(), r.queueTicket(), r.submitted(), r.pendingSubmission(), r.throttleRatio(), r.revertExpiresAt());
+  }
+
+  @Test
+  void insert_stores_version_0_and_get_returns_every_field() {
+    DeployRequest full = DeployRequestJsonTest.everyFieldSet();
+    DeployRequest stored = store.insert(full);
+    assertThat(stored.version()).isZero();
+    assertThat(store.get(full.id())).contains(full.withVersion(0));
+    assertThat(store.get("nope")).isEmpty();
+  }
+
+  @Test
+  void insert_rejects_a_duplicate_id_naming_it() {
+    store.insert(request("dup-1", Instant.EPOCH));
+    assertThatThrownBy(() -> store.insert(request("dup-1", Instant.EPOCH.plusSeconds(5))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'dup-1'");
+    assertThat(store.list()).hasSize(1);
+  }
+
+  @Test
+  void ids_differing_only_in_case_or_trailing_space_are_different_requests() {
+    store.insert(request("Case", Instant.EPOCH));
+    store.insert(request("case", Instant.EPOCH));
+    store.insert(request("case ", Instant.EPOCH));
+    assertThat(store.list()).extracting(DeployRequest::id).containsExactly("Case", "case", "case ");
+  }
+
+  @Test
+  void compare_and_set_saves_on_the_current_version_only() {
+    DeployRequest v0 = store.insert(request("cas-1", Instant.EPOCH));
+    Optional<DeployRequest> v1 = store.compareAndSet(withWarning(v0, "first"));
+    assertThat(v1).isPresent();
+    assertThat(v1.get().version()).isEqualTo(1);
+    assertThat(v1.get().warnings()).containsExactly("first");
+    // A writer still holding version 0 lost the race: nothing is written.
+    assertThat(store.compareAndSet(withWarning(v0, "stale"))).isEmpty();
+    assertThat(store.get("cas-1").orElseThrow()).isEqualTo(v1.get());
+  }
+
+  @Test
+  void compare_and_set_of_an_unknown_id_is_an_invalid_argument() {
+    assertThatThrownBy(() -> store.compareAndSet(request("ghost", Instant.EPOCH)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ghost'");
+  }
+
+  @Test
+  void list_is_in_creation_order_and_list_active_holds_what_needs_driving() {
+    DeployRequest b = store.insert(request("b", Instant.EPOCH));
+    store.insert(request("a", Instant.EPOCH));
+    store.insert(request("c", Instant.EPOCH));
+    assertThat(store.list()).extracting(DeployRequest::id).containsExactly("b", "a", "c");
+    store.compareAndSet(cancelled(b)).orElseThrow();
+    assertThat(store.listActive()).extracting(DeployRequest::id).containsExactly("a", "c");
+    assertThat(store.list()).extracting(DeployRequest::id).containsExactly("b", "a", "c");
+  }
+
+  @Test
+  void the_table_is_created_once_and_reused() {
+    store.insert(request("kept", Instant.EPOCH));
+    JdbcDeployRequestStore again = JdbcDeployRequestStore.create(TestCluster.mysql().dataSource(), table);
+    assertThat(again.get("kept")).isPresent();
+  }
+
+  @Test
+  void two_concurrent_writers_lose_no_update() throws Exception {
+    store.insert(request("race", Instant.EPOCH));
+    int writers = 4;
+    int increments = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> lost = new ArrayList<>();
+    try {
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        lost.add(pool.submit(() -> {
+          start.await();
+          int races = 0;
+          for (int i = 0; i < increments; i++) {
+            while (true) {
+              DeployRequest current = store.get("race").orElseThrow();
+              if (store.compareAndSet(withWarning(current, "w" + writer + "-" + i)).isPresent()) {
+                break;
+              }
+              races++; // lost a race: retry from the fresh value
+            }
+          }
+          return races;
+        }));
+      }
+      start.countDown();
+      int racesLost = 0;
+      for (Future<Integer> f : lost) {
+        racesLost += f.get(120, TimeUnit.SECONDS);
+      }
+      DeployRequest end = store.get("race").orElseThrow();
+      assertThat(end.version()).isEqualTo((long) writers * increments);
+      Set<String> distinct = new HashSet<>(end.warnings());
+      assertThat(distinct).hasSize(writers * increments);
+      assertThat(end.warnings()).hasSize(writers * increments);
+      System.out.println("store race: " + writers + " writers x " + increments + " saves, " + racesLost
+          + " lost races retried, no lost update");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
