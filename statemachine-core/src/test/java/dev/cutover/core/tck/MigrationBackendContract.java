@@ -775,7 +775,9 @@ public abstract class MigrationBackendContract {
 
   /** A failure message: the rule, what was seen, and what to check in the backend. */
   private String msg(String problem, String check) {
-    return rule + ": " + problem + ". Check: " + check + ". (backend " + backend.getClass().getSimpleName()
+    String name = backend == null ? "?" : backend.getClass().getSimpleName();
+    return rule + ": " + problem + ". Check: " + check + ". (backend "
+        + (name.isEmpty() ? backend.getClass().getName() : name)
         + ", keyspace '" + keyspace + "', context '" + context + "')";
   }
 }

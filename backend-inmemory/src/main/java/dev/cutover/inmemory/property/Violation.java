@@ -1,0 +1,30 @@
+package dev.cutover.inmemory.property;
+
+import dev.cutover.core.Nullable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One time an {@link Invariant} did not hold.
+ *
+ * @param invariant which one
+ * @param run which run of the scenario showed it ({@code plain}, {@code crash at call 17}, {@code two drivers})
+ * @param at when, from the start of the simulation, or {@code null} if it concerns the whole run
+ * @param requestId the request concerned, or {@code null}
+ * @param message what happened
+ */
+public record Violation(Invariant invariant, String run, @Nullable Duration at, @Nullable String requestId,
+    String message) {
+
+  public Violation {
+    Objects.requireNonNull(invariant, "invariant");
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(message, "message");
+  }
+
+  @Override
+  public String toString() {
+    return invariant.label() + " in the " + run + " run" + (at == null ? "" : " at " + at)
+        + (requestId == null ? "" : ", " + requestId) + ": " + message;
+  }
+}
