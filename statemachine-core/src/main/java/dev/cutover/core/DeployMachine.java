@@ -495,6 +495,15 @@ public final class DeployMachine {
         } else {
           b.revertExpiresAt(now.plus(r.options().revertWindow())).enter(COMPLETE_PENDING_REVERT, now);
         }
+      } else if (s == IN_PROGRESS_CUTOVER && refusedCompletion()) {      // the cutover cannot happen
+        b.error("the backend refused to complete change " + refusedChanges(CommandState.FAILED, true)
+            + ": the deploy may be partially applied");
+        for (SubmittedChange sc : nonTerminal) {
+          if (sc.cancellation() == CommandState.NONE) {
+            b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
+          }
+        }
+        b.enter(COMPLETE_ERROR, now);
       } else if (s == IN_PROGRESS_CUTOVER) {                            // rule 4
         gateOpen = allOpen;
       } else if (allOpen) {                                             // rule 5
@@ -510,6 +519,21 @@ public final class DeployMachine {
       }
     }
 
+    private boolean refusedCompletion() {
+      return b.submitted().stream().anyMatch(sc -> sc.completion() == CommandState.FAILED);
+    }
+
+    /** The indexes of the changes whose completion ({@code completion}) or cancellation is {@code state}. */
+    private String refusedChanges(CommandState state, boolean completion) {
+      StringBuilder sb = new StringBuilder();
+      for (SubmittedChange sc : b.submitted()) {
+        if ((completion ? sc.completion() : sc.cancellation()) == state) {
+          sb.append(sb.length() == 0 ? "" : ", ").append(sc.change());
+        }
+      }
+      return sb.toString();
+    }
+
     /** in_progress_cancel: wait for every expected row to be terminal, cancelling what still runs. */
     private void cancelling() {
       SubmissionIntent pending = b.pendingSubmission();
@@ -523,17 +547,24 @@ public final class DeployMachine {
       }
       boolean allTerminal = true;
       boolean anyComplete = false;
+      boolean stuck = true;
       for (SubmittedChange sc : List.copyOf(b.submitted())) {
         List<RowClass> classes = classify(sc.change(), sc.handle(), sc.shards(), "migration");
         anyComplete |= classes.contains(RowClass.COMPLETE);
         if (!classes.stream().allMatch(RowClass::isTerminal)) {
           allTerminal = false;
+          stuck &= sc.cancellation() == CommandState.FAILED;
           if (sc.cancellation() == CommandState.NONE) {
             b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
           }
         }
       }
-      if (allTerminal) {
+      if (!allTerminal && stuck) {
+        // Every migration still running refused its cancellation: nothing more can be done here.
+        b.error("the backend refused to cancel change " + refusedChanges(CommandState.FAILED, false)
+            + ": its migration may still be running");
+        b.enter(COMPLETE_ERROR, now);
+      } else if (allTerminal) {
         if (anyComplete || r.completionEverRequested()) {
           b.error("cancelled after the cutover was requested: the deploy may be partially applied");
           b.enter(COMPLETE_ERROR, now);

@@ -258,4 +258,32 @@ class StepRulesTest {
         ended.migrationContext(), false, Command.Mode.FRESH), Outcome.submitted(handle(0), Fixtures.SHARDS), at(4));
     assertThat(late.submittedChange(0).orElseThrow().cancellation()).isEqualTo(CommandState.REQUESTED);
   }
+
+  @Test
+  void inProgressCancel_whenEveryRunningMigrationRefusedItsCancellationEndsInCompleteError() {
+    DeployRequest r = Fixtures.inProgressCancel();
+    Plan plan = DeployMachine.plan(r, observe(at(3), false, rows(r, "running", false)));
+    DeployRequest refused = plan.request();
+    for (Command c : plan.commands()) {
+      refused = DeployMachine.record(refused, c, Outcome.failed(FailureKind.PERMANENT, "no"), at(3));
+    }
+    assertThat(refused.state()).isEqualTo(IN_PROGRESS_CANCEL);
+    DeployRequest next = DeployMachine.plan(refused, observe(at(4), false, rows(r, "running", false))).request();
+    assertThat(next.state()).as("a refused cancel must not hold the database forever").isEqualTo(COMPLETE_ERROR);
+    assertThat(next.errors()).last().asString().contains("refused to cancel change 0, 1");
+  }
+
+  @Test
+  void inProgressCutover_aCompletionRefusedPermanentlyEndsInCompleteErrorCancellingTheRest() {
+    DeployRequest r = Fixtures.inProgress();
+    Plan plan = DeployMachine.plan(r, observe(at(3), false, rows(r, "running", true)));
+    DeployRequest refused = DeployMachine.record(plan.request(), plan.commands().get(0),
+        Outcome.failed(FailureKind.PERMANENT, "no such migration"), at(3));
+    refused = DeployMachine.record(refused, plan.commands().get(1), Outcome.done(), at(3));
+    List<MigrationRow> rows = Fixtures.with(rows(r, "running", true), 1, "-80", "complete", false);
+    Plan next = DeployMachine.plan(refused, observe(at(4), false, rows));
+    assertThat(next.request().state()).isEqualTo(COMPLETE_ERROR);
+    assertThat(next.commands()).containsExactly(new Command.Cancel("dr-1", 0, "commerce", handle(0)),
+        new Command.Cancel("dr-1", 1, "commerce", handle(1)));
+  }
 }

@@ -44,7 +44,7 @@ import java.util.SplittableRandom;
 public final class PropertyCheck {
 
   /** What checking one scenario found. */
-  public record Outcome(List<Violation> violations, long crashAt, int runs, int inconclusive,
+  public record Outcome(List<Violation> violations, long crashAt, int runs,
       List<DeployState> finalStates, String error) {
     public Outcome {
       violations = List.copyOf(violations);
@@ -96,7 +96,6 @@ public final class PropertyCheck {
     violations.addAll(plain.violations);
     violations.addAll(liveness(scenario, plain));
     long crashAt = 0;
-    int[] inconclusive = {0};
     boolean compare = wanted.contains(Invariant.CRASH_RESTART) || wanted.contains(Invariant.TWO_DRIVERS);
     if (compare && plain.error == null) {
       ObjectNode variantJson = variant(json);
@@ -112,14 +111,12 @@ public final class PropertyCheck {
           crashAt = 1 + new SplittableRandom(crashSeed).nextLong(Math.max(1, base.calls));
           Result crash = run(variant, Mode.CRASH, crashAt, 1);
           violations.addAll(compared(variant, base, crash, Invariant.CRASH_RESTART));
-          inconclusive[0] += crash.inconclusive ? 1 : 0;
           runs++;
         }
         if (wanted.contains(Invariant.TWO_DRIVERS)) {
           Result two = run(variant, Mode.TWO_DRIVERS, 0, 2);
           runs++;
           violations.addAll(compared(variant, base, two, Invariant.TWO_DRIVERS));
-          inconclusive[0] += two.inconclusive ? 1 : 0;
         }
       }
     }
@@ -128,7 +125,7 @@ public final class PropertyCheck {
     if (plain.simulation != null) {
       plain.simulation.finalRequests().forEach(r -> finals.add(r.state()));
     }
-    return new Outcome(violations, crashAt, runs, inconclusive[0], finals, null);
+    return new Outcome(violations, crashAt, runs, finals, null);
   }
 
   /** The crash-restart run of {@code variant} killed before call {@code crashAt}, compared with {@code base}. */
@@ -150,14 +147,8 @@ public final class PropertyCheck {
   }
 
   /**
-   * Invariants 9 and 10: the same final states as the single uninterrupted driver. A restarted
-   * driver redoes its tick at the same instant, and a second driver ticks at the same instant as
-   * the first: either may see a request leave the deploy queue earlier in that tick, and admit the
-   * next one a tick before the single driver does (which visits requests once, in creation order,
-   * and may have visited the next one before the first left). From then on the runs' timings
-   * differ, and actions at fixed times may meet different states. So final states that differ are a
-   * violation unless the runs first diverged by the other run admitting a request earlier; such a
-   * comparison is counted as inconclusive. A run that lags, or enters another state, is a violation.
+   * Invariants 9 and 10: the same final states as the single uninterrupted driver. On a violation
+   * the message says where the two runs' histories first parted.
    */
   private static void compareFinal(Result base, Result other, Invariant invariant, List<Violation> out) {
     if (base.error != null || other.error != null) {
@@ -169,10 +160,6 @@ public final class PropertyCheck {
       return;
     }
     Divergence d = firstDivergence(base.simulation, other.simulation);
-    if (d != null && d.aheadOnly) {
-      other.inconclusive = true;
-      return;
-    }
     out.add(new Violation(invariant, other.mode.label, d == null ? null : d.at, d == null ? null : d.requestId,
         "final states " + new java.util.TreeMap<>(b) + " differ from the single uninterrupted driver's "
             + new java.util.TreeMap<>(a) + (other.crashAt > 0 ? " (driver killed before call #" + other.crashAt
@@ -181,7 +168,7 @@ public final class PropertyCheck {
   }
 
   /** Where two runs' histories first differ. */
-  private record Divergence(Duration at, String requestId, String what, boolean aheadOnly) {}
+  private record Divergence(Duration at, String requestId, String what) {}
 
   private static Divergence firstDivergence(Simulation base, Simulation other) {
     Map<String, List<HistoryEntry>> hb = new HashMap<>();
@@ -200,17 +187,11 @@ public final class PropertyCheck {
       HistoryEntry ex = i < x.size() ? x.get(i) : null;
       HistoryEntry ey = i < y.size() ? y.get(i) : null;
       Instant when = ex == null ? ey.at() : ey == null ? ex.at() : ex.at().isBefore(ey.at()) ? ex.at() : ey.at();
-      // ahead: the other run admitted the request from the deploy queue earlier than the single
-      // driver did (or at the single driver's last tick, the single driver being due to admit it on
-      // the next one, after the run's end): the one way the runs' timings may legitimately part
-      Instant lastTick = base.origin().plus(base.end());
-      boolean ahead = ey != null && ey.state() == DeployState.SUBMITTING
-          && (ex == null ? !ey.at().isBefore(lastTick) : ey.at().isBefore(ex.at()));
       String what = "single driver " + (ex == null ? "entered nothing more" : "entered " + ex.state() + " at "
           + since(ex.at())) + ", the other run " + (ey == null ? "entered nothing more" : "entered " + ey.state()
               + " at " + since(ey.at()));
       if (first == null || since(when).compareTo(first.at) < 0) {
-        first = new Divergence(since(when), r.id(), what, ahead);
+        first = new Divergence(since(when), r.id(), what);
       }
     }
     return first;
@@ -230,7 +211,6 @@ public final class PropertyCheck {
     Simulation simulation;
     long calls;
     String error;
-    boolean inconclusive;
 
     Result(Mode mode, long crashAt) {
       this.mode = mode;

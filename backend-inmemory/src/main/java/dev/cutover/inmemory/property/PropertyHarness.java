@@ -80,13 +80,11 @@ public final class PropertyHarness {
    *
    * @param scenarios how many scenarios were checked
    * @param runs how many simulations they took
-   * @param inconclusive how many crash-restart or two-driver comparisons could not conclude, the other
-   *     run having gone a tick ahead of the single driver and met actions at fixed times in other states
    * @param finalStates how many requests ended in each state, over the plain runs: what the scenarios reached
    * @param elapsed the wall time
    * @param failure the first failure, or {@code null}
    */
-  public record Report(int scenarios, long runs, long inconclusive, Map<DeployState, Integer> finalStates,
+  public record Report(int scenarios, long runs, Map<DeployState, Integer> finalStates,
       Duration elapsed, @Nullable Failure failure) {
     /** Scenarios checked per second of wall time. */
     public double scenariosPerSecond() {
@@ -101,21 +99,19 @@ public final class PropertyHarness {
   public static Report run(long firstSeed, int count, Path failures) {
     long start = System.nanoTime();
     long runs = 0;
-    long inconclusive = 0;
     Map<DeployState, Integer> finals = new EnumMap<>(DeployState.class);
     for (int i = 0; i < count; i++) {
       long seed = firstSeed + i;
       ObjectNode scenario = ScenarioGenerator.generate(seed);
       PropertyCheck.Outcome outcome = PropertyCheck.check(scenario, crashSeed(seed));
       runs += outcome.runs();
-      inconclusive += outcome.inconclusive();
       outcome.finalStates().forEach(state -> finals.merge(state, 1, Integer::sum));
       if (!outcome.passed()) {
         Failure failure = shrinkAndWrite(seed, scenario, outcome, failures);
-        return new Report(i + 1, runs, inconclusive, finals, Duration.ofNanos(System.nanoTime() - start), failure);
+        return new Report(i + 1, runs, finals, Duration.ofNanos(System.nanoTime() - start), failure);
       }
     }
-    return new Report(count, runs, inconclusive, finals, Duration.ofNanos(System.nanoTime() - start), null);
+    return new Report(count, runs, finals, Duration.ofNanos(System.nanoTime() - start), null);
   }
 
   /** Checks one seed; on failure shrinks it and writes the file. */

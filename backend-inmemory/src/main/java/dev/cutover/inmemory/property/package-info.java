@@ -20,13 +20,7 @@
  * <p>Invariants 9 and 10 compare final states with those of a single uninterrupted driver, on a
  * variant of the scenario without faults and with every command-relative delay at least one poll
  * interval (so a driver ticking again at the same instant sees what the single driver would see).
- * A restarted or second driver can still admit a request from the deploy queue a tick earlier than
- * the single driver (it sees the request ahead of it leave the queue within the tick, where the
- * single driver, visiting requests in creation order, had already visited it); after that, actions
- * at fixed times may meet other states. Such a comparison, recognised by the first divergence of
- * the two histories being the other run entering {@code submitting} earlier (or at the single
- * driver's last tick, the run ending before the single driver's next one), is counted as
- * inconclusive rather than a failure. A run that lags, or diverges in any other way, fails.
+ * Any difference fails, and the message says where the two runs' histories first parted.
  *
  * <p>This project does not use jqwik: properties run on JUnit 5 over this generator.
  */

@@ -171,8 +171,17 @@ public final class Driver {
       working.put(r.id(), r);
     }
     Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now);
-    for (String id : new ArrayList<>(working.keySet())) {
+    List<String> ids = new ArrayList<>(working.keySet());
+    for (String id : ids) {
       new Visit(working, now, reads.get(id)).run(working.get(id));
+    }
+    // A queued request visited before the request ahead of it freed the database gets its turn in
+    // this same tick, so admission never depends on creation order (nor on how many drivers run).
+    for (String id : ids) {
+      DeployRequest r = working.get(id);
+      if (r.state() == DeployState.QUEUED && admissibleAmong(r, working.values())) {
+        new Visit(working, now, null).run(r);
+      }
     }
   }
 

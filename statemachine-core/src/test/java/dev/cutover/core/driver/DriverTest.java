@@ -287,4 +287,26 @@ class DriverTest {
     assertThat(request("bad").errors()).containsExactly("change 0: lint");
     assertThat(request("empty").state()).isEqualTo(NO_CHANGES);
   }
+
+  @Test
+  void aQueuedRequestCreatedBeforeTheOneAheadOfItIsAdmittedInTheTickThatFreesTheDatabase()
+      throws BackendException {
+    driver.create("early", "main", TWO_CHANGES, DeployOptions.ofDefaults());
+    driver.create("late", "main", TWO_CHANGES,
+        DeployOptions.custom().revertWindow(Duration.ofMinutes(1)).build());
+    tick();
+    driver.act("late", Action.deploy());
+    driver.act("early", Action.deploy());
+    tick();
+    assertThat(request("late").state()).isEqualTo(IN_PROGRESS);
+    backend.setAll("running", true);
+    tick();
+    tick();
+    assertThat(request("late").state()).isEqualTo(COMPLETE_PENDING_REVERT);
+    clock.advance(Duration.ofMinutes(1));
+    driver.tick(); // visits "early" (still blocked), then "late", whose window closes in this tick
+    assertThat(request("late").state()).isEqualTo(COMPLETE);
+    assertThat(request("early").state()).as("admitted in the same tick that freed the database")
+        .isEqualTo(IN_PROGRESS);
+  }
 }
