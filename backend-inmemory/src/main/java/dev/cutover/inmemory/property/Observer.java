@@ -11,6 +11,8 @@ import dev.cutover.core.RowClass;
 import dev.cutover.core.Transitions;
 import dev.cutover.core.spi.BackendException;
 import dev.cutover.core.spi.DeployRequestStore;
+import dev.cutover.core.spi.ForwardingDeployRequestStore;
+import dev.cutover.core.spi.ForwardingMigrationBackend;
 import dev.cutover.core.spi.FoundMigration;
 import dev.cutover.core.spi.MigrationBackend;
 import dev.cutover.core.spi.RevertSubmission;
@@ -312,41 +314,24 @@ final class Observer {
   // ---------------------------------------------------------------------------------------------
   // The layers
 
-  private final class ObservingStore implements DeployRequestStore {
-    private final DeployRequestStore delegate;
-
+  private final class ObservingStore extends ForwardingDeployRequestStore {
     ObservingStore(DeployRequestStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
     public DeployRequest insert(DeployRequest request) {
-      DeployRequest stored = delegate.insert(request);
+      DeployRequest stored = delegate().insert(request);
       checkSaved(null, stored);
       return stored;
     }
 
     @Override
-    public Optional<DeployRequest> get(String id) {
-      return delegate.get(id);
-    }
-
-    @Override
     public Optional<DeployRequest> compareAndSet(DeployRequest next) {
-      DeployRequest before = delegate.get(next.id()).orElse(null);
-      Optional<DeployRequest> saved = delegate.compareAndSet(next);
+      DeployRequest before = delegate().get(next.id()).orElse(null);
+      Optional<DeployRequest> saved = delegate().compareAndSet(next);
       saved.ifPresent(after -> checkSaved(before, after));
       return saved;
-    }
-
-    @Override
-    public List<DeployRequest> list() {
-      return delegate.list();
-    }
-
-    @Override
-    public List<DeployRequest> listActive() {
-      return delegate.listActive();
     }
   }
 
@@ -388,63 +373,21 @@ final class Observer {
     }
   }
 
-  private final class ObservingBackend implements MigrationBackend {
-    private final MigrationBackend delegate;
-
+  private final class ObservingBackend extends ForwardingMigrationBackend {
     ObservingBackend(MigrationBackend delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Set<String> keyspaces() throws BackendException {
-      return delegate.keyspaces();
-    }
-
-    @Override
-    public List<String> shards(String keyspace) throws BackendException {
-      return delegate.shards(keyspace);
-    }
-
-    @Override
-    public Analysis analyse(String requestId, List<Change> changes) throws BackendException {
-      return delegate.analyse(requestId, changes);
-    }
-
-    @Override
-    public MigrationHandle submit(Submission submission) throws BackendException {
-      return delegate.submit(submission);
-    }
-
-    @Override
-    public List<FoundMigration> findByContext(String migrationContext, String keyspace) throws BackendException {
-      return delegate.findByContext(migrationContext, keyspace);
-    }
-
-    @Override
-    public RowsRead readRows(List<RowQuery> queries) throws BackendException {
-      return delegate.readRows(queries);
+      super(delegate);
     }
 
     @Override
     public void complete(String keyspace, MigrationHandle migration) throws BackendException {
       checkGate(migration);
-      delegate.complete(keyspace, migration);
-    }
-
-    @Override
-    public void cancel(String keyspace, MigrationHandle migration) throws BackendException {
-      delegate.cancel(keyspace, migration);
-    }
-
-    @Override
-    public void throttle(String keyspace, MigrationHandle migration, double ratio) throws BackendException {
-      delegate.throttle(keyspace, migration, ratio);
+      delegate().complete(keyspace, migration);
     }
 
     @Override
     public MigrationHandle revert(RevertSubmission revert) throws BackendException {
       checkRevert(revert);
-      return delegate.revert(revert);
+      return delegate().revert(revert);
     }
   }
 

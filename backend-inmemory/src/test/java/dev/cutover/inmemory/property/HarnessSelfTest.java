@@ -3,17 +3,12 @@ package dev.cutover.inmemory.property;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cutover.core.Analysis;
-import dev.cutover.core.Change;
-import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.MigrationRow;
 import dev.cutover.core.spi.BackendException;
-import dev.cutover.core.spi.FoundMigration;
+import dev.cutover.core.spi.ForwardingMigrationBackend;
 import dev.cutover.core.spi.MigrationBackend;
-import dev.cutover.core.spi.RevertSubmission;
 import dev.cutover.core.spi.RowQuery;
 import dev.cutover.core.spi.RowsRead;
-import dev.cutover.core.spi.Submission;
 import dev.cutover.inmemory.cli.Main;
 import dev.cutover.inmemory.scenario.ScenarioFiles;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,16 +78,14 @@ class HarnessSelfTest {
   }
 
   /** Reports every running row as ready to complete. */
-  private static final class LyingBackend implements MigrationBackend {
-    private final MigrationBackend delegate;
-
+  private static final class LyingBackend extends ForwardingMigrationBackend {
     LyingBackend(MigrationBackend delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
     public RowsRead readRows(List<RowQuery> queries) throws BackendException {
-      RowsRead read = delegate.readRows(queries);
+      RowsRead read = delegate().readRows(queries);
       Map<RowQuery, List<MigrationRow>> rows = new HashMap<>();
       read.rows().forEach((q, list) -> {
         List<MigrationRow> lied = new ArrayList<>();
@@ -104,51 +96,6 @@ class HarnessSelfTest {
         rows.put(q, lied);
       });
       return new RowsRead(rows, read.failures());
-    }
-
-    @Override
-    public Set<String> keyspaces() throws BackendException {
-      return delegate.keyspaces();
-    }
-
-    @Override
-    public List<String> shards(String keyspace) throws BackendException {
-      return delegate.shards(keyspace);
-    }
-
-    @Override
-    public Analysis analyse(String requestId, List<Change> changes) throws BackendException {
-      return delegate.analyse(requestId, changes);
-    }
-
-    @Override
-    public MigrationHandle submit(Submission submission) throws BackendException {
-      return delegate.submit(submission);
-    }
-
-    @Override
-    public List<FoundMigration> findByContext(String migrationContext, String keyspace) throws BackendException {
-      return delegate.findByContext(migrationContext, keyspace);
-    }
-
-    @Override
-    public void complete(String keyspace, MigrationHandle migration) throws BackendException {
-      delegate.complete(keyspace, migration);
-    }
-
-    @Override
-    public void cancel(String keyspace, MigrationHandle migration) throws BackendException {
-      delegate.cancel(keyspace, migration);
-    }
-
-    @Override
-    public void throttle(String keyspace, MigrationHandle migration, double ratio) throws BackendException {
-      delegate.throttle(keyspace, migration, ratio);
-    }
-
-    @Override
-    public MigrationHandle revert(RevertSubmission revert) throws BackendException {
-      return delegate.revert(revert);
     }
   }
 }

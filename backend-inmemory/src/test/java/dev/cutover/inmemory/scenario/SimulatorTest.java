@@ -6,6 +6,7 @@ import dev.cutover.core.DeployRequest;
 import dev.cutover.core.DeployState;
 import dev.cutover.core.driver.DriverEvent;
 import dev.cutover.core.spi.DeployRequestStore;
+import dev.cutover.core.spi.ForwardingDeployRequestStore;
 import dev.cutover.core.spi.InMemoryDeployRequestStore;
 import dev.cutover.inmemory.BackendCall;
 import dev.cutover.inmemory.BackendOperation;
@@ -203,42 +204,21 @@ class SimulatorTest {
   }
 
   /** Saves, then crashes the driver after the save the predicate picks (the save is kept, as after a real crash). */
-  private static final class CrashAfterSave implements DeployRequestStore {
-    private final DeployRequestStore store;
+  private static final class CrashAfterSave extends ForwardingDeployRequestStore {
     private final java.util.function.BooleanSupplier crashNow;
 
     CrashAfterSave(DeployRequestStore store, java.util.function.BooleanSupplier crashNow) {
-      this.store = store;
+      super(store);
       this.crashNow = crashNow;
     }
 
     @Override
-    public DeployRequest insert(DeployRequest request) {
-      return store.insert(request);
-    }
-
-    @Override
-    public Optional<DeployRequest> get(String id) {
-      return store.get(id);
-    }
-
-    @Override
     public Optional<DeployRequest> compareAndSet(DeployRequest next) {
-      Optional<DeployRequest> saved = store.compareAndSet(next);
+      Optional<DeployRequest> saved = delegate().compareAndSet(next);
       if (saved.isPresent() && crashNow.getAsBoolean()) {
         throw new SimulatedCrash("crash after saving " + next.id() + " in " + saved.get().state());
       }
       return saved;
-    }
-
-    @Override
-    public List<DeployRequest> list() {
-      return store.list();
-    }
-
-    @Override
-    public List<DeployRequest> listActive() {
-      return store.listActive();
     }
   }
 }

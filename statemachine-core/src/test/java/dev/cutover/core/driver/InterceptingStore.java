@@ -1,61 +1,41 @@
 package dev.cutover.core.driver;
 
 import dev.cutover.core.DeployRequest;
-import dev.cutover.core.spi.DeployRequestStore;
+import dev.cutover.core.spi.ForwardingDeployRequestStore;
 import dev.cutover.core.spi.InMemoryDeployRequestStore;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** A store that runs a hook before a chosen compare-and-set, to play a concurrent writer or a crash. */
-final class InterceptingStore implements DeployRequestStore {
-  final InMemoryDeployRequestStore delegate = new InMemoryDeployRequestStore();
+/** A store that runs a hook before (or after) a chosen compare-and-set, to play a concurrent writer or a crash. */
+final class InterceptingStore extends ForwardingDeployRequestStore {
   private Predicate<DeployRequest> when = r -> false;
-  private Runnable before = () -> {};
+  private Runnable hook = () -> {};
   private boolean after;
-  int casCalls;
+
+  InterceptingStore() {
+    super(new InMemoryDeployRequestStore());
+  }
 
   /** Runs {@code hook} once, before (or after) the first CAS whose value matches {@code when}. */
   void once(Predicate<DeployRequest> when, boolean afterSave, Runnable hook) {
     this.when = when;
     this.after = afterSave;
-    this.before = hook;
-  }
-
-  @Override
-  public DeployRequest insert(DeployRequest request) {
-    return delegate.insert(request);
-  }
-
-  @Override
-  public Optional<DeployRequest> get(String id) {
-    return delegate.get(id);
+    this.hook = hook;
   }
 
   @Override
   public Optional<DeployRequest> compareAndSet(DeployRequest next) {
-    casCalls++;
     boolean fire = when.test(next);
     if (fire) {
       when = r -> false;
       if (!after) {
-        before.run();
+        hook.run();
       }
     }
-    Optional<DeployRequest> saved = delegate.compareAndSet(next);
+    Optional<DeployRequest> saved = delegate().compareAndSet(next);
     if (fire && after) {
-      before.run();
+      hook.run();
     }
     return saved;
-  }
-
-  @Override
-  public List<DeployRequest> list() {
-    return delegate.list();
-  }
-
-  @Override
-  public List<DeployRequest> listActive() {
-    return delegate.listActive();
   }
 }
