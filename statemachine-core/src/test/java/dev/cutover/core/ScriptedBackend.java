@@ -54,7 +54,8 @@ public final class ScriptedBackend implements MigrationBackend {
   private final Map<String, List<String>> topology = new LinkedHashMap<>();
   public final List<Migration> migrations = new ArrayList<>();
   public final List<String> calls = new ArrayList<>();
-  private final Map<String, Queue<FailureKind>> failures = new HashMap<>();
+  private static final Object PASS = new Object();
+  private final Map<String, Queue<Object>> failures = new HashMap<>();
   private String crashAfter;
   private int next;
 
@@ -63,9 +64,9 @@ public final class ScriptedBackend implements MigrationBackend {
     topology.put("customer", List.of("-"));
   }
 
-  /** Fails the next call of {@code operation} with {@code kind}. */
+  /** Fails the next call of {@code operation} with {@code kind}; a {@code null} kind lets that call through. */
   public ScriptedBackend failNext(String operation, FailureKind kind) {
-    failures.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(kind);
+    failures.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(kind == null ? PASS : kind);
     return this;
   }
 
@@ -89,10 +90,10 @@ public final class ScriptedBackend implements MigrationBackend {
 
   private void enter(String operation, String call) throws BackendException {
     calls.add(call);
-    Queue<FailureKind> queue = failures.get(operation);
-    FailureKind kind = queue == null ? null : queue.poll();
-    if (kind != null) {
-      throw new BackendException(kind, operation + " failed (scripted)");
+    Queue<Object> queue = failures.get(operation);
+    Object kind = queue == null ? null : queue.poll();
+    if (kind instanceof FailureKind) {
+      throw new BackendException((FailureKind) kind, operation + " failed (scripted)");
     }
   }
 

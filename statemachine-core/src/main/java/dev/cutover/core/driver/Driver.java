@@ -9,6 +9,7 @@ import dev.cutover.core.DeployMachine;
 import dev.cutover.core.DeployOptions;
 import dev.cutover.core.DeployRequest;
 import dev.cutover.core.DeployState;
+import dev.cutover.core.FailureKind;
 import dev.cutover.core.HistoryEntry;
 import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.MigrationRow;
@@ -286,15 +287,17 @@ public final class Driver {
         if (plan.commands().isEmpty()) {
           return;
         }
-        boolean failed = false;
+        boolean retryLater = false;
         for (Command command : plan.commands()) {
           Outcome outcome = perform(r, command);
           r = recordOutcome(r, command, outcome);
-          failed |= outcome instanceof Outcome.Failed;
+          retryLater |= outcome instanceof Outcome.Failed f && f.kind() == FailureKind.TRANSIENT;
         }
-        if (failed) {
-          return; // retried on a later tick
+        if (retryLater) {
+          return; // a transient failure stops the step; the command is sent again on a later tick
         }
+        // A permanent refusal was recorded as a decision (error, a refused command is not sent
+        // again), so planning continues: entering error asks for its cleanup in this same step.
       }
       LOG.log(System.Logger.Level.WARNING, "request {0}: step did not settle in {1} rounds", r.id(),
           MAX_ROUNDS_PER_VISIT);

@@ -309,4 +309,16 @@ class DriverTest {
     assertThat(request("early").state()).as("admitted in the same tick that freed the database")
         .isEqualTo(IN_PROGRESS);
   }
+
+  @Test
+  void aPermanentSubmissionRejectionCancelsWhatWasSubmittedInTheSameTick() throws BackendException {
+    deployed("dr-1", "main", DeployOptions.ofDefaults());
+    backend.failNext("submit", null);
+    backend.failNext("submit", FailureKind.PERMANENT);
+    tick();
+    DeployRequest r = request("dr-1");
+    assertThat(r.state()).isEqualTo(DeployState.ERROR);
+    assertThat(backend.count("cancel m1")).as("the cleanup is asked in the step that entered error").isEqualTo(1);
+    assertThat(r.needsDriving()).isFalse();
+  }
 }
