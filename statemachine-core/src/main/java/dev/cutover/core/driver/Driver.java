@@ -143,13 +143,9 @@ public final class Driver {
     }
   }
 
-  /**
-   * One above every ticket of the database's active requests: only queued requests compete for
-   * admission, and they are all active, so finished requests need not be read.
-   */
   private long nextQueueTicket(String database) {
     long max = 0;
-    for (DeployRequest r : store.listActive()) {
+    for (DeployRequest r : store.list()) {
       if (r.database().equals(database)) {
         max = Math.max(max, r.queueTicket());
       }
