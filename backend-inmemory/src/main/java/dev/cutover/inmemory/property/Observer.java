@@ -19,7 +19,6 @@ import dev.cutover.core.spi.RevertSubmission;
 import dev.cutover.core.spi.RowQuery;
 import dev.cutover.core.spi.RowsRead;
 import dev.cutover.core.spi.Submission;
-import dev.cutover.inmemory.BackendOperation;
 import dev.cutover.inmemory.InMemoryBackend;
 import dev.cutover.inmemory.SimulatedMigration;
 import dev.cutover.inmemory.scenario.Scenario;
@@ -270,8 +269,7 @@ final class Observer {
   }
 
   private boolean completeCalled(MigrationHandle handle) {
-    return backend.calls().stream().anyMatch(c -> c.operation() == BackendOperation.COMPLETE
-        && handle.equals(c.handle()));
+    return backend.completeCalls(handle) > 0;
   }
 
   private SimulatedMigration migration(MigrationHandle handle) {

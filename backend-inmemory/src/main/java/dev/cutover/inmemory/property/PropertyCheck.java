@@ -8,7 +8,6 @@ import dev.cutover.core.DeployState;
 import dev.cutover.core.HistoryEntry;
 import dev.cutover.core.MigrationRow;
 import dev.cutover.core.Transitions;
-import dev.cutover.inmemory.BackendOperation;
 import dev.cutover.inmemory.InMemoryBackend;
 import dev.cutover.inmemory.MigrationTimings;
 import dev.cutover.inmemory.SimulatedMigration;
@@ -266,8 +265,7 @@ public final class PropertyCheck {
           if (!m.requestId().equals(r.id()) || m.isRevert()) {
             continue;
           }
-          boolean completeSent = backend.calls().stream()
-              .anyMatch(c -> c.operation() == BackendOperation.COMPLETE && m.handle().equals(c.handle()));
+          boolean completeSent = backend.completeCalls(m.handle()) > 0;
           if (completeSent) {
             out.add(new Violation(Invariant.CANCEL_APPLIES_NOTHING, label, null, r.id(), "ended complete_cancel, but"
                 + " completion of change " + m.change() + " was requested"));
