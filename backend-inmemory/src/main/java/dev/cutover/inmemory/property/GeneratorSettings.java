@@ -43,7 +43,9 @@ import java.util.Set;
  * @param actions per action name ({@code deploy}, {@code revert}, ...), how often a request gets it;
  *     {@code approve} counts only for requests that require approval, {@code apply} only for those
  *     that do not auto-apply
- * @param maxExtraActions per request, up to this many more actions of any kind at random times (legal or not)
+ * @param maxExtraActions per request, up to this many more actions at random times (legal or not)
+ * @param extraActionKinds the actions those extra ones are drawn from (default: all of {@link #ACTIONS})
+ * @param revertWindows the revert windows to choose from (one request in 20 gets 30 minutes)
  * @param pollIntervals the poll intervals to choose from
  * @param maxCreatedAt requests are created between 0 and this
  * @param readyAfter the range of the default time from submission to ready_to_complete
@@ -53,7 +55,7 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
     int maxRequests, int minChanges, int maxChanges, double noChangesRate, double autoApplyRate, double instantRate,
     double approvalRate, double failureRate, double revertFailureRate, double lintErrorRate, double timingScriptRate,
     double flappingRate, double faultRate, double transientFaultShare, Map<String, Double> actions,
-    int maxExtraActions, List<Duration> pollIntervals, Duration maxCreatedAt, Range readyAfter,
+    int maxExtraActions, Set<String> extraActionKinds, List<Duration> revertWindows, List<Duration> pollIntervals, Duration maxCreatedAt, Range readyAfter,
     Duration actionSpread) {
 
   /** The actions a generated scenario can hold. */
@@ -96,8 +98,24 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
       a.put(name, p);
     });
     actions = Collections.unmodifiableMap(a);
+    Set<String> kinds = new java.util.TreeSet<>(Objects.requireNonNull(extraActionKinds, "extraActionKinds"));
+    for (String name : kinds) {
+      if (!ACTIONS.contains(name)) {
+        throw new IllegalArgumentException("extraActionKinds: unknown action '" + name + "' (known: " + ACTIONS + ")");
+      }
+    }
+    extraActionKinds = Collections.unmodifiableSet(kinds);
     if (maxExtraActions < 0) {
       throw new IllegalArgumentException("maxExtraActions: must not be negative, was " + maxExtraActions);
+    }
+    revertWindows = List.copyOf(revertWindows);
+    if (revertWindows.isEmpty()) {
+      throw new IllegalArgumentException("revertWindows: needs at least one, was []");
+    }
+    for (Duration d : revertWindows) {
+      if (d.isZero() || d.isNegative() || d.getNano() != 0) {
+        throw new IllegalArgumentException("revertWindows: each must be a positive whole number of seconds, was " + d);
+      }
     }
     pollIntervals = List.copyOf(pollIntervals);
     if (pollIntervals.isEmpty()) {
@@ -176,6 +194,9 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
     private double transientFaultShare = 0.75;
     private final Map<String, Double> actions = new LinkedHashMap<>();
     private int maxExtraActions = 3;
+    private final Set<String> extraActionKinds = new java.util.TreeSet<>(ACTIONS);
+    private List<Duration> revertWindows = new ArrayList<>(List.of(Duration.ofMinutes(1), Duration.ofMinutes(2),
+        Duration.ofMinutes(3), Duration.ofMinutes(5), Duration.ofMinutes(10)));
     private List<Duration> pollIntervals = new ArrayList<>(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2),
         Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10),
         Duration.ofSeconds(15), Duration.ofSeconds(30)));
@@ -213,6 +234,9 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
       transientFaultShare = b.transientFaultShare;
       actions.putAll(b.actions);
       maxExtraActions = b.maxExtraActions;
+      extraActionKinds.clear();
+      extraActionKinds.addAll(b.extraActionKinds);
+      revertWindows = new ArrayList<>(b.revertWindows);
       pollIntervals = new ArrayList<>(b.pollIntervals);
       maxCreatedAt = b.maxCreatedAt;
       readyAfter = b.readyAfter;
@@ -322,9 +346,22 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
       return this;
     }
 
+    /** Never generates this action: its rate becomes 0 and extra actions are not drawn from it. */
+    public Builder withoutAction(String name) {
+      actions.put(Objects.requireNonNull(name, "name"), 0.0);
+      extraActionKinds.remove(name);
+      return this;
+    }
+
     /** Up to this many more random actions per request. Default 3. */
     public Builder maxExtraActions(int n) {
       maxExtraActions = n;
+      return this;
+    }
+
+    /** The revert windows to choose from (one request in 20 gets 30 minutes). Default 1, 2, 3, 5 and 10 minutes. */
+    public Builder revertWindows(Duration... windows) {
+      revertWindows = new ArrayList<>(List.of(windows));
       return this;
     }
 
@@ -356,7 +393,7 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
       return new GeneratorSettings(minKeyspaces, maxKeyspaces, minShards, maxShards, minRequests, maxRequests,
           minChanges, maxChanges, noChangesRate, autoApplyRate, instantRate, approvalRate, failureRate,
           revertFailureRate, lintErrorRate, timingScriptRate, flappingRate, faultRate, transientFaultShare, actions,
-          maxExtraActions, pollIntervals, maxCreatedAt, readyAfter, actionSpread);
+          maxExtraActions, extraActionKinds, revertWindows, pollIntervals, maxCreatedAt, readyAfter, actionSpread);
     }
   }
 }

@@ -114,7 +114,8 @@ public final class ScenarioGenerator {
       }
       boolean autoApply = chance(g.autoApplyRate());
       boolean instant = chance(g.instantRate());
-      int window = chance(0.05) ? 1800 : 60 * pick(1, 2, 3, 5, 10);
+      int window = chance(0.05) ? 1800
+          : (int) g.revertWindows().get(random.nextInt(g.revertWindows().size())).getSeconds();
       boolean approval = chance(g.approvalRate());
       DeployOptions options = DeployOptions.custom().autoApply(autoApply).instant(instant)
           .revertWindow(Duration.ofSeconds(window)).requiresApproval(approval).build();
@@ -205,6 +206,12 @@ public final class ScenarioGenerator {
     List<ScheduledAction> actions = new ArrayList<>();
     int last = 0;
     int spread = (int) g.actionSpread().getSeconds();
+    List<String> kinds = new ArrayList<>();
+    for (String a : ACTIONS) {
+      if (g.extraActionKinds().contains(a)) {
+        kinds.add(a);
+      }
+    }
     for (Req r : reqs) {
       int deployAt = r.createdAt + poll * pick(0, 1, 1, 1, 2, 3);
       if (r.requiresApproval && chance(g.actionRate("approve"))) {
@@ -226,9 +233,9 @@ public final class ScenarioGenerator {
           last = Math.max(last, action(actions, deployAt + between(0, reach), r.id, what));
         }
       }
-      int extra = favoured(0, g.maxExtraActions(), 0, 0, 0, 1, 1, 2, 3);
+      int extra = kinds.isEmpty() ? 0 : favoured(0, g.maxExtraActions(), 0, 0, 0, 1, 1, 2, 3);
       for (int i = 0; i < extra; i++) {
-        String what = ACTIONS[random.nextInt(ACTIONS.length)];
+        String what = kinds.get(random.nextInt(kinds.size()));
         last = Math.max(last, action(actions, r.createdAt + between(0, spread), r.id, what));
       }
     }
