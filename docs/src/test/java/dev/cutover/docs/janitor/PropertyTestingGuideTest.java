@@ -21,7 +21,7 @@ class PropertyTestingGuideTest {
 
   private static final Path GUIDE = Path.of("property-testing.md");
   private static final Path SOURCES = Path.of("src/test/java/dev/cutover/docs/janitor");
-  private static final Pattern REGION = Pattern.compile("// doc:(?!end)[a-z]+\\n(.*?)// doc:end\\n", Pattern.DOTALL);
+  private static final Pattern REGION = Pattern.compile("// doc:(?!end)[a-z]+\\n(.*?\\n)[ \\t]*// doc:end", Pattern.DOTALL);
 
   @Test
   void theGuideShowsTheExamplesCodeAsItIs() throws IOException {
