@@ -74,7 +74,7 @@ public final class InMemoryBackend implements MigrationBackend {
   private int nextId = 1;
 
   private InMemoryBackend(Builder b) {
-    this.clock = b.clock == null ? VirtualClock.atEpoch() : b.clock;
+    this.clock = b.clock;
     this.topology = Collections.unmodifiableMap(new LinkedHashMap<>(b.topology));
     this.defaults = b.defaults;
     this.overrides = List.copyOf(b.overrides);
@@ -88,7 +88,7 @@ public final class InMemoryBackend implements MigrationBackend {
     b.faults.forEach(f -> faults.add(new FaultState(f)));
   }
 
-  /** A builder with no keyspace, the default timings, and a virtual clock at the epoch. */
+  /** A builder with no keyspace and the default timings; its clock must be set before {@code build()}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -690,13 +690,26 @@ public final class InMemoryBackend implements MigrationBackend {
       return this;
     }
 
-    /** The clock to read time from; share it with the driver. Default: a new {@link VirtualClock} at the epoch. */
+    /**
+     * The clock to read time from: the driver's clock (a {@link VirtualClock} moved by hand in tests and
+     * simulations, the system clock for a real-time run). Required: there is no default, since a
+     * backend on another clock than its driver's never lets a migration progress.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
+    /**
+     * Builds the backend.
+     *
+     * @throws IllegalStateException if no clock was set
+     */
     public InMemoryBackend build() {
+      if (clock == null) {
+        throw new IllegalStateException("clock: required; pass the driver's clock (a VirtualClock to move "
+            + "time by hand, Clock.systemUTC() for real time)");
+      }
       return new InMemoryBackend(this);
     }
 
