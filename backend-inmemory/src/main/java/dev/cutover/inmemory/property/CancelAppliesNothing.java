@@ -4,7 +4,6 @@ import dev.cutover.core.DeployRequest;
 import dev.cutover.core.DeployState;
 import dev.cutover.core.MigrationRow;
 import dev.cutover.core.RowClass;
-import dev.cutover.inmemory.BackendOperation;
 import dev.cutover.inmemory.InMemoryBackend;
 import dev.cutover.inmemory.SimulatedMigration;
 import java.util.HashSet;
@@ -30,7 +29,7 @@ final class CancelAppliesNothing extends BuiltInInvariant {
         if (!m.requestId().equals(after.id()) || m.isRevert()) {
           continue;
         }
-        if (m.completionRequestedAt() != null || Runs.called(now.backend(), BackendOperation.COMPLETE, m.handle())) {
+        if (m.completionRequestedAt() != null || Runs.completeCalled(now.backend(), m.handle())) {
           now.fail(after.id(), "complete_cancel, but completion of change " + m.change() + " was requested");
         }
         Runs.rowsByShard(now.backend(), m).forEach((shard, row) -> {
@@ -55,7 +54,7 @@ final class CancelAppliesNothing extends BuiltInInvariant {
         if (!m.requestId().equals(r.id()) || m.isRevert()) {
           continue;
         }
-        if (Runs.called(backend, BackendOperation.COMPLETE, m.handle())) {
+        if (Runs.completeCalled(backend, m.handle())) {
           end.failRun(r.id(), null, "ended complete_cancel, but completion of change " + m.change()
               + " was requested");
         }

@@ -6,7 +6,6 @@ import dev.cutover.core.HistoryEntry;
 import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.MigrationRow;
 import dev.cutover.core.Nullable;
-import dev.cutover.inmemory.BackendOperation;
 import dev.cutover.inmemory.InMemoryBackend;
 import dev.cutover.inmemory.SimulatedMigration;
 import dev.cutover.inmemory.scenario.Scenario;
@@ -54,8 +53,9 @@ final class Runs {
     return rows;
   }
 
-  static boolean called(InMemoryBackend backend, BackendOperation operation, MigrationHandle handle) {
-    return backend.calls().stream().anyMatch(c -> c.operation() == operation && handle.equals(c.handle()));
+  /** Whether completion of {@code handle} was ever asked of the backend (its call count, not its bounded log). */
+  static boolean completeCalled(InMemoryBackend backend, MigrationHandle handle) {
+    return backend.completeCalls(handle) > 0;
   }
 
   static String describe(@Nullable MigrationRow row) {
