@@ -395,7 +395,7 @@ final class DeployRequestsApi {
   Object operations(Call c) {
     Database db = database(c);
     RequestInfo info = info(db, c);
-    return new ApiList<>(views.operations(core(info), Progress.fromState()));
+    return new ApiList<>(views.operations(core(info), OperationView.fromState()));
   }
 
   Object diff(Call c) {

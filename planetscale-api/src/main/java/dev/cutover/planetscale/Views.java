@@ -115,12 +115,12 @@ final class Views {
   }
 
   /** One operation per change, in change order. */
-  List<ApiDeployOperation> operations(DeployRequest r, Progress progress) {
+  List<ApiDeployOperation> operations(DeployRequest r, OperationView progress) {
     List<ApiDeployOperation> ops = new ArrayList<>();
     Instant updated = r.history().get(r.history().size() - 1).at();
     for (int i = 0; i < r.changes().size(); i++) {
       Change c = r.changes().get(i);
-      Progress.OfChange p = progress.ofChange(r, i);
+      OperationView.OfChange p = progress.ofChange(r, i);
       ops.add(new ApiDeployOperation(r.id() + "/" + i, p.state(), tableOf(c.sql()), c.keyspace(),
           operationOf(c.sql()), p.etaSeconds(), p.percentage(), r.createdAt(), updated));
     }

@@ -8,14 +8,14 @@ import dev.cutover.core.DeployState;
  * follows the request's deployment state, per change: {@code pending} until the change is
  * submitted, then the request's state ({@code in_progress}, {@code pending_cutover}, ...).
  */
-class Progress {
+class OperationView {
 
   /** One change's view. */
   record OfChange(String state, long percentage, long etaSeconds) {}
 
   /** Progress known from the request alone: 100 once complete, else 0; no ETA. */
-  static Progress fromState() {
-    return new Progress();
+  static OperationView fromState() {
+    return new OperationView();
   }
 
   OfChange ofChange(DeployRequest r, int change) {
