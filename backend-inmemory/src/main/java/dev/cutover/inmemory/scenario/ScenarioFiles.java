@@ -2,6 +2,7 @@ package dev.cutover.inmemory.scenario;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,6 +27,10 @@ import dev.cutover.inmemory.scenario.Scenario.RowScript;
 import dev.cutover.inmemory.scenario.Scenario.ScheduledAction;
 import dev.cutover.inmemory.scenario.Scenario.TimingFields;
 import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -51,11 +56,28 @@ import java.util.TreeSet;
 public final class ScenarioFiles {
 
   /** The action names a file may use. */
-  public static final Set<String> ACTIONS = Set.of("approve", "deploy", "cancel", "apply", "setAutoApply", "throttle",
-      "revert", "skipRevert");
+  public static final Set<String> ACTIONS = actionNames();
+
+  private static Set<String> actionNames() {
+    Set<String> names = new java.util.HashSet<>();
+    for (Action.Kind kind : Action.Kind.values()) {
+      names.add(kind.wireName());
+    }
+    return Set.copyOf(names);
+  }
+
+  /** The largest scenario file read: 4 MiB (the examples are a few kilobytes). */
+  public static final int MAX_FILE_BYTES = 4 << 20;
+
+  /** The most ticks a run may take: {@code until / pollInterval + 1}. */
+  public static final long MAX_TICKS = 100_000;
+
+  /** The longest duration a scenario file may give any field: 100 years (virtual time starts at the epoch). */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   private ScenarioFiles() {}
@@ -67,8 +89,16 @@ public final class ScenarioFiles {
    */
   public static Scenario read(Path file) {
     String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+    try (InputStream in = Files.newInputStream(file)) {
+      // At most one byte more than the limit is read, whatever the file is (/dev/zero, a pipe).
+      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new ScenarioException("", "the file is larger than " + (MAX_FILE_BYTES >> 20)
+            + " MiB, the most a scenario file may hold");
+      }
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ScenarioException("", "not valid JSON: the file is not UTF-8 text", e);
     } catch (NoSuchFileException e) {
       throw new ScenarioException("", "no such file: " + file, e);
     } catch (IOException e) {
@@ -111,6 +141,7 @@ public final class ScenarioFiles {
       String name = root.string("name", "");
       Duration pollInterval = root.duration("pollInterval", Scenario.DEFAULT_POLL_INTERVAL);
       Duration until = root.duration("until", Scenario.DEFAULT_UNTIL);
+      ticksBounded(pollInterval, until);
       Map<String, List<String>> topology = topology(root.object("topology", true));
       List<Request> requests = new ArrayList<>();
       List<Obj> requestNodes = root.array("requests", true);
@@ -153,7 +184,8 @@ public final class ScenarioFiles {
     }
 
     Request request(Obj r) {
-      r.allow("id", "createdAt", "changes", "autoApply", "instant", "revertWindow", "requiresApproval");
+      r.allow("id", "createdAt", "changes", "autoApply", "instant", "revertWindow", "requiresApproval",
+          "holdQueueOnFailure");
       String id = r.requiredString("id");
       if (id.isBlank()) {
         throw new ScenarioException(r.path("id"), "must not be blank, was \"" + id + "\"");
@@ -170,9 +202,11 @@ public final class ScenarioFiles {
       boolean autoApply = r.bool("autoApply", true);
       boolean instant = r.bool("instant", false);
       boolean requiresApproval = r.bool("requiresApproval", false);
+      boolean holdQueueOnFailure = r.bool("holdQueueOnFailure", false);
       Duration revertWindow = r.duration("revertWindow", DeployOptions.DEFAULT_REVERT_WINDOW);
       DeployOptions options = wrap(r.path, () -> DeployOptions.custom().autoApply(autoApply).instant(instant)
-          .requiresApproval(requiresApproval).revertWindow(revertWindow).build());
+          .requiresApproval(requiresApproval).revertWindow(revertWindow).holdQueueOnFailure(holdQueueOnFailure)
+          .build());
       return wrap(r.path, () -> new Request(id, createdAt, changes, options));
     }
 
@@ -274,17 +308,17 @@ public final class ScenarioFiles {
     }
 
     private static final String[] TIMING_FIELDS = {"startAfter", "readyAfter", "visibleAfter", "completeAfter",
-        "cancelAfter", "revertAfter", "failAfter", "message", "revertFailAfter"};
+        "cancelAfter", "revertAfter", "failAfter", "message", "revertFailAfter", "cutoverStuck"};
 
     TimingFields timingFields(Obj o) {
       return new TimingFields(o.duration("startAfter", null), o.duration("readyAfter", null),
           o.duration("visibleAfter", null), o.duration("completeAfter", null), o.duration("cancelAfter", null),
           o.duration("revertAfter", null), o.duration("failAfter", null), o.string("message", null),
-          o.duration("revertFailAfter", null));
+          o.duration("revertFailAfter", null), o.has("cutoverStuck") ? o.requiredBool("cutoverStuck") : null);
     }
 
     ScheduledAction action(Obj a) {
-      a.allow("at", "request", "do", "ratio", "on");
+      a.allow("at", "request", "do", "ratio", "on", "instant", "keyspace");
       Duration at = a.requiredDuration("at");
       notNegative(a, "at", at);
       String request = a.string("request", firstRequest);
@@ -299,13 +333,19 @@ public final class ScenarioFiles {
       if (a.has("on") && !name.equals("setAutoApply")) {
         throw new ScenarioException(a.path("on"), "only setAutoApply takes \"on\", this action is " + name);
       }
+      if (a.has("instant") && !name.equals("deploy")) {
+        throw new ScenarioException(a.path("instant"), "only a deploy takes \"instant\", this action is " + name);
+      }
+      if (a.has("keyspace") && !name.equals("throttle")) {
+        throw new ScenarioException(a.path("keyspace"), "only a throttle takes a keyspace, this action is " + name);
+      }
       Action action;
       switch (name) {
         case "approve":
           action = Action.approve();
           break;
         case "deploy":
-          action = Action.deploy();
+          action = a.has("instant") ? Action.deploy(a.requiredBool("instant")) : Action.deploy();
           break;
         case "cancel":
           action = Action.cancel();
@@ -316,15 +356,32 @@ public final class ScenarioFiles {
         case "setAutoApply":
           action = Action.setAutoApply(a.requiredBool("on"));
           break;
-        case "throttle":
-          action = Action.throttle(a.requiredNumber("ratio"));
+        case "throttle": {
+          double ratio = a.requiredNumber("ratio");
+          String keyspace = a.string("keyspace", null);
+          if (keyspace != null && keyspace.isBlank()) {
+            throw new ScenarioException(a.path("keyspace"), "must not be blank, was \"" + keyspace + "\"");
+          }
+          action = keyspace == null ? Action.throttle(ratio) : Action.throttle(ratio, keyspace);
           break;
+        }
         case "revert":
           action = Action.revert();
           break;
-        default:
+        case "skipRevert":
           action = Action.skipRevert();
           break;
+        case "close":
+          action = Action.close();
+          break;
+        case "forceCutover":
+          action = Action.forceCutover();
+          break;
+        case "unblock":
+          action = Action.unblock();
+          break;
+        default:
+          throw new AssertionError("action " + name + " is in ACTIONS but not read");
       }
       return new ScheduledAction(at, request, action);
     }
@@ -376,6 +433,22 @@ public final class ScenarioFiles {
         return DeployState.fromWireName(value.asText());
       } catch (IllegalArgumentException e) {
         throw new ScenarioException(path, "unknown state " + value, e);
+      }
+    }
+
+    private static void ticksBounded(Duration pollInterval, Duration until) {
+      if (pollInterval.isNegative() || pollInterval.isZero() || until.isNegative()) {
+        return; // the Scenario's own checks name these
+      }
+      BigInteger ticks = BigInteger.valueOf(until.getSeconds()).multiply(BigInteger.valueOf(1_000_000_000L))
+          .add(BigInteger.valueOf(until.getNano()))
+          .divide(BigInteger.valueOf(pollInterval.getSeconds()).multiply(BigInteger.valueOf(1_000_000_000L))
+              .add(BigInteger.valueOf(pollInterval.getNano())))
+          .add(BigInteger.ONE);
+      if (ticks.compareTo(BigInteger.valueOf(MAX_TICKS)) > 0) {
+        throw new ScenarioException("pollInterval", "until \"" + until + "\" / pollInterval \"" + pollInterval
+            + "\" makes " + ticks + " ticks, more than the " + MAX_TICKS
+            + " a run may take (raise pollInterval or lower until)");
       }
     }
 
@@ -464,11 +537,16 @@ public final class ScenarioFiles {
       if (!v.isTextual()) {
         throw new ScenarioException(path(field), "must be an ISO-8601 duration such as \"PT5S\", was " + v);
       }
+      Duration d;
       try {
-        return Duration.parse(v.asText());
+        d = Duration.parse(v.asText());
       } catch (DateTimeParseException e) {
         throw new ScenarioException(path(field), "not an ISO-8601 duration such as \"PT5S\", was " + v, e);
       }
+      if (d.abs().compareTo(MAX_DURATION) > 0) {
+        throw new ScenarioException(path(field), "must be at most " + MAX_DURATION + " (100 years), was " + v);
+      }
+      return d;
     }
 
     @Nullable Duration duration(String field, @Nullable Duration otherwise) {
@@ -563,12 +641,13 @@ public final class ScenarioFiles {
       n.put("instant", r.options().instant());
       n.put("revertWindow", r.options().revertWindow().toString());
       n.put("requiresApproval", r.options().requiresApproval());
+      n.put("holdQueueOnFailure", r.options().holdQueueOnFailure());
     }
     ObjectNode backend = root.putObject("backend");
     MigrationTimings d = s.backend().defaults();
     writeTimings(backend.putObject("defaults"), new TimingFields(d.startAfter(), d.readyAfter(), d.visibleAfter(),
         d.completeAfter(), d.cancelAfter(), d.revertAfter(), d.failAfter(),
-        d.failMessage().isEmpty() ? null : d.failMessage(), d.revertFailAfter()));
+        d.failMessage().isEmpty() ? null : d.failMessage(), d.revertFailAfter(), d.cutoverStuck()));
     ArrayNode migrations = backend.putArray("migrations");
     for (MigrationScript m : s.backend().migrations()) {
       ObjectNode n = migrations.addObject().put("request", m.request()).put("change", m.change());
@@ -613,6 +692,11 @@ public final class ScenarioFiles {
           .put("do", a.action().name());
       if (a.action() instanceof Action.Throttle t) {
         n.put("ratio", t.ratio());
+        if (t.keyspace() != null) {
+          n.put("keyspace", t.keyspace());
+        }
+      } else if (a.action() instanceof Action.Deploy deploy && deploy.instant() != null) {
+        n.put("instant", deploy.instant());
       } else if (a.action() instanceof Action.SetAutoApply set) {
         n.put("on", set.on());
       }
@@ -648,6 +732,9 @@ public final class ScenarioFiles {
       n.put("message", t.message());
     }
     putDuration(n, "revertFailAfter", t.revertFailAfter());
+    if (t.cutoverStuck() != null) {
+      n.put("cutoverStuck", t.cutoverStuck());
+    }
   }
 
   private static void putDuration(ObjectNode n, String field, @Nullable Duration d) {
