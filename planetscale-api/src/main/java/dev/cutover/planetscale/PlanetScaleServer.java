@@ -184,6 +184,8 @@ public final class PlanetScaleServer implements AutoCloseable {
     r.add("POST", dr + "/deploy", 200, api::deploy);
     r.add("POST", dr + "/cancel", 200, api::cancel);
     r.add("POST", dr + "/apply-deploy", 200, api::applyDeploy);
+    r.add("POST", dr + "/force-cutover", 200, api::forceCutover);
+    r.add("POST", dr + "/complete-deploy", 200, api::completeDeploy);
     r.add("PUT", dr + "/auto-apply", 200, api::autoApply);
     r.add("POST", dr + "/skip-revert", 200, api::skipRevert);
     r.add("POST", dr + "/revert", 200, api::revert);

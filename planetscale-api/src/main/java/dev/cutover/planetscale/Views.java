@@ -57,7 +57,7 @@ final class Views {
 
   /** Whether the request is open (PlanetScale's {@code state}). */
   static boolean open(DeployRequest r, RequestInfo info) {
-    return info.closedAt == null;
+    return r.open();
   }
 
   ApiDeployment deployment(Database db, RequestInfo info, DeployRequest r, List<DeployRequest> ofDatabase) {
@@ -96,7 +96,7 @@ final class Views {
     for (DeployRequest r : ofDatabase) {
       if (r.state() == DeployState.QUEUED) {
         queued.add(r);
-      } else if (r.state().occupiesDatabase()) {
+      } else if (r.occupiesDatabase()) {
         occupying.add(r);
       }
     }
@@ -141,7 +141,7 @@ final class Views {
     r.changes().forEach(c -> keyspaces.add(c.keyspace()));
     List<ApiThrottler.Configuration> configurations = new ArrayList<>();
     for (String k : keyspaces) {
-      configurations.add(new ApiThrottler.Configuration(k, percent(r.throttleRatio())));
+      configurations.add(new ApiThrottler.Configuration(k, percent(r.throttleRatioOf(k))));
     }
     return new ApiThrottler(List.copyOf(keyspaces), percent(r.throttleRatio()), configurations);
   }
