@@ -108,6 +108,51 @@ final class DeployRequestsApi {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Organizations and databases (what pscale reads before creating a branch)
+
+  Object getOrganization(Call c) {
+    String org = c.param("org");
+    if (!catalog.organizationExists(org)) {
+      throw ApiException.notFound("organization '" + org + "' does not exist");
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("id", org);
+    answer.put("name", org);
+    return answer;
+  }
+
+  Object listDatabases(Call c) {
+    String org = c.param("org");
+    getOrganization(c);
+    List<Object> list = new ArrayList<>();
+    for (Database db : catalog.databases()) {
+      if (db.org.equals(org)) {
+        list.add(databaseView(db));
+      }
+    }
+    return new ApiList<>(list);
+  }
+
+  Object getDatabase(Call c) {
+    return databaseView(database(c));
+  }
+
+  /** planetscale-go's {@code Database}: a MySQL (Vitess) database, ready. */
+  private Map<String, Object> databaseView(Database db) {
+    Branch main = db.branches.get(Catalog.MAIN);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("name", db.name);
+    answer.put("notes", "");
+    answer.put("region", dev.cutover.planetscale.json.ApiBranch.ApiRegion.local());
+    answer.put("state", "ready");
+    answer.put("kind", "mysql");
+    answer.put("html_url", views.baseUrl() + db.org + "/" + db.name);
+    answer.put("created_at", main.createdAt);
+    answer.put("updated_at", main.updatedAt);
+    return answer;
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Branches
 
   Object createBranch(Call c) {

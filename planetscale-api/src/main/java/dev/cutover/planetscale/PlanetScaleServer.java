@@ -172,6 +172,9 @@ public final class PlanetScaleServer implements AutoCloseable {
     String db = "/v1/organizations/{org}/databases/{db}";
     String dr = db + "/deploy-requests/{number}";
     Router r = new Router();
+    r.add("GET", "/v1/organizations/{org}", 200, api::getOrganization);
+    r.add("GET", "/v1/organizations/{org}/databases", 200, api::listDatabases);
+    r.add("GET", db, 200, api::getDatabase);
     r.add("POST", db + "/branches", 201, api::createBranch);
     r.add("GET", db + "/branches", 200, api::listBranches);
     r.add("GET", db + "/branches/{branch}", 200, api::getBranch);

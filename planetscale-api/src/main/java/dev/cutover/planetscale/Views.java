@@ -46,6 +46,10 @@ final class Views {
     this.baseUrl = baseUrl;
   }
 
+  String baseUrl() {
+    return baseUrl;
+  }
+
   ApiDeployRequest deployRequest(Database db, RequestInfo info, DeployRequest r, List<DeployRequest> ofDatabase) {
     Instant updated = latest(info.updatedAt, r.history().get(r.history().size() - 1).at());
     return new ApiDeployRequest(r.id(), info.branch, info.intoBranch, info.actor, info.closedBy, null, info.number,
