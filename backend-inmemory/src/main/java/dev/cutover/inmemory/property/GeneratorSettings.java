@@ -225,7 +225,7 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
       actions.put("revert", 0.2);
       actions.put("skipRevert", 0.15);
       actions.put("close", 0.05);
-      actions.put("forceCutover", 0.8);
+      actions.put("forceCutover", 0.9);
       actions.put("unblock", 0.6);
     }
 
@@ -385,7 +385,7 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
     /**
      * How often a request gets this action (see {@link GeneratorSettings#ACTIONS}). Defaults: approve
      * 0.8 (of the requests that require approval), deploy 0.9, apply 0.7 (of the manual ones), revert
-     * 0.2, skipRevert 0.15, close 0.05, forceCutover 0.8 (of those with a stuck cutover), unblock 0.6
+     * 0.2, skipRevert 0.15, close 0.05, forceCutover 0.9 (of those with a stuck cutover, in the first third of the spread), unblock 0.6
      * (of those with holdQueueOnFailure), cancel, setAutoApply and throttle 0 (they come as extra actions).
      */
     public Builder action(String name, double p) {

@@ -84,15 +84,18 @@ final class Runs {
   /** A history entry new in a save, with the state it left ({@code null} for the first). */
   record Entered(@Nullable DeployState from, HistoryEntry entry) {}
 
-  /** The entries {@code after} adds to {@code before}'s history; empty if the history was rewritten. */
+  /**
+   * The entries {@code after} adds to {@code before}'s history (those past its length; whether the
+   * older ones were kept is {@link LegalTransitions}'s to check).
+   */
   static List<Entered> newEntries(@Nullable DeployRequest before, DeployRequest after) {
-    List<HistoryEntry> old = before == null ? List.of() : before.history();
+    int from = before == null ? 0 : before.history().size();
     List<HistoryEntry> now = after.history();
-    List<Entered> out = new ArrayList<>();
-    if (now.size() <= old.size() || !now.subList(0, old.size()).equals(old)) {
-      return out;
+    if (now.size() <= from) {
+      return List.of();
     }
-    for (int i = old.size(); i < now.size(); i++) {
+    List<Entered> out = new ArrayList<>(now.size() - from);
+    for (int i = from; i < now.size(); i++) {
       out.add(new Entered(i == 0 ? null : now.get(i - 1).state(), now.get(i)));
     }
     return out;

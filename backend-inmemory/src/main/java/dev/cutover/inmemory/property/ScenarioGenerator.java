@@ -239,7 +239,7 @@ public final class ScenarioGenerator {
       if (!r.stuck.isEmpty() && chance(g.actionRate("forceCutover"))) {
         int n = pick(1, 1, 2);
         for (int i = 0; i < n; i++) {
-          last = Math.max(last, action(actions, deployAt + between(0, spread), r, "forceCutover", topology));
+          last = Math.max(last, action(actions, deployAt + between(0, spread / 3), r, "forceCutover", topology));
         }
       }
       if (r.holdQueueOnFailure && chance(g.actionRate("unblock"))) {
