@@ -9,9 +9,15 @@ import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -33,6 +39,13 @@ import javax.sql.DataSource;
  * matches wins, every other sees zero rows and gets {@link Optional#empty()}. The table is created
  * when missing. All values travel as bind parameters; the table name is a validated identifier.
  *
+ * <p>Reads check each row: its body must be a valid request ({@link DeployRequestJson#read}) whose
+ * id, version, state and database are the row's own columns; a row that fails is
+ * refused with a {@link StoreException} naming the row and the field. Parsed bodies are kept by
+ * (id, version): {@link #listActive} (every tick) reads only ids and versions, then the bodies of
+ * the rows whose version this store has not parsed yet. A version names one body forever, so
+ * another writer's save is never missed.
+ *
  * <p>SQL failures are thrown as {@link StoreException} (unchecked: the store's interface declares
  * none).
  */
@@ -46,6 +59,9 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
 
   private final DataSource dataSource;
   private final String table;
+  /** Parsed requests by id; an entry is used only for the version it holds. */
+  private final Map<String, DeployRequest> parsed = new ConcurrentHashMap<>();
+  private final AtomicLong bodiesParsed = new AtomicLong();
 
   private JdbcDeployRequestStore(DataSource dataSource, String table) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -105,6 +121,7 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
       ps.setString(5, stored.database());
       ps.setString(6, DeployRequestJson.write(stored));
       ps.executeUpdate();
+      parsed.put(stored.id(), stored);
       return stored;
     } catch (SQLIntegrityConstraintViolationException e) {
       throw new IllegalArgumentException("id: a deploy request '" + request.id() + "' already exists", e);
@@ -119,7 +136,7 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
   @Override
   public Optional<DeployRequest> get(String id) {
     Objects.requireNonNull(id, "id");
-    String sql = "SELECT version, body FROM " + table + " WHERE id = ?";
+    String sql = "SELECT " + ROW + " FROM " + table + " WHERE id = ?";
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
@@ -147,6 +164,7 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
         updated = ps.executeUpdate();
       }
       if (updated == 1) {
+        parsed.put(stored.id(), stored);
         return Optional.of(stored);
       }
       try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table + " WHERE id = ?")) {
@@ -165,12 +183,64 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
 
   @Override
   public List<DeployRequest> list() {
-    return query("SELECT version, body FROM " + table + " ORDER BY seq");
+    return query("SELECT " + ROW + " FROM " + table + " ORDER BY seq");
   }
 
   @Override
   public List<DeployRequest> listActive() {
-    return query("SELECT version, body FROM " + table + " WHERE active = TRUE ORDER BY seq");
+    List<String> ids = new ArrayList<>();
+    Map<String, DeployRequest> known = new HashMap<>();
+    Set<String> missing = new HashSet<>();
+    try (Connection c = dataSource.getConnection()) {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT id, version FROM " + table + " WHERE active = TRUE ORDER BY seq")) {
+        while (rs.next()) {
+          String id = rs.getString(1);
+          long version = rs.getLong(2);
+          ids.add(id);
+          DeployRequest cached = parsed.get(id);
+          if (cached != null && cached.version() == version) {
+            known.put(id, cached);
+          } else {
+            missing.add(id);
+          }
+        }
+      }
+      if (!missing.isEmpty()) {
+        List<String> batch = new ArrayList<>(missing);
+        for (int from = 0; from < batch.size(); from += 500) {
+          List<String> part = batch.subList(from, Math.min(batch.size(), from + 500));
+          String sql = "SELECT " + ROW + " FROM " + table + " WHERE id IN (" + "?, ".repeat(part.size() - 1) + "?)";
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < part.size(); i++) {
+              ps.setString(i + 1, part.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                DeployRequest r = fromRow(rs);
+                known.put(r.id(), r);
+              }
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("listing active deploy requests: " + SqlErrors.describe(e), e);
+    }
+    parsed.keySet().retainAll(known.keySet());
+    List<DeployRequest> out = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      DeployRequest r = known.get(id);
+      if (r != null && r.needsDriving()) { // a row saved inactive between the two reads is left out
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** How many stored bodies this store has parsed: for tests. */
+  long bodiesParsed() {
+    return bodiesParsed.get();
   }
 
   private List<DeployRequest> query(String sql) {
@@ -186,10 +256,43 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
     }
   }
 
-  private static DeployRequest fromRow(ResultSet rs) throws SQLException {
+  /** The columns {@link #fromRow} reads. */
+  private static final String ROW = "id, version, active, state, database_name, body";
+
+  /**
+   * The request of a row: from the cache when this store already parsed this version of it, else
+   * parsed and checked against the row's columns.
+   *
+   * @throws StoreException if the body is not a valid request of this row
+   */
+  private DeployRequest fromRow(ResultSet rs) throws SQLException {
+    String id = rs.getString("id");
     long version = rs.getLong("version");
-    DeployRequest r = DeployRequestJson.read(rs.getString("body"));
-    return r.version() == version ? r : r.withVersion(version);
+    DeployRequest cached = parsed.get(id);
+    if (cached != null && cached.version() == version) {
+      return cached;
+    }
+    DeployRequest r;
+    try {
+      bodiesParsed.incrementAndGet();
+      r = DeployRequestJson.read(rs.getString("body"));
+      check("id", r.id(), id);
+      check("version", r.version(), version);
+      check("state", r.state().wireName(), rs.getString("state"));
+      check("database", r.database(), rs.getString("database_name"));
+    } catch (IllegalArgumentException e) {
+      throw new StoreException("deploy request row '" + VitessSql.printable(id) + "' of " + table
+          + " is not a valid request: " + e.getMessage(), e);
+    }
+    parsed.put(id, r);
+    return r;
+  }
+
+  private static void check(String field, Object inBody, Object inRow) {
+    if (!inBody.equals(inRow)) {
+      throw new IllegalArgumentException(field + ": the body says '" + VitessSql.printable(String.valueOf(inBody))
+          + "', the row's column '" + VitessSql.printable(String.valueOf(inRow)) + "'");
+    }
   }
 
   /** Drops the store's table: for tests. */
@@ -209,7 +312,10 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
       super(message, cause);
     }
 
-    /** Whether retrying later may succeed (a lost connection, a timeout, a deadlock). */
+    /**
+     * Whether retrying later may succeed (a lost connection, a timeout, a deadlock); a row that is
+     * not a valid request is not.
+     */
     public boolean isTransient() {
       return getCause() instanceof SQLException s && SqlErrors.isTransient(s);
     }
