@@ -78,9 +78,6 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
   /** The strategy a revert runs with: it completes on its own. */
   public static final String REVERT_STRATEGY = "vitess --allow-concurrent";
 
-  /** Schemas vtgate lists next to the keyspaces. */
-  private static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "mysql", "sys", "performance_schema");
-
   /** Vitess's default sidecar database, where each shard keeps {@code schema_migrations}. */
   public static final String DEFAULT_SIDECAR_DATABASE = "_vt";
 
@@ -165,7 +162,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
       Set<String> keyspaces = new TreeSet<>();
       while (rs.next()) {
         String name = rs.getString(1);
-        if (name != null && !SYSTEM_SCHEMAS.contains(name.toLowerCase(Locale.ROOT))) {
+        if (name != null && !VitessSql.isSystemSchema(name)) {
           keyspaces.add(name);
         }
       }

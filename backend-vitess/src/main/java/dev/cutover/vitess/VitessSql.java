@@ -5,7 +5,9 @@ import dev.cutover.core.Statements;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -42,12 +44,27 @@ final class VitessSql {
 
   private VitessSql() {}
 
+  /**
+   * Schemas a vtgate or its MySQL has besides keyspaces: MySQL's own and Vitess's sidecar database
+   * ({@code _vt}, and any name starting with {@code _vt}), compared without regard to case.
+   */
+  static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "mysql", "sys", "performance_schema", "_vt");
+
+  /** Whether {@code name} is a system schema ({@link #SYSTEM_SCHEMAS}), never a keyspace. */
+  static boolean isSystemSchema(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return SYSTEM_SCHEMAS.contains(lower) || lower.startsWith("_vt");
+  }
+
   /** The keyspace, validated and backtick-quoted: {@code `commerce`}. */
   static String keyspace(String keyspace) {
     Objects.requireNonNull(keyspace, "keyspace");
     if (!KEYSPACE.matcher(keyspace).matches()) {
       throw new IllegalArgumentException("keyspace: must match " + KEYSPACE.pattern() + ", was '"
           + printable(keyspace) + "'");
+    }
+    if (isSystemSchema(keyspace)) {
+      throw new IllegalArgumentException("keyspace: '" + keyspace + "' is a system schema, not a keyspace");
     }
     return '`' + keyspace + '`';
   }
