@@ -1,5 +1,6 @@
 package dev.cutover.benchmarks;
 
+import dev.cutover.core.Action;
 import dev.cutover.core.Analysis;
 import dev.cutover.core.Change;
 import dev.cutover.core.Command;
@@ -29,69 +30,77 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Question: how much CPU does one derivation step (spec section 5) cost as a request grows, i.e.
- * what does the polling loop pay per watching request per tick, before any I/O?
+ * Question: how much CPU does the derivation (spec section 5) of one request cost per row, before any
+ * I/O? This is what the polling loop pays for each watching request on each tick.
  *
- * <p>Each invocation plans one {@code in_progress} request whose rows are all ready to complete
- * (the worst case: every row is classified and the gate opens, producing one completion per change).
+ * <p>One {@code in_progress} request with 8 changes on {@code rows / 8} shards. {@code ready=true}:
+ * every row is ready to complete, so the gate opens (auto-apply: the plan enters
+ * {@code in_progress_cutover} and sends one completion per change); {@code ready=false}: every row is
+ * still copying and the plan changes nothing (the steady state). Divide by {@code rows} for the cost
+ * per row; LocalScale's Go {@code deriveDeployState} is 3.1–4.0 ns a row (issue 11).
  *
  * <pre>
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/benchmarks.jar DerivationBenchmark
+ * java -jar benchmarks/target/benchmarks.jar DerivationBenchmark -p rows=320 -prof gc
  * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class DerivationBenchmark {
 
-  @Param({"1", "6"})
-  public int changes;
+  @Param({"32", "320", "3200"})
+  public int rows;
 
-  @Param({"1", "8", "64"})
-  public int shards;
+  @Param({"true", "false"})
+  public boolean ready;
 
   private DeployRequest request;
   private Observation observation;
 
   @Setup
   public void setUp() {
+    if (rows <= 0 || rows % Fleet.CHANGES != 0) {
+      throw new IllegalArgumentException("rows: a positive multiple of " + Fleet.CHANGES + ", was " + rows);
+    }
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-    List<String> shardNames = new ArrayList<>();
-    for (int s = 0; s < shards; s++) {
-      shardNames.add("s" + s);
+    List<String> shards = new ArrayList<>();
+    for (int s = 0; s < rows / Fleet.CHANGES; s++) {
+      shards.add("s" + s);
     }
-    List<Change> list = new ArrayList<>();
-    for (int i = 0; i < changes; i++) {
-      list.add(new Change("commerce", "ALTER TABLE t" + i + " ADD COLUMN c INT"));
-    }
-    DeployRequest r = DeployRequest.create("dr-1", "main", list, DeployOptions.ofDefaults(), t0);
+    List<Change> changes = Fleet.changes();
+    DeployRequest r = DeployRequest.create("dr-1", "main", changes, DeployOptions.ofDefaults(), t0);
     List<Analysis.ChangeAnalysis> ok = new ArrayList<>();
-    list.forEach(c -> ok.add(Analysis.ChangeAnalysis.ok(false)));
+    changes.forEach(c -> ok.add(Analysis.ChangeAnalysis.ok(false)));
     r = DeployMachine.analysed(r, new Analysis(ok), t0);
-    r = DeployMachine.apply(r, new dev.cutover.core.Action.Deploy(), t0, 1).request();
+    r = DeployMachine.apply(r, new Action.Deploy(), t0, 1).request();
     Observation admit = new Observation(t0, true, List.of(), "bench", Duration.ofMinutes(1));
     Plan plan = DeployMachine.plan(r, admit);
     while (!plan.commands().isEmpty() && plan.commands().get(0) instanceof Command.Submit submit) {
       r = DeployMachine.record(plan.request(), submit,
-          Outcome.submitted(new MigrationHandle("m" + submit.change()), shardNames), t0);
+          Outcome.submitted(new MigrationHandle("m" + submit.change()), shards), t0);
       plan = DeployMachine.plan(r, admit);
     }
     request = plan.request();
-    List<MigrationRow> rows = new ArrayList<>();
-    for (int i = 0; i < changes; i++) {
-      for (String shard : shardNames) {
-        rows.add(new MigrationRow(new MigrationHandle("m" + i), shard, "running", true, 100, ""));
+    List<MigrationRow> list = new ArrayList<>();
+    for (int i = 0; i < changes.size(); i++) {
+      for (String shard : shards) {
+        list.add(new MigrationRow(new MigrationHandle("m" + i), shard, "running", ready, ready ? 100 : 50, ""));
       }
     }
-    observation = new Observation(t0.plusSeconds(10), false, rows, "bench", Duration.ofMinutes(1));
+    observation = new Observation(t0.plusSeconds(10), false, list, "bench", Duration.ofMinutes(1));
+    Plan check = DeployMachine.plan(request, observation);
+    if (ready == check.commands().isEmpty()) {
+      throw new IllegalStateException("setup: expected " + (ready ? "completions" : "no command") + ", got "
+          + check.commands());
+    }
   }
 
   @Benchmark
-  public Plan planWithAllRowsReady() {
+  public Plan plan() {
     return DeployMachine.plan(request, observation);
   }
 }

@@ -1,16 +1,13 @@
 package dev.cutover.benchmarks;
 
-import dev.cutover.core.Action;
-import dev.cutover.core.Change;
 import dev.cutover.core.DeployOptions;
 import dev.cutover.core.driver.Driver;
 import dev.cutover.core.spi.BackendException;
 import dev.cutover.core.spi.InMemoryDeployRequestStore;
-import dev.cutover.inmemory.InMemoryBackend;
-import dev.cutover.inmemory.MigrationTimings;
+import dev.cutover.core.spi.MigrationBackend;
 import dev.cutover.inmemory.VirtualClock;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,56 +23,84 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Question: what does one driver tick cost, outside the backend's own latency, as the number of
- * watching requests grows? This is the polling loop's overhead: one batched read, then a plan per
- * request, against the in-memory store and backend (whose calls are in-process).
+ * Question: what does one {@link Driver#tick()} cost as the number of watching requests grows, with
+ * the backend's cost taken out ({@code backend=prebuilt}: every read returns a prebuilt answer) and
+ * with the in-memory simulator's own cost in ({@code backend=inmemory})?
  *
- * <p>Every request is {@code in_progress} on its own database with two changes on a 4-shard
- * keyspace, rows still copying, so each tick reads and derives without changing anything.
+ * <p>R {@code requests}, each on its own database with 8 changes on a 4-shard keyspace (32 rows a
+ * request: R = 10,000 is 320,000 rows), all {@code in_progress} and copying, so a tick reads and derives
+ * every row and changes no request. {@code mode=steady}: the rows read are equal from tick to tick;
+ * {@code mode=churning}: every row's progress differs from the previous tick (the prebuilt backend
+ * alternates two answers, the simulator's clock alternates between two instants a day apart).
+ * Divide by 32 R for the cost per row.
  *
  * <pre>
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/benchmarks.jar TickBenchmark
+ * java -jar benchmarks/target/benchmarks.jar TickBenchmark -prof gc
+ * java -jar benchmarks/target/benchmarks.jar TickBenchmark -p backend=prebuilt -p mode=steady \
+ *     -p requests=1,10,100,1000,10000,100000 -prof gc      # the growth curve
  * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 public class TickBenchmark {
 
-  @Param({"1", "10", "100"})
+  @Param({"1", "100", "1000", "10000"})
   public int requests;
 
+  @Param({"prebuilt", "inmemory"})
+  public String backend;
+
+  @Param({"steady", "churning"})
+  public String mode;
+
   private Driver driver;
+  private PrebuiltBackend prebuilt;
+  private VirtualClock clock;
+  private Instant even;
+  private Instant odd;
+  private boolean churning;
+  private boolean flip;
 
   @Setup(Level.Trial)
   public void setUp() throws BackendException {
-    VirtualClock clock = VirtualClock.atEpoch();
-    InMemoryBackend backend = InMemoryBackend.builder()
-        .keyspace("commerce", "-40", "40-80", "80-c0", "c0-")
-        .defaults(MigrationTimings.custom().readyAfter(Duration.ofDays(365)).build())
-        .clock(clock)
-        .build();
-    driver = Driver.builder(new InMemoryDeployRequestStore(), backend).clock(clock).owner("bench").build();
-    List<Change> changes = List.of(
-        new Change("commerce", "ALTER TABLE customer ADD COLUMN email VARCHAR(255)"),
-        new Change("commerce", "ALTER TABLE corder ADD INDEX idx_sku (sku)"));
-    for (int i = 0; i < requests; i++) {
-      driver.create("dr-" + i, "db-" + i, changes, DeployOptions.ofDefaults());
+    clock = VirtualClock.atEpoch();
+    MigrationBackend b;
+    if (backend.equals("prebuilt")) {
+      prebuilt = new PrebuiltBackend();
+      b = prebuilt;
+    } else if (backend.equals("inmemory")) {
+      b = Fleet.inMemory(clock);
+    } else {
+      throw new IllegalArgumentException("backend: prebuilt or inmemory, was '" + backend + "'");
     }
-    driver.tick();
-    for (int i = 0; i < requests; i++) {
-      driver.act("dr-" + i, Action.deploy());
+    if (!mode.equals("steady") && !mode.equals("churning")) {
+      throw new IllegalArgumentException("mode: steady or churning, was '" + mode + "'");
     }
-    clock.advance(Duration.ofSeconds(1));
-    driver.tick();
+    churning = mode.equals("churning");
+    driver = Driver.builder(new InMemoryDeployRequestStore(), b).clock(clock).owner("bench").build();
+    Fleet.deploy(driver, clock, requests, DeployOptions.ofDefaults());
+    if (prebuilt != null) {
+      prebuilt.freeze();
+    }
+    even = clock.instant();
+    odd = even.plus(Duration.ofDays(1));
   }
 
   @Benchmark
-  public Driver tickWithEveryRequestInProgress() {
+  public Driver tick() {
+    if (churning) {
+      flip = !flip;
+      if (prebuilt != null) {
+        prebuilt.churn();
+      } else {
+        clock.set(flip ? odd : even);
+      }
+    }
     driver.tick();
     return driver;
   }

@@ -9,6 +9,8 @@ import dev.cutover.core.DeployOptions;
 import dev.cutover.core.DeployState;
 import dev.cutover.core.FailureKind;
 import dev.cutover.core.driver.Driver;
+import dev.cutover.core.driver.DriverEvent;
+import dev.cutover.core.driver.DriverLoop;
 import dev.cutover.core.spi.BackendException;
 import dev.cutover.core.spi.InMemoryDeployRequestStore;
 import dev.cutover.inmemory.BackendOperation;
@@ -23,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The code of README.md and docs/guide.md, run for real so the documents cannot drift from the API. */
@@ -64,5 +68,31 @@ class GuideExamplesTest {
   void theReadmesMainJobScenarioRunsAndItsExpectationsHold() {
     Simulation simulation = Simulator.run(ScenarioFiles.read(Path.of("scenarios/02-gated-manual-apply.json")));
     assertThat(simulation.expectationFailures()).isEmpty();
+  }
+
+  @Test
+  void theGuidesDriverLoopTicksOnItsOwnThreadUntilClosed() throws Exception {
+    VirtualClock clock = VirtualClock.atEpoch();
+    InMemoryBackend backend = InMemoryBackend.builder().keyspace("commerce", "-80", "80-").clock(clock).build();
+    InMemoryDeployRequestStore store = new InMemoryDeployRequestStore();
+    CountDownLatch ready = new CountDownLatch(1);
+    Driver driver = Driver.builder(store, backend).clock(clock).owner("deployer-1")
+        .listener(event -> {
+          if (event instanceof DriverEvent.StateEntered entered && entered.state() == DeployState.READY) {
+            ready.countDown();
+          }
+        })
+        .build();
+    DriverLoop loop;
+    try (DriverLoop running = DriverLoop.builder(driver).pollInterval(Duration.ofMillis(10)).clock(clock).start()) {
+      loop = running;
+      driver.create("dr-1", "main",
+          List.of(new Change("commerce", "ALTER TABLE customer ADD COLUMN email VARCHAR(255)")),
+          DeployOptions.ofDefaults());
+      assertThat(ready.await(60, TimeUnit.SECONDS)).as("the loop's tick analysed the request").isTrue();
+    }
+    assertThat(loop.status().running()).isFalse();
+    assertThat(loop.status().failures()).isZero();
+    assertThat(loop.lastTickAt()).isPresent();
   }
 }

@@ -5,6 +5,7 @@ import dev.cutover.inmemory.scenario.ScenarioException;
 import dev.cutover.inmemory.scenario.ScenarioFiles;
 import dev.cutover.inmemory.scenario.Simulation;
 import dev.cutover.inmemory.scenario.Simulator;
+import dev.cutover.inmemory.scenario.Text;
 import dev.cutover.inmemory.scenario.Timelines;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,12 @@ import java.util.List;
  * The engine of {@code bin/cutover}: {@code simulate FILE [--jsonl]} runs a scenario file and prints
  * its timeline. Exit status: 0 when the run's expectations hold, 1 when one fails (what differs goes
  * to stderr), 2 when the file or the command line is invalid (a message naming the field, on stderr).
+ *
+ * <p>Hostile input is refused with status 2, never a stack trace: a file over
+ * {@link ScenarioFiles#MAX_FILE_BYTES} (only that much is read, so {@code /dev/zero} is refused too),
+ * text after the JSON object, a run of more than {@link ScenarioFiles#MAX_TICKS} ticks, a duration
+ * over {@link ScenarioFiles#MAX_DURATION}. What is printed is made safe for a terminal
+ * ({@link Text}): control characters are escaped and echoed values cut.
  */
 public final class Main {
 
@@ -27,6 +34,9 @@ public final class Main {
   public static final int INVALID_INPUT = 2;
 
   private static final String USAGE = "usage: cutover simulate FILE [--jsonl]";
+
+  /** The most characters of an error message printed: the values a message echoes are cut, not the terminal flooded. */
+  static final int MAX_MESSAGE = 600;
 
   private Main() {}
 
@@ -45,7 +55,7 @@ public final class Main {
       return args.length == 0 ? INVALID_INPUT : OK;
     }
     if (!args[0].equals("simulate")) {
-      err.println("cutover: unknown command '" + args[0] + "'");
+      err.println("cutover: unknown command '" + Text.forTerminal(args[0], Text.MAX_ECHO) + "'");
       err.println(USAGE);
       return INVALID_INPUT;
     }
@@ -55,7 +65,7 @@ public final class Main {
       if (args[i].equals("--jsonl")) {
         jsonl = true;
       } else if (args[i].startsWith("-")) {
-        err.println("cutover simulate: unknown option '" + args[i] + "'");
+        err.println("cutover simulate: unknown option '" + Text.forTerminal(args[i], Text.MAX_ECHO) + "'");
         err.println(USAGE);
         return INVALID_INPUT;
       } else {
@@ -71,7 +81,8 @@ public final class Main {
     try {
       scenario = ScenarioFiles.read(Path.of(files.get(0)));
     } catch (ScenarioException e) {
-      err.println("cutover simulate: invalid scenario " + files.get(0) + ": " + e.getMessage());
+      err.println("cutover simulate: invalid scenario " + Text.printable(files.get(0)) + ": "
+          + Text.forTerminal(e.getMessage(), MAX_MESSAGE));
       return INVALID_INPUT;
     }
     Simulation run = Simulator.run(scenario);
@@ -82,8 +93,8 @@ public final class Main {
     }
     out.flush();
     if (!run.expectationsHold()) {
-      err.println("cutover simulate: " + files.get(0) + ": the expectations do not hold:");
-      run.expectationFailures().forEach(f -> err.println("  " + f));
+      err.println("cutover simulate: " + Text.printable(files.get(0)) + ": the expectations do not hold:");
+      run.expectationFailures().forEach(f -> err.println("  " + Text.forTerminal(f, MAX_MESSAGE)));
       return EXPECTATION_FAILED;
     }
     if (!jsonl && !scenario.expect().isEmpty()) {

@@ -2,6 +2,7 @@ package dev.cutover.inmemory.scenario;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,6 +27,10 @@ import dev.cutover.inmemory.scenario.Scenario.RowScript;
 import dev.cutover.inmemory.scenario.Scenario.ScheduledAction;
 import dev.cutover.inmemory.scenario.Scenario.TimingFields;
 import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -54,8 +59,18 @@ public final class ScenarioFiles {
   public static final Set<String> ACTIONS = Set.of("approve", "deploy", "cancel", "apply", "setAutoApply", "throttle",
       "revert", "skipRevert");
 
+  /** The largest scenario file read: 4 MiB (the examples are a few kilobytes). */
+  public static final int MAX_FILE_BYTES = 4 << 20;
+
+  /** The most ticks a run may take: {@code until / pollInterval + 1}. */
+  public static final long MAX_TICKS = 100_000;
+
+  /** The longest duration a scenario file may give any field: 100 years (virtual time starts at the epoch). */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   private ScenarioFiles() {}
@@ -67,8 +82,16 @@ public final class ScenarioFiles {
    */
   public static Scenario read(Path file) {
     String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+    try (InputStream in = Files.newInputStream(file)) {
+      // At most one byte more than the limit is read, whatever the file is (/dev/zero, a pipe).
+      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new ScenarioException("", "the file is larger than " + (MAX_FILE_BYTES >> 20)
+            + " MiB, the most a scenario file may hold");
+      }
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ScenarioException("", "not valid JSON: the file is not UTF-8 text", e);
     } catch (NoSuchFileException e) {
       throw new ScenarioException("", "no such file: " + file, e);
     } catch (IOException e) {
@@ -111,6 +134,7 @@ public final class ScenarioFiles {
       String name = root.string("name", "");
       Duration pollInterval = root.duration("pollInterval", Scenario.DEFAULT_POLL_INTERVAL);
       Duration until = root.duration("until", Scenario.DEFAULT_UNTIL);
+      ticksBounded(pollInterval, until);
       Map<String, List<String>> topology = topology(root.object("topology", true));
       List<Request> requests = new ArrayList<>();
       List<Obj> requestNodes = root.array("requests", true);
@@ -379,6 +403,22 @@ public final class ScenarioFiles {
       }
     }
 
+    private static void ticksBounded(Duration pollInterval, Duration until) {
+      if (pollInterval.isNegative() || pollInterval.isZero() || until.isNegative()) {
+        return; // the Scenario's own checks name these
+      }
+      BigInteger ticks = BigInteger.valueOf(until.getSeconds()).multiply(BigInteger.valueOf(1_000_000_000L))
+          .add(BigInteger.valueOf(until.getNano()))
+          .divide(BigInteger.valueOf(pollInterval.getSeconds()).multiply(BigInteger.valueOf(1_000_000_000L))
+              .add(BigInteger.valueOf(pollInterval.getNano())))
+          .add(BigInteger.ONE);
+      if (ticks.compareTo(BigInteger.valueOf(MAX_TICKS)) > 0) {
+        throw new ScenarioException("pollInterval", "until \"" + until + "\" / pollInterval \"" + pollInterval
+            + "\" makes " + ticks + " ticks, more than the " + MAX_TICKS
+            + " a run may take (raise pollInterval or lower until)");
+      }
+    }
+
     private static void notNegative(Obj o, String field, Duration d) {
       if (d.isNegative()) {
         throw new ScenarioException(o.path(field), "must not be negative, was \"" + d + "\"");
@@ -464,11 +504,16 @@ public final class ScenarioFiles {
       if (!v.isTextual()) {
         throw new ScenarioException(path(field), "must be an ISO-8601 duration such as \"PT5S\", was " + v);
       }
+      Duration d;
       try {
-        return Duration.parse(v.asText());
+        d = Duration.parse(v.asText());
       } catch (DateTimeParseException e) {
         throw new ScenarioException(path(field), "not an ISO-8601 duration such as \"PT5S\", was " + v, e);
       }
+      if (d.abs().compareTo(MAX_DURATION) > 0) {
+        throw new ScenarioException(path(field), "must be at most " + MAX_DURATION + " (100 years), was " + v);
+      }
+      return d;
     }
 
     @Nullable Duration duration(String field, @Nullable Duration otherwise) {

@@ -69,9 +69,10 @@ public final class Timelines {
   public static String text(Simulation run) {
     StringBuilder out = new StringBuilder();
     Scenario s = run.scenario();
-    out.append("scenario  ").append(s.name().isEmpty() ? "(unnamed)" : s.name()).append('\n');
+    out.append("scenario  ").append(s.name().isEmpty() ? "(unnamed)" : Text.printable(s.name())).append('\n');
     out.append("topology  ");
-    s.topology().forEach((k, shards) -> out.append(k).append(' ').append(shards).append("  "));
+    s.topology().forEach((k, shards) -> out.append(Text.printable(k)).append(' ').append(Text.printable(shards.toString()))
+        .append("  "));
     out.append("\nticks     every ").append(human(s.pollInterval())).append(", until ").append(human(s.until()))
         .append("\n\n");
     out.append(String.format(Locale.ROOT, "%9s  %-10s %-9s %s%n", "time", "request", "what", "detail"));
@@ -88,11 +89,12 @@ public final class Timelines {
       out.append(rows(samples.get(next++)));
     }
     out.append('\n').append(String.format(Locale.ROOT, "final at %s:", human(run.end())));
-    run.finalStates().forEach((id, state) -> out.append(' ').append(id).append(' ').append(state.wireName()));
+    run.finalStates().forEach((id, state) -> out.append(' ').append(Text.printable(id)).append(' ')
+        .append(state.wireName()));
     out.append('\n');
     for (dev.cutover.core.DeployRequest r : run.finalRequests()) {
       for (String error : r.errors()) {
-        out.append("  ").append(r.id()).append(" error: ").append(error).append('\n');
+        out.append("  ").append(Text.printable(r.id())).append(" error: ").append(Text.printable(error)).append('\n');
       }
     }
     if (!run.crashes().isEmpty()) {
@@ -128,7 +130,8 @@ public final class Timelines {
       what = "?";
       detail = e.toString();
     }
-    return String.format(Locale.ROOT, "%9s  %-10s %-9s %s%n", human(t), request, what, detail);
+    return String.format(Locale.ROOT, "%9s  %-10s %-9s %s%n", human(t), Text.printable(request), what,
+        Text.printable(detail));
   }
 
   private static String describeArgument(dev.cutover.core.Action action) {
@@ -156,8 +159,8 @@ public final class Timelines {
         sb.append(" \"").append(row.message()).append('"');
       }
     }
-    return String.format(Locale.ROOT, "%9s  %-10s %-9s %s%n", human(sample.t()), sample.requestId(), "rows",
-        sb);
+    return String.format(Locale.ROOT, "%9s  %-10s %-9s %s%n", human(sample.t()), Text.printable(sample.requestId()),
+        "rows", Text.printable(sb.toString()));
   }
 
   /** {@code PT1M5S} as {@code 1m5s}; zero as {@code 0s}. */

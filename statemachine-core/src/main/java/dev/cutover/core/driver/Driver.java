@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs deploy requests: applies user actions, and on every {@link #tick()} visits each request that
@@ -50,7 +51,18 @@ import java.util.Set;
  * point and restarted over the same store and backend picks up where it stopped; a submission it
  * may have sent is looked up by migration context and adopted, never sent twice.
  *
- * <p>A driver is not thread-safe: call it from one thread (many drivers may share a store).
+ * <p>Thread-safe. {@link #create}, {@link #act} and {@link #tick} may be called from any number of
+ * threads: ticks of one driver run one at a time (a tick called while another runs waits for it),
+ * while {@code create} and {@code act} never wait for a tick. They race it through the store, where
+ * every save is a compare-and-set: a writer that lost the race plans again from the fresh value, so
+ * an action taken during a tick is neither blocked nor lost (it may be rejected, re-checked against
+ * the state the tick reached). The store and the backend must be thread-safe themselves, and the
+ * listener is called from the thread that made the call. To run ticks on a thread of their own, use
+ * {@link DriverLoop}. Many drivers may share a store.
+ *
+ * <p>Exceptions (docs/decisions.md): {@code create} throws the checked {@link BackendException}
+ * when the backend could not be asked; {@code act} and {@code tick} throw none: a backend failure
+ * in a tick becomes an event and a retry. A store failure is unchecked and passes through.
  */
 public final class Driver {
 
@@ -65,6 +77,8 @@ public final class Driver {
   private final String owner;
   private final Duration submissionLease;
   private final DriverListener listener;
+  /** Ticks of this driver run one at a time; {@code create} and {@code act} do not take it. */
+  private final ReentrantLock tickLock = new ReentrantLock();
 
   private Driver(Builder b) {
     this.store = b.store;
@@ -166,6 +180,15 @@ public final class Driver {
    * visits each request that needs driving, in creation order.
    */
   public void tick() {
+    tickLock.lock();
+    try {
+      tickAlone();
+    } finally {
+      tickLock.unlock();
+    }
+  }
+
+  private void tickAlone() {
     Instant now = clock.instant();
     Map<String, DeployRequest> working = new LinkedHashMap<>();
     for (DeployRequest r : store.listActive()) {

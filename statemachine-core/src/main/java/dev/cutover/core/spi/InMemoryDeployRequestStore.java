@@ -1,17 +1,28 @@
 package dev.cutover.core.spi;
 
 import dev.cutover.core.DeployRequest;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
-/** A thread-safe {@link DeployRequestStore} in a map, in creation order. */
+/**
+ * A thread-safe {@link DeployRequestStore} in a map, in creation order.
+ *
+ * <p>The active requests are kept apart, by creation order, so {@link #listActive()} costs nothing
+ * for the finished ones; and while no save changed them, it returns the same immutable list again
+ * (a driver's tick on which nothing changed copies nothing).
+ */
 public final class InMemoryDeployRequestStore implements DeployRequestStore {
 
   private final Map<String, DeployRequest> requests = new LinkedHashMap<>();
+  private final Map<String, Long> creationOrder = new HashMap<>();
+  private final TreeMap<Long, DeployRequest> active = new TreeMap<>();
+  private List<DeployRequest> activeList = List.of();
+  private boolean activeChanged;
 
   @Override
   public synchronized DeployRequest insert(DeployRequest request) {
@@ -21,6 +32,8 @@ public final class InMemoryDeployRequestStore implements DeployRequestStore {
     }
     DeployRequest stored = request.withVersion(0);
     requests.put(request.id(), stored);
+    creationOrder.put(request.id(), (long) creationOrder.size());
+    index(stored);
     return stored;
   }
 
@@ -41,7 +54,18 @@ public final class InMemoryDeployRequestStore implements DeployRequestStore {
     }
     DeployRequest stored = next.withVersion(next.version() + 1);
     requests.put(next.id(), stored);
+    index(stored);
     return Optional.of(stored);
+  }
+
+  private void index(DeployRequest stored) {
+    Long order = creationOrder.get(stored.id());
+    if (stored.needsDriving()) {
+      active.put(order, stored);
+      activeChanged = true;
+    } else if (active.remove(order) != null) {
+      activeChanged = true;
+    }
   }
 
   @Override
@@ -51,12 +75,10 @@ public final class InMemoryDeployRequestStore implements DeployRequestStore {
 
   @Override
   public synchronized List<DeployRequest> listActive() {
-    List<DeployRequest> active = new ArrayList<>();
-    for (DeployRequest r : requests.values()) {
-      if (r.needsDriving()) {
-        active.add(r);
-      }
+    if (activeChanged) {
+      activeList = List.copyOf(active.values());
+      activeChanged = false;
     }
-    return active;
+    return activeList;
   }
 }

@@ -9,12 +9,12 @@
  * The rules assume nothing else about time, and they read statuses as Vitess spells them, so the
  * same class checks the simulator in milliseconds and a two-shard vtgate in minutes.
  *
- * <p>The classes ship in statemachine-core's test-jar:
+ * <p>The classes ship in the test-jar of {@code cutover-core} (module directory {@code statemachine-core}):
  *
  * <pre>{@code
  * <dependency>
  *   <groupId>dev.cutover</groupId>
- *   <artifactId>statemachine-core</artifactId>
+ *   <artifactId>cutover-core</artifactId>
  *   <type>test-jar</type>
  *   <scope>test</scope>
  * </dependency>

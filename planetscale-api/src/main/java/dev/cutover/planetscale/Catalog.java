@@ -1,0 +1,147 @@
+package dev.cutover.planetscale;
+
+import dev.cutover.core.Change;
+import dev.cutover.core.Nullable;
+import dev.cutover.planetscale.json.ApiActor;
+import dev.cutover.planetscale.json.ApiReview;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the API knows beside the core's requests: organizations, databases, branches and their
+ * changes, and per deploy request its number, branches, notes, reviews and who did what. Not
+ * thread-safe: the server calls it under its one lock.
+ */
+final class Catalog {
+
+  /** The branch every database has, and the default {@code into_branch}. */
+  static final String MAIN = "main";
+
+  private final Set<String> allowed;
+  private final Map<String, Database> databases = new LinkedHashMap<>();
+
+  /** @param allowed the {@code org/db} names that exist, or empty for any (created on first use) */
+  Catalog(Set<String> allowed, Instant now) {
+    this.allowed = Set.copyOf(allowed);
+    for (String name : allowed) {
+      String[] parts = name.split("/", 2);
+      databases.put(name, new Database(parts[0], parts[1], now));
+    }
+  }
+
+  /** Whether an organization of this name exists (or could be created on first use). */
+  boolean organizationExists(String org) {
+    return allowed.isEmpty() || allowed.stream().anyMatch(n -> n.startsWith(org + "/"));
+  }
+
+  /** The database, created now if any database may exist; empty if the configuration does not list it. */
+  Optional<Database> database(String org, String db, Instant now) {
+    String key = org + "/" + db;
+    Database d = databases.get(key);
+    if (d == null && allowed.isEmpty()) {
+      d = new Database(org, db, now);
+      databases.put(key, d);
+    }
+    return Optional.ofNullable(d);
+  }
+
+  Collection<Database> databases() {
+    return databases.values();
+  }
+
+  /** One database: its branches, and its deploy requests by number. */
+  static final class Database {
+    final String org;
+    final String name;
+    final Map<String, Branch> branches = new LinkedHashMap<>();
+    final Map<Long, RequestInfo> requests = new TreeMap<>();
+    private long lastNumber;
+
+    Database(String org, String name, Instant now) {
+      this.org = org;
+      this.name = name;
+      branches.put(MAIN, new Branch(MAIN, null, null, now, true));
+    }
+
+    /** The core id of request {@code number}: {@code ORG/DB/N}. */
+    String coreId(long number) {
+      return org + "/" + name + "/" + number;
+    }
+
+    /** The core database of this database's requests (their deploy queue): {@code ORG/DB}. */
+    String coreDatabase() {
+      return org + "/" + name;
+    }
+
+    long nextNumber() {
+      return ++lastNumber;
+    }
+
+    /** Records a request found in the store (a restart over a persistent store). */
+    void adopt(RequestInfo info) {
+      requests.put(info.number, info);
+      lastNumber = Math.max(lastNumber, info.number);
+    }
+  }
+
+  /** A branch and the schema changes it proposes (set through the admin endpoint). */
+  static final class Branch {
+    final String name;
+    final @Nullable String parent;
+    final @Nullable ApiActor actor;
+    final Instant createdAt;
+    final boolean production;
+    Instant updatedAt;
+    List<Change> changes = List.of();
+
+    Branch(String name, @Nullable String parent, @Nullable ApiActor actor, Instant createdAt, boolean production) {
+      this.name = name;
+      this.parent = parent;
+      this.actor = actor;
+      this.createdAt = createdAt;
+      this.updatedAt = createdAt;
+      this.production = production;
+    }
+  }
+
+  /** The API's side of one deploy request. */
+  static final class RequestInfo {
+    final long number;
+    final String coreId;
+    final String branch;
+    final String intoBranch;
+    final String notes;
+    final ApiActor actor;
+    final List<ApiReview> reviews = new ArrayList<>();
+    @Nullable ApiActor deployActor;
+    @Nullable ApiActor cutoverActor;
+    @Nullable ApiActor cancelledActor;
+    @Nullable ApiActor closedBy;
+    @Nullable Instant closedAt;
+    Instant updatedAt;
+
+    RequestInfo(long number, String coreId, String branch, String intoBranch, String notes, ApiActor actor,
+        Instant createdAt) {
+      this.number = number;
+      this.coreId = coreId;
+      this.branch = branch;
+      this.intoBranch = intoBranch;
+      this.notes = notes;
+      this.actor = actor;
+      this.updatedAt = createdAt;
+    }
+
+    void touch(Instant now) {
+      if (now.isAfter(updatedAt)) {
+        updatedAt = now;
+      }
+    }
+  }
+}
