@@ -39,6 +39,8 @@
 #   CUTOVER_TABLET_PORT_BASE (15100): tablet i=1..3 uses http base+i,
 #       gRPC base+100+i, mysqld base+210+i  (15101.., 15201.., 15311..)
 #   CUTOVER_MIGRATION_CHECK_INTERVAL (1s): vttablet --migration-check-interval
+#   (vttablets also keep a transaction up to 600s, not 30s: the forced
+#   cut-over test holds one through a whole cut-over back-off)
 #   CUTOVER_VITESS_KEEP_ON_FAILURE (unset): if set, a failed `up` leaves the
 #       processes running instead of calling `down`
 set -euo pipefail
@@ -436,7 +438,10 @@ write_extra_cnf() {
     echo "innodb_redo_log_capacity = 16M"
     echo "innodb_flush_log_at_trx_commit = 2"
     echo "sync_binlog = 0"
-    echo "performance_schema = OFF"
+    # On: a forced cut-over (ALTER VITESS_MIGRATION ... FORCE_CUTOVER) finds
+    # the transactions holding locks on the table in performance_schema
+    # (data_locks, metadata_locks); with it off it finds none to kill.
+    echo "performance_schema = ON"
   } >"$DATA/extra.cnf"
   export EXTRA_MY_CNF="$DATA/extra.cnf"
 }
@@ -525,6 +530,7 @@ start_vttablets() {
       --pid-file "$(tablet_dir "$i")/vttablet.pid" \
       --health-check-interval 1s \
       --heartbeat-on-demand-duration 5s \
+      --queryserver-config-transaction-timeout 600s \
       --migration-check-interval "$MIGRATION_CHECK_INTERVAL"
   done
   for t in "${TABLETS[@]}"; do
