@@ -19,13 +19,18 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * A {@link DeployRequest} as JSON and back, field by field, so that the stored form does not
  * change when a record gains a method. Times are ISO-8601 strings ({@link Instant#toString()},
  * nanoseconds kept), durations ISO-8601 ({@code PT30M}), states their PlanetScale wire names,
- * nullable fields JSON {@code null}. {@code format} is 1.
+ * nullable fields JSON {@code null}. {@code format} is 1. The fields section 7 added
+ * ({@code open}, {@code unblocked}, {@code keyspaceThrottles}, {@code forceCutoverWanted},
+ * {@code options.holdQueueOnFailure}, {@code submitted[].forcedCutover}) are always written and,
+ * when a document written before them lacks them, read as open, not unblocked, no keyspace
+ * throttle, no forced cutover wanted, queue not held, forced cutover not requested.
  */
 public final class DeployRequestJson {
 
@@ -51,7 +56,8 @@ public final class DeployRequestJson {
         .put("autoApply", opts.autoApply())
         .put("instant", opts.instant())
         .put("revertWindow", opts.revertWindow().toString())
-        .put("requiresApproval", opts.requiresApproval());
+        .put("requiresApproval", opts.requiresApproval())
+        .put("holdQueueOnFailure", opts.holdQueueOnFailure());
     o.put("migrationContext", r.migrationContext());
     o.put("createdAt", r.createdAt().toString());
     o.put("version", r.version());
@@ -85,6 +91,7 @@ public final class DeployRequestJson {
       }
       ArrayNode revertShards = so.putArray("revertShards");
       s.revertShards().forEach(revertShards::add);
+      so.put("forcedCutover", s.forcedCutover().name());
     }
     SubmissionIntent p = r.pendingSubmission();
     if (p == null) {
@@ -102,6 +109,11 @@ public final class DeployRequestJson {
     } else {
       o.put("revertExpiresAt", r.revertExpiresAt().toString());
     }
+    o.put("open", r.open());
+    o.put("unblocked", r.unblocked());
+    ObjectNode throttles = o.putObject("keyspaceThrottles");
+    new java.util.TreeMap<>(r.keyspaceThrottles()).forEach(throttles::put);
+    o.put("forceCutoverWanted", r.forceCutoverWanted());
     try {
       return MAPPER.writeValueAsString(o);
     } catch (JsonProcessingException e) {
@@ -143,7 +155,9 @@ public final class DeployRequestJson {
     boolean instant = opts.bool("instant");
     Duration revertWindow = opts.duration("revertWindow");
     boolean requiresApproval = opts.bool("requiresApproval");
-    DeployOptions options = opts.construct(() -> new DeployOptions(autoApply, instant, revertWindow, requiresApproval));
+    boolean holdQueueOnFailure = opts.boolOr("holdQueueOnFailure", false);
+    DeployOptions options = opts.construct(() -> new DeployOptions(autoApply, instant, revertWindow, requiresApproval,
+        holdQueueOnFailure));
     List<HistoryEntry> history = root.listOfObjects("history", h -> {
       Instant at = h.instant("at");
       DeployState state = h.state("state");
@@ -158,8 +172,9 @@ public final class DeployRequestJson {
       double throttle = sc.number("throttle");
       MigrationHandle revert = sc.isNull("revert") ? null : sc.handle("revert");
       List<String> revertShards = sc.list("revertShards", e -> e.textValue());
+      CommandState forcedCutover = sc.has("forcedCutover") ? sc.commandState("forcedCutover") : CommandState.NONE;
       return sc.construct(() -> new SubmittedChange(change, handle, shards, completion, cancellation, throttle, revert,
-          revertShards));
+          revertShards, forcedCutover));
     });
     SubmissionIntent pending = null;
     if (!root.isNull("pendingSubmission")) {
@@ -184,9 +199,15 @@ public final class DeployRequestJson {
     double throttleRatio = root.number("throttleRatio");
     Instant expires = root.isNull("revertExpiresAt") ? null : root.instant("revertExpiresAt");
     SubmissionIntent pendingSubmission = pending;
+    // Section 7 fields: a request stored before them has none, and reads as open, not unblocked,
+    // without keyspace throttles or a wanted forced cutover.
+    boolean open = root.boolOr("open", true);
+    boolean unblocked = root.boolOr("unblocked", false);
+    Map<String, Double> keyspaceThrottles = root.has("keyspaceThrottles") ? root.ratios("keyspaceThrottles") : Map.of();
+    boolean forceCutoverWanted = root.boolOr("forceCutoverWanted", false);
     return root.construct(() -> new DeployRequest(id, database, changes, options, context, createdAt, version, state,
         history, approved, eligible, errors, warnings, queueTicket, submitted, pendingSubmission, throttleRatio,
-        expires));
+        expires, open, unblocked, keyspaceThrottles, forceCutoverWanted));
   }
 
   /** A JSON object and its path in the document, for error messages. */
@@ -219,6 +240,28 @@ public final class DeployRequestJson {
 
     boolean isNull(String name) {
       return field(name).isNull();
+    }
+
+    /** Whether the field is present (fields added after format 1 was first written may be missing). */
+    boolean has(String name) {
+      return node.get(name) != null;
+    }
+
+    boolean boolOr(String name, boolean missing) {
+      return has(name) ? bool(name) : missing;
+    }
+
+    /** An object of finite numbers by name (keyspace throttles). */
+    Map<String, Double> ratios(String name) {
+      Node o = object(name);
+      Map<String, Double> out = new java.util.LinkedHashMap<>();
+      var fields = o.node.fieldNames();
+      while (fields.hasNext()) {
+        String key = fields.next();
+        wellFormed(o.name(key), key);
+        out.put(key, o.number(key));
+      }
+      return out;
     }
 
     String text(String name) {

@@ -36,7 +36,7 @@ class DeployRequestJsonTest {
         List.of(new Change("commerce", "ALTER TABLE customer ADD COLUMN note VARCHAR(8) DEFAULT 'a;b';"),
             new Change("customer", "ALTER TABLE item ADD COLUMN x INT")),
         DeployOptions.custom().autoApply(false).instant(true).revertWindow(Duration.ofSeconds(90, 5))
-            .requiresApproval(true).build(),
+            .requiresApproval(true).holdQueueOnFailure(true).build(),
         "cutover:db_1:dr-1:1714558530123",
         t0,
         42,
@@ -51,12 +51,16 @@ class DeployRequestJsonTest {
         List.of(
             new SubmittedChange(0, new MigrationHandle("a0638f6b_ec7b_11ea_9bf8_000d3a9b8a9a"), List.of("-80", "80-"),
                 CommandState.DONE, CommandState.FAILED, 0.25,
-                new MigrationHandle("b0638f6b_ec7b_11ea_9bf8_000d3a9b8a9a"), List.of("-80", "80-")),
+                new MigrationHandle("b0638f6b_ec7b_11ea_9bf8_000d3a9b8a9a"), List.of("-80", "80-"), CommandState.REQUESTED),
             new SubmittedChange(1, new MigrationHandle("c0638f6b_ec7b_11ea_9bf8_000d3a9b8a9a"), List.of("0"),
                 CommandState.REQUESTED, CommandState.NONE, 0.1 + 0.2, null, List.of())),
         new SubmissionIntent(SubmissionIntent.Kind.REVERT, 1, t0.plusSeconds(3), "driver-7"),
         0.95,
-        t0.plus(Duration.ofMinutes(30)));
+        t0.plus(Duration.ofMinutes(30)),
+        false,
+        true,
+        java.util.Map.of("commerce", 0.5, "customer", 0.0),
+        true);
   }
 
   @Test
@@ -74,6 +78,36 @@ class DeployRequestJsonTest {
     String json = DeployRequestJson.write(r);
     assertThat(json).contains("\"pendingSubmission\":null").contains("\"revertExpiresAt\":null");
     assertThat(DeployRequestJson.read(json)).isEqualTo(r);
+  }
+
+  /** Issue 7: requests stored before section 7 still load, open and with nothing of section 7 set. */
+  @Test
+  void a_request_stored_before_section_7_reads_as_open_with_nothing_of_section_7_set() throws Exception {
+    String old = edited(o -> {
+      o.remove(List.of("open", "unblocked", "keyspaceThrottles", "forceCutoverWanted"));
+      ((ObjectNode) o.get("options")).remove("holdQueueOnFailure");
+      o.get("submitted").forEach(sc -> ((ObjectNode) sc).remove("forcedCutover"));
+    });
+    DeployRequest r = DeployRequestJson.read(old);
+    assertThat(r.open()).isTrue();
+    assertThat(r.unblocked()).isFalse();
+    assertThat(r.keyspaceThrottles()).isEmpty();
+    assertThat(r.forceCutoverWanted()).isFalse();
+    assertThat(r.options().holdQueueOnFailure()).isFalse();
+    assertThat(r.submitted()).allSatisfy(sc -> assertThat(sc.forcedCutover()).isEqualTo(CommandState.NONE));
+    DeployRequest full = everyFieldSet();
+    assertThat(r.id()).isEqualTo(full.id());
+    assertThat(r.submitted()).hasSameSizeAs(full.submitted());
+  }
+
+  @Test
+  void section_7_fields_of_the_wrong_type_are_refused_naming_them() throws Exception {
+    String open = edited(o -> o.put("open", "yes"));
+    assertThatThrownBy(() -> DeployRequestJson.read(open)).hasMessageStartingWith("open: must be a boolean");
+    String ratio = edited(o -> ((ObjectNode) o.get("keyspaceThrottles")).put("commerce", "half"));
+    assertThatThrownBy(() -> DeployRequestJson.read(ratio)).hasMessageStartingWith("keyspaceThrottles.commerce: must be a finite number");
+    String forced = edited(o -> submitted0(o).put("forcedCutover", "yes"));
+    assertThatThrownBy(() -> DeployRequestJson.read(forced)).hasMessageStartingWith("submitted[0].forcedCutover: must be one of");
   }
 
   @Test
