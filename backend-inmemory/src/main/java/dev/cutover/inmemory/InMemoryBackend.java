@@ -101,6 +101,12 @@ public final class InMemoryBackend implements MigrationBackend {
   // ---------------------------------------------------------------------------------------------
   // MigrationBackend
 
+  /** Zero: a simulated call never waits. */
+  @Override
+  public java.time.Duration maxCallDuration() {
+    return java.time.Duration.ZERO;
+  }
+
   @Override
   public synchronized Set<String> keyspaces() throws BackendException {
     Instant now = clock.instant();
@@ -172,7 +178,7 @@ public final class InMemoryBackend implements MigrationBackend {
     List<FoundMigration> found = new ArrayList<>();
     for (Migration m : migrations.values()) {
       if (m.context.equals(migrationContext) && m.keyspace.equals(keyspace)) {
-        found.add(new FoundMigration(m.handle, m.keyspace, m.revertOf));
+        found.add(new FoundMigration(m.handle, m.keyspace, m.revertOf, m.revertOf == null ? m.sql : null));
       }
     }
     log(now, BackendOperation.FIND_BY_CONTEXT, null, -1, keyspace, null, null,
