@@ -16,6 +16,7 @@ import dev.cutover.core.spi.Submission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -48,8 +49,11 @@ import java.util.function.UnaryOperator;
  * Driver driver = Driver.builder(new InMemoryDeployRequestStore(), backend).clock(clock).build();
  * }</pre>
  *
- * <p>The backend keeps a log of every call it received ({@link #calls()}) and lets tests look at its
- * migrations and rows without going through the log ({@link #migrations()}, {@link #rowsOf}).
+ * <p>The backend keeps a log of the calls it received ({@link #calls()}: the most recent
+ * {@link Builder#callLog(int) 10,000 by default}, so a long simulation does not hold every call), counts
+ * every call ({@link #callCount}, {@link #completeCalls}), and lets tests look at its migrations and rows
+ * without going through the log ({@link #migrations()}, {@link #rowsOf}). Migrations are indexed by
+ * migration context and keyspace: a read costs the rows it returns, not the migrations the backend holds.
  *
  * <p>Behaviour where Vitess leaves a choice: {@link #complete}, {@link #cancel} and {@link #throttle} are
  * idempotent (the first completion or cancellation request counts); a row's first terminal status is
@@ -70,7 +74,10 @@ public final class InMemoryBackend implements MigrationBackend {
   private final List<ForcedRow> forcedRows;
   private final List<FaultState> faults = new ArrayList<>();
   private final Map<MigrationHandle, Migration> migrations = new LinkedHashMap<>();
-  private final List<BackendCall> calls = new ArrayList<>();
+  private final Map<ContextKey, List<Migration>> byContext = new HashMap<>();
+  private final int callLogCapacity;
+  private final ArrayDeque<BackendCall> calls = new ArrayDeque<>();
+  private final long[] callCounts = new long[BackendOperation.values().length];
   private int nextId = 1;
 
   private InMemoryBackend(Builder b) {
@@ -85,6 +92,7 @@ public final class InMemoryBackend implements MigrationBackend {
     b.instantEligible.forEach((k, v) -> eligible.put(k, Set.copyOf(v)));
     this.instantEligible = Map.copyOf(eligible);
     this.forcedRows = new ArrayList<>(b.forcedRows);
+    this.callLogCapacity = b.callLogCapacity;
     b.faults.forEach(f -> faults.add(new FaultState(f)));
   }
 
@@ -161,7 +169,7 @@ public final class InMemoryBackend implements MigrationBackend {
     for (String shard : shards) {
       timings.put(shard, timingsOf(s.requestId(), s.change(), shard));
     }
-    migrations.put(handle, new Migration(handle, s.requestId(), s.change(), s.migrationContext(), s.keyspace(),
+    add(new Migration(handle, s.requestId(), s.change(), s.migrationContext(), s.keyspace(),
         s.sql(), s.instant(), now, shards, null, timings));
     log(now, BackendOperation.SUBMIT, s.requestId(), s.change(), s.keyspace(), handle, null,
         s.instant() ? "instant" : "online");
@@ -176,10 +184,8 @@ public final class InMemoryBackend implements MigrationBackend {
     Instant now = clock.instant();
     hit(now, BackendOperation.FIND_BY_CONTEXT, null, null, keyspace, null, migrationContext);
     List<FoundMigration> found = new ArrayList<>();
-    for (Migration m : migrations.values()) {
-      if (m.context.equals(migrationContext) && m.keyspace.equals(keyspace)) {
-        found.add(new FoundMigration(m.handle, m.keyspace, m.revertOf, m.revertOf == null ? m.sql : null));
-      }
+    for (Migration m : byContext.getOrDefault(new ContextKey(migrationContext, keyspace), List.of())) {
+      found.add(new FoundMigration(m.handle, m.keyspace, m.revertOf, m.revertOf == null ? m.sql : null));
     }
     log(now, BackendOperation.FIND_BY_CONTEXT, null, -1, keyspace, null, null,
         migrationContext + ": " + found.size() + " found");
@@ -190,7 +196,7 @@ public final class InMemoryBackend implements MigrationBackend {
   public synchronized RowsRead readRows(List<RowQuery> queries) throws BackendException {
     Objects.requireNonNull(queries, "queries");
     Instant now = clock.instant();
-    String detail = describe(queries);
+    String detail = callLogCapacity == 0 ? "" : describe(queries);
     Map<RowQuery, BackendException> failures = new LinkedHashMap<>();
     for (FaultState f : faults) {
       if (!f.armed(BackendOperation.READ, now)) {
@@ -219,16 +225,15 @@ public final class InMemoryBackend implements MigrationBackend {
         continue;
       }
       List<MigrationRow> found = new ArrayList<>();
-      for (Migration m : migrations.values()) {
-        if (m.context.equals(q.migrationContext()) && m.keyspace.equals(q.keyspace())) {
-          found.addAll(rowsAt(m, now));
-        }
+      for (Migration m : byContext.getOrDefault(new ContextKey(q.migrationContext(), q.keyspace()), List.of())) {
+        rowsAt(m, now, found);
       }
       rows.put(q, found);
     }
     FailureKind failed = failures.values().stream().map(BackendException::kind).findFirst().orElse(null);
     log(now, BackendOperation.READ, null, -1, null, null, failed,
-        failures.isEmpty() ? detail : detail + "; failed: " + describe(new ArrayList<>(failures.keySet())));
+        failures.isEmpty() || callLogCapacity == 0 ? detail
+            : detail + "; failed: " + describe(new ArrayList<>(failures.keySet())));
     return new RowsRead(rows, failures);
   }
 
@@ -301,7 +306,7 @@ public final class InMemoryBackend implements MigrationBackend {
     for (String shard : target.shards) {
       timings.put(shard, timingsOf(r.requestId(), r.change(), shard));
     }
-    migrations.put(handle, new Migration(handle, r.requestId(), r.change(), r.migrationContext(), r.keyspace(),
+    add(new Migration(handle, r.requestId(), r.change(), r.migrationContext(), r.keyspace(),
         "REVERT VITESS_MIGRATION '" + r.target() + "'", false, now, target.shards, r.target(), timings));
     log(now, BackendOperation.REVERT, r.requestId(), r.change(), r.keyspace(), handle, null,
         "revert of " + r.target());
@@ -321,9 +326,26 @@ public final class InMemoryBackend implements MigrationBackend {
     forcedRows.add(Objects.requireNonNull(row, "row"));
   }
 
-  /** Every call received so far, oldest first, faulted and refused ones included. */
+  /**
+   * The most recent calls received, oldest first, faulted and refused ones included: every call so far
+   * unless more than {@link Builder#callLog(int) the log's capacity} were received.
+   */
   public synchronized List<BackendCall> calls() {
     return List.copyOf(calls);
+  }
+
+  /** How many calls of {@code operation} were received so far, faulted and refused ones included. */
+  public synchronized long callCount(BackendOperation operation) {
+    return callCounts[Objects.requireNonNull(operation, "operation").ordinal()];
+  }
+
+  /**
+   * How many {@link #complete} calls were received for {@code handle} so far, faulted and refused ones
+   * included (kept whatever the log's capacity).
+   */
+  public synchronized long completeCalls(MigrationHandle handle) {
+    Migration m = migrations.get(Objects.requireNonNull(handle, "handle"));
+    return m == null ? 0 : m.completeCalls;
   }
 
   /** Every migration submitted so far, changes and reverts, in submission order. */
@@ -346,7 +368,9 @@ public final class InMemoryBackend implements MigrationBackend {
     if (m == null) {
       throw new IllegalArgumentException("handle: no migration '" + handle + "'");
     }
-    return rowsAt(m, clock.instant());
+    List<MigrationRow> rows = new ArrayList<>();
+    rowsAt(m, clock.instant(), rows);
+    return rows;
   }
 
   /** The timings a migration of change {@code change} of {@code requestId} gets on {@code shard}. */
@@ -363,15 +387,19 @@ public final class InMemoryBackend implements MigrationBackend {
   // ---------------------------------------------------------------------------------------------
   // The timing model
 
-  private List<MigrationRow> rowsAt(Migration m, Instant now) {
-    List<MigrationRow> rows = new ArrayList<>();
+  private void add(Migration m) {
+    migrations.put(m.handle, m);
+    byContext.computeIfAbsent(new ContextKey(m.context, m.keyspace), k -> new ArrayList<>()).add(m);
+  }
+
+  /** Adds the visible rows of {@code m} at {@code now} to {@code rows}. */
+  private void rowsAt(Migration m, Instant now, List<MigrationRow> rows) {
     for (String shard : m.shards) {
       MigrationRow row = rowAt(m, shard, now);
       if (row != null) {
         rows.add(row);
       }
     }
-    return rows;
   }
 
   /** The row of {@code m} on {@code shard} at {@code now} as reads report it, or {@code null} if invisible. */
@@ -483,6 +511,9 @@ public final class InMemoryBackend implements MigrationBackend {
     Objects.requireNonNull(handle, "migration");
     Instant now = clock.instant();
     Migration m = migrations.get(handle);
+    if (m != null && op == BackendOperation.COMPLETE) {
+      m.completeCalls++;
+    }
     hit(now, op, m == null ? null : m.requestId, m == null ? null : m.change, keyspace, handle, detail);
     if (m == null || !m.keyspace.equals(keyspace)) {
       throw refuse(now, op, m == null ? null : m.requestId, m == null ? -1 : m.change, keyspace, handle,
@@ -521,16 +552,31 @@ public final class InMemoryBackend implements MigrationBackend {
 
   private void log(Instant at, BackendOperation op, @Nullable String requestId, int change, @Nullable String keyspace,
       @Nullable MigrationHandle handle, @Nullable FailureKind failure, String detail) {
-    calls.add(new BackendCall(at, op, requestId, change, keyspace, handle, failure, detail));
+    callCounts[op.ordinal()]++;
+    if (callLogCapacity == 0) {
+      return;
+    }
+    if (calls.size() == callLogCapacity) {
+      calls.removeFirst();
+    }
+    calls.addLast(new BackendCall(at, op, requestId, change, keyspace, handle, failure, detail));
   }
 
+  /** The queries of a read, for people: the first {@value #DESCRIBED_QUERIES}, then how many more. */
   private static String describe(List<RowQuery> queries) {
     StringBuilder sb = new StringBuilder();
-    for (RowQuery q : queries) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(q.requestId()).append('/').append(q.keyspace());
+    int n = Math.min(queries.size(), DESCRIBED_QUERIES);
+    for (int i = 0; i < n; i++) {
+      RowQuery q = queries.get(i);
+      sb.append(i == 0 ? "" : ", ").append(q.requestId()).append('/').append(q.keyspace());
+    }
+    if (queries.size() > n) {
+      sb.append(" and ").append(queries.size() - n).append(" more");
     }
     return sb.toString();
   }
+
+  private static final int DESCRIBED_QUERIES = 16;
 
   // ---------------------------------------------------------------------------------------------
   // Internal state
@@ -548,6 +594,8 @@ public final class InMemoryBackend implements MigrationBackend {
       return remaining > 0 && fault.operation() == op && !now.isBefore(fault.from());
     }
   }
+
+  private record ContextKey(String context, String keyspace) {}
 
   private record TimingOverride(String requestId, int change, @Nullable String shard,
       UnaryOperator<MigrationTimings.Builder> edit) {}
@@ -567,6 +615,7 @@ public final class InMemoryBackend implements MigrationBackend {
     Instant completionRequestedAt;
     Instant cancellationRequestedAt;
     double throttleRatio;
+    long completeCalls;
 
     Migration(MigrationHandle handle, String requestId, int change, String context, String keyspace, String sql,
         boolean instant, Instant submittedAt, List<String> shards, @Nullable MigrationHandle revertOf,
@@ -602,6 +651,7 @@ public final class InMemoryBackend implements MigrationBackend {
     private final List<ForcedRow> forcedRows = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     private Clock clock;
+    private int callLogCapacity = 10_000;
 
     private Builder() {}
 
@@ -703,6 +753,20 @@ public final class InMemoryBackend implements MigrationBackend {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How many of the most recent calls {@link InMemoryBackend#calls()} keeps: 0 keeps none (a benchmark's
+     * choice), {@link Integer#MAX_VALUE} keeps every call. Default: 10,000.
+     *
+     * @throws IllegalArgumentException if {@code capacity} is negative
+     */
+    public Builder callLog(int capacity) {
+      if (capacity < 0) {
+        throw new IllegalArgumentException("callLog: capacity must not be negative, was " + capacity);
+      }
+      this.callLogCapacity = capacity;
       return this;
     }
 

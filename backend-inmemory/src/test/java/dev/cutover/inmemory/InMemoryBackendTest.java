@@ -370,6 +370,51 @@ class InMemoryBackendTest {
   }
 
   @Test
+  void theCallLogKeepsTheMostRecentCallsUpToItsCapacityAndTheCountsKeepEveryCall() throws Exception {
+    InMemoryBackend b = backend(x -> x.callLog(2).fault(Fault.of(BackendOperation.COMPLETE, FailureKind.TRANSIENT)));
+    b.keyspaces();
+    MigrationHandle h = b.submit(change(0));
+    assertThatThrownBy(() -> b.complete("commerce", h)).isInstanceOf(BackendException.class);
+    b.complete("commerce", h);
+    assertThat(b.calls()).extracting(c -> c.operation() + ":" + c.failure())
+        .containsExactly("complete:TRANSIENT", "complete:null");
+    assertThat(b.callCount(BackendOperation.KEYSPACES)).isEqualTo(1);
+    assertThat(b.callCount(BackendOperation.COMPLETE)).isEqualTo(2);
+    assertThat(b.completeCalls(h)).as("faulted calls count too").isEqualTo(2);
+    assertThat(b.completeCalls(b.submit(change(1)))).isZero();
+  }
+
+  @Test
+  void aCallLogOfCapacityZeroKeepsNoCallButCountsThem() throws Exception {
+    InMemoryBackend b = backend(x -> x.callLog(0));
+    b.submit(change(0));
+    b.readRows(List.of(new RowQuery("dr-1", CTX, "commerce")));
+    assertThat(b.calls()).isEmpty();
+    assertThat(b.callCount(BackendOperation.READ)).isEqualTo(1);
+    assertThatThrownBy(() -> commerce().callLog(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("callLog").hasMessageContaining("-1");
+  }
+
+  @Test
+  void aReadReturnsOnlyTheRowsOfItsMigrationContextAndKeyspaceAndItsLogNamesTheFirstQueries() throws Exception {
+    InMemoryBackend b = InMemoryBackend.builder().keyspace("commerce", "-80", "80-").keyspace("customer", "-")
+        .clock(clock).build();
+    MigrationHandle mine = b.submit(change(0));
+    b.submit(new Submission("dr-1", 1, CTX, "customer", "ALTER TABLE c ADD COLUMN x INT", false));
+    b.submit(new Submission("dr-2", 0, "cutover:main:dr-2:0", "commerce", "ALTER TABLE t ADD COLUMN y INT", false));
+    List<RowQuery> queries = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      queries.add(new RowQuery("dr-" + (i + 10), "cutover:main:dr-" + (i + 10) + ":0", "commerce"));
+    }
+    queries.add(0, new RowQuery("dr-1", CTX, "commerce"));
+    RowsRead read = b.readRows(queries);
+    assertThat(read.rows().get(queries.get(0))).extracting(MigrationRow::handle).containsExactly(mine, mine);
+    assertThat(read.rows().get(queries.get(1))).isEmpty();
+    assertThat(b.calls().get(b.calls().size() - 1).detail()).startsWith("dr-1/commerce, dr-10/commerce")
+        .endsWith("dr-24/commerce and 5 more");
+  }
+
+  @Test
   void aForcedRowIsObservedEvenBeforeTheModelMakesTheRowVisible() throws Exception {
     InMemoryBackend b = backend(x -> x.defaults(MigrationTimings.custom().visibleAfter(Duration.ofSeconds(30)).build())
         .forceRow(ForcedRow.status(Instant.EPOCH, "dr-1", 0, "80-", "running", false)));
