@@ -89,7 +89,7 @@ public final class Driver {
     this.backend = b.backend;
     this.clock = b.clock;
     this.owner = b.owner;
-    this.identity = b.owner + "#" + UUID.randomUUID();
+    this.identity = b.identity != null ? b.identity : b.owner + "#" + UUID.randomUUID();
     this.submissionLease = b.submissionLease;
     this.listener = b.listener;
   }
@@ -109,10 +109,11 @@ public final class Driver {
   }
 
   /**
-   * This driver's identity, recorded on the submissions it saves: its name, {@code #}, and a random
-   * UUID drawn when it was built, so that no two drivers share one even when their names collide.
-   * Only the driver that saved a submission resumes it at once; any other (a restart of the same
-   * service included) waits for the submission lease.
+   * This driver's identity, recorded on the submissions it saves: unless one was given
+   * ({@link Builder#identity(String)}), its name, {@code #}, and a random UUID drawn when it was
+   * built, so that no two drivers share one even when their names collide. Only a driver of the
+   * same identity resumes a submission at once; any other (a restart under a new identity included)
+   * waits for the submission lease.
    *
    * @return the identity
    */
@@ -580,6 +581,7 @@ public final class Driver {
     private Clock clock = Clock.systemUTC();
     private String owner = "driver";
     private @Nullable Duration submissionLease;
+    private @Nullable String identity;
     private DriverListener listener = DriverListener.none();
 
     private Builder(DeployRequestStore store, MigrationBackend backend) {
@@ -604,6 +606,24 @@ public final class Driver {
         throw new IllegalArgumentException("owner: must not be blank, was '" + owner + "'");
       }
       this.owner = owner;
+      return this;
+    }
+
+    /**
+     * A stable identity instead of a random one, for a deployment that guarantees no two live drivers
+     * ever have it (a StatefulSet pod's name, say): a driver restarted under it resumes the
+     * submissions its previous life left unfinished at once instead of after the lease. Two live
+     * drivers with one identity could both submit a change; when in doubt, leave the default.
+     *
+     * @param identity not blank
+     * @return this builder
+     */
+    public Builder identity(String identity) {
+      Objects.requireNonNull(identity, "identity");
+      if (identity.isBlank()) {
+        throw new IllegalArgumentException("identity: must not be blank, was '" + identity + "'");
+      }
+      this.identity = identity;
       return this;
     }
 
