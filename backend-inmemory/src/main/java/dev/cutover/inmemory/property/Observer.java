@@ -255,6 +255,12 @@ final class Observer {
     }
 
     @Override
+    public void forceCutover(String keyspace, MigrationHandle migration) throws BackendException {
+      call("forceCutover " + migration);
+      delegate.forceCutover(keyspace, migration);
+    }
+
+    @Override
     public void cancel(String keyspace, MigrationHandle migration) throws BackendException {
       call("cancel " + migration);
       delegate.cancel(keyspace, migration);

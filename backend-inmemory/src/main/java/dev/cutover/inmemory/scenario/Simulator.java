@@ -35,7 +35,8 @@ import java.util.function.UnaryOperator;
  * {@code createdAt}), applies the actions whose {@code at} is in (previous tick, {@code t}] in time
  * order, ties in file order (clock at their {@code at}), then sets the clock to {@code t} and ticks.
  * The run stops after the tick at {@code until}'s last multiple of the poll interval, or after the
- * first tick after which every request exists and is terminal and no action is left.
+ * first tick after which every request exists and is terminal or closed, no command is owed to the
+ * backend, and no action is left.
  *
  * <pre>{@code
  * Simulation run = Simulator.run(ScenarioFiles.read(Path.of("docs/scenarios/01-auto-apply.json")));
@@ -178,7 +179,7 @@ public final class Simulator {
         sample(now);
         last = t;
         if (created == creations.size() && applied == actions.size()
-            && store.list().stream().allMatch(r -> r.state().isTerminal())) {
+            && store.list().stream().allMatch(r -> (r.state().isTerminal() || !r.open()) && !r.cleanupOwed())) {
           break;
         }
       }

@@ -139,7 +139,10 @@ public final class Timelines {
 
   private static String describeArgument(dev.cutover.core.Action action) {
     if (action instanceof dev.cutover.core.Action.Throttle t) {
-      return " " + t.ratio();
+      return " " + t.ratio() + (t.keyspace() == null ? "" : " on keyspace " + t.keyspace());
+    }
+    if (action instanceof dev.cutover.core.Action.Deploy d && d.instant() != null) {
+      return d.instant() ? " instant" : " not instant";
     }
     if (action instanceof dev.cutover.core.Action.SetAutoApply a) {
       return a.on() ? " on" : " off";

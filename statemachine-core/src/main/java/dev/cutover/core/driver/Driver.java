@@ -17,6 +17,7 @@ import dev.cutover.core.Nullable;
 import dev.cutover.core.Observation;
 import dev.cutover.core.Outcome;
 import dev.cutover.core.Plan;
+import dev.cutover.core.Progress;
 import dev.cutover.core.SubmittedChange;
 import dev.cutover.core.spi.BackendException;
 import dev.cutover.core.spi.DeployRequestStore;
@@ -83,6 +84,11 @@ public final class Driver {
   private final DriverListener listener;
   /** Ticks of this driver run one at a time; {@code create} and {@code act} do not take it. */
   private final ReentrantLock tickLock = new ReentrantLock();
+  /**
+   * The progress of every request whose rows were read, from its last successful read; replaced
+   * whole at the end of each tick, so readers on other threads see one tick's view.
+   */
+  private volatile Map<String, Progress> progress = Map.of();
 
   private Driver(Builder b) {
     this.store = b.store;
@@ -204,6 +210,28 @@ public final class Driver {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Progress (spec section 7)
+
+  /**
+   * The progress of a request this driver watches, from the rows it read last: per change and
+   * shard the row observed, and the request-level mean. Empty if the request is not watched (its
+   * step reads no rows) or its rows were never read. A read of the last tick: nothing is stored.
+   */
+  public Optional<Progress> progress(String requestId) {
+    Objects.requireNonNull(requestId, "requestId");
+    return Optional.ofNullable(progress.get(requestId));
+  }
+
+  /** The progress of every request watched in the last tick, in creation order. */
+  public List<Progress> progress() {
+    return List.copyOf(progress.values());
+  }
+
+  private void observed(DeployRequest r, List<MigrationRow> rows, Instant now, Map<String, Progress> into) {
+    into.put(r.id(), Progress.of(r, rows, now));
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // The tick
 
   /**
@@ -227,20 +255,22 @@ public final class Driver {
     for (DeployRequest r : active.requests()) {
       working.put(r.id(), r);
     }
-    Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now);
+    Map<String, Progress> seen = new LinkedHashMap<>();
+    Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now, seen);
     List<String> ids = new ArrayList<>(working.keySet());
     Set<String> failed = new HashSet<>();
     for (String id : ids) {
-      visitAlone(failed, id, () -> new Visit(working, now, reads.get(id)).run(working.get(id)), now);
+      visitAlone(failed, id, () -> new Visit(working, now, reads.get(id), seen).run(working.get(id)), now);
     }
     // A queued request visited before the request ahead of it freed the database gets its turn in
     // this same tick, so admission never depends on creation order (nor on how many drivers run).
     for (String id : ids) {
       DeployRequest r = working.get(id);
       if (!failed.contains(id) && r.state() == DeployState.QUEUED && admissibleAmong(r, working.values())) {
-        visitAlone(failed, id, () -> new Visit(working, now, null).run(r), now);
+        visitAlone(failed, id, () -> new Visit(working, now, null, seen).run(r), now);
       }
     }
+    progress = java.util.Collections.unmodifiableMap(seen);
   }
 
   /**
@@ -282,7 +312,7 @@ public final class Driver {
   /** The rows read for one request in this tick, or why they could not be read. */
   private record Rows(List<MigrationRow> rows, BackendException failure) {}
 
-  private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now) {
+  private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now, Map<String, Progress> seen) {
     Map<RowQuery, String> owners = new LinkedHashMap<>();
     for (DeployRequest r : requests) {
       if (DeployMachine.watchesRows(r)) {
@@ -310,13 +340,21 @@ public final class Driver {
     } catch (BackendException e) {
       owners.values().forEach(id -> failures.putIfAbsent(id, e));
     }
+    Map<String, DeployRequest> byId = new HashMap<>();
+    requests.forEach(r -> byId.put(r.id(), r));
     for (String id : new LinkedHashSet<>(owners.values())) {
       BackendException failure = failures.get(id);
       if (failure != null) {
         emit(new DriverEvent.ReadFailed(now, id, failure.kind(), String.valueOf(failure.getMessage())));
         result.put(id, new Rows(null, failure));
+        Progress last = progress.get(id);
+        if (last != null) {
+          seen.put(id, last); // the rows observed last stay what was observed last
+        }
       } else {
-        result.put(id, new Rows(rows.getOrDefault(id, List.of()), null));
+        List<MigrationRow> read = rows.getOrDefault(id, List.of());
+        result.put(id, new Rows(read, null));
+        observed(byId.get(id), read, now, seen);
       }
     }
     return result;
@@ -338,12 +376,14 @@ public final class Driver {
   private final class Visit {
     private final Map<String, DeployRequest> working;
     private final Instant now;
+    private final Map<String, Progress> seen;
     private Rows rows;
 
-    Visit(Map<String, DeployRequest> working, Instant now, Rows rows) {
+    Visit(Map<String, DeployRequest> working, Instant now, Rows rows, Map<String, Progress> seen) {
       this.working = working;
       this.now = now;
       this.rows = rows;
+      this.seen = seen;
     }
 
     void run(DeployRequest start) {
@@ -352,7 +392,9 @@ public final class Driver {
         return; // a failed read changes nothing in this tick
       }
       if (r.state() == DeployState.PENDING) {
-        analyse(r);
+        if (r.open()) {
+          analyse(r); // a request closed while pending is never analysed (section 7)
+        }
         return;
       }
       for (int round = 0; round < MAX_ROUNDS_PER_VISIT; round++) {
@@ -369,6 +411,7 @@ public final class Driver {
           if (rows.failure() != null) {
             return;
           }
+          observed(r, rows.rows(), now, seen);
           continue;
         }
         if (!plan.request().equals(r)) {
@@ -482,6 +525,8 @@ public final class Driver {
         }
         if (command instanceof Command.Complete c) {
           backend.complete(c.keyspace(), c.handle());
+        } else if (command instanceof Command.ForceCutover f) {
+          backend.forceCutover(f.keyspace(), f.handle());
         } else if (command instanceof Command.Cancel c) {
           backend.cancel(c.keyspace(), c.handle());
         } else if (command instanceof Command.Throttle t) {
@@ -544,7 +589,7 @@ public final class Driver {
       if (other.id().equals(r.id()) || !other.database().equals(r.database())) {
         continue;
       }
-      if (other.state().occupiesDatabase()) {
+      if (other.occupiesDatabase()) {
         return false;
       }
       if (other.state() == DeployState.QUEUED && (other.queueTicket() < r.queueTicket()

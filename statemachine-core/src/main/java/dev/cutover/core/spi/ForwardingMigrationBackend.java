@@ -65,6 +65,11 @@ public abstract class ForwardingMigrationBackend implements MigrationBackend {
   }
 
   @Override
+  public void forceCutover(String keyspace, MigrationHandle migration) throws BackendException {
+    delegate.forceCutover(keyspace, migration);
+  }
+
+  @Override
   public void cancel(String keyspace, MigrationHandle migration) throws BackendException {
     delegate.cancel(keyspace, migration);
   }

@@ -14,7 +14,7 @@ import java.util.Set;
  * <p>The contract every implementation must keep is written as tests in this module's test-jar
  * ({@code dev.cutover.core.tck.MigrationBackendContract}); extend it to check a backend.
  *
- * <p>Idempotence: {@link #complete}, {@link #cancel} and {@link #throttle} may be repeated with the
+ * <p>Idempotence: {@link #complete}, {@link #forceCutover}, {@link #cancel} and {@link #throttle} may be repeated with the
  * same effect. {@link #submit} and {@link #revert} may not: the driver saves its intent first and,
  * after a crash, looks migrations up with {@link #findByContext} before submitting again.
  */
@@ -59,6 +59,15 @@ public interface MigrationBackend {
 
   /** Lets the migration cut over on every shard as soon as it is ready. */
   void complete(String keyspace, MigrationHandle migration) throws BackendException;
+
+  /**
+   * Forces the cutover of a migration whose completion was requested (spec section 7): on every
+   * shard where it has not completed, the backend kills the queries and transactions that hold the
+   * table's locks, so that a cutover that keeps failing goes through (Vitess:
+   * {@code ALTER VITESS_MIGRATION '<uuid>' FORCE_CUTOVER}). Harmless on a migration that completed,
+   * failed or was cancelled.
+   */
+  void forceCutover(String keyspace, MigrationHandle migration) throws BackendException;
 
   /** Cancels the migration on every shard where it has not reached a terminal status. */
   void cancel(String keyspace, MigrationHandle migration) throws BackendException;
