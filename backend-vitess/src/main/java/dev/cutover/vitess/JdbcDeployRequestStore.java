@@ -2,6 +2,7 @@ package dev.cutover.vitess;
 
 import dev.cutover.core.DeployRequest;
 import dev.cutover.core.spi.DeployRequestStore;
+import dev.cutover.core.spi.StoredRequests;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -141,6 +143,8 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(fromRow(rs)) : Optional.empty();
+      } catch (UnreadableRow e) {
+        throw new StoreException(e.getMessage(), e.getCause());
       }
     } catch (SQLException e) {
       throw new StoreException("reading deploy request " + id + ": " + SqlErrors.describe(e), e);
@@ -183,13 +187,48 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
 
   @Override
   public List<DeployRequest> list() {
-    return query("SELECT " + ROW + " FROM " + table + " ORDER BY seq");
+    return strict(readAll());
   }
 
   @Override
   public List<DeployRequest> listActive() {
+    return strict(readActive());
+  }
+
+  /**
+   * Every stored request in creation order; a row that is not a valid request is reported in
+   * {@link StoredRequests#unreadable()} (naming the field) and the others are still read.
+   */
+  @Override
+  public StoredRequests readAll() {
+    List<DeployRequest> out = new ArrayList<>();
+    Map<String, String> unreadable = new LinkedHashMap<>();
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT " + ROW + " FROM " + table + " ORDER BY seq")) {
+      while (rs.next()) {
+        String id = rs.getString("id");
+        try {
+          out.add(fromRow(rs));
+        } catch (UnreadableRow e) {
+          unreadable.put(id, e.getMessage());
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("listing deploy requests: " + SqlErrors.describe(e), e);
+    }
+    return new StoredRequests(out, unreadable);
+  }
+
+  /**
+   * The active requests in creation order, parsing only the bodies whose version this store has
+   * not parsed yet; a row that is not a valid request is reported in
+   * {@link StoredRequests#unreadable()} and the others are still read.
+   */
+  @Override
+  public StoredRequests readActive() {
     List<String> ids = new ArrayList<>();
     Map<String, DeployRequest> known = new HashMap<>();
+    Map<String, String> problems = new HashMap<>();
     Set<String> missing = new HashSet<>();
     try (Connection c = dataSource.getConnection()) {
       try (Statement st = c.createStatement();
@@ -217,8 +256,12 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
             }
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                DeployRequest r = fromRow(rs);
-                known.put(r.id(), r);
+                String id = rs.getString("id");
+                try {
+                  known.put(id, fromRow(rs));
+                } catch (UnreadableRow e) {
+                  problems.put(id, e.getMessage());
+                }
               }
             }
           }
@@ -229,31 +272,30 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
     }
     parsed.keySet().retainAll(known.keySet());
     List<DeployRequest> out = new ArrayList<>(ids.size());
+    Map<String, String> unreadable = new LinkedHashMap<>();
     for (String id : ids) {
       DeployRequest r = known.get(id);
       if (r != null && r.needsDriving()) { // a row saved inactive between the two reads is left out
         out.add(r);
+      } else if (problems.containsKey(id)) {
+        unreadable.put(id, problems.get(id));
       }
     }
-    return out;
+    return new StoredRequests(out, unreadable);
+  }
+
+  /** The requests of a listing, or the first unreadable row as a {@link StoreException}. */
+  private List<DeployRequest> strict(StoredRequests read) {
+    if (!read.unreadable().isEmpty()) {
+      Map.Entry<String, String> first = read.unreadable().entrySet().iterator().next();
+      throw new StoreException(first.getValue(), null);
+    }
+    return read.requests();
   }
 
   /** How many stored bodies this store has parsed: for tests. */
   long bodiesParsed() {
     return bodiesParsed.get();
-  }
-
-  private List<DeployRequest> query(String sql) {
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      List<DeployRequest> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(fromRow(rs));
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException("listing deploy requests: " + SqlErrors.describe(e), e);
-    }
   }
 
   /** The columns {@link #fromRow} reads. */
@@ -263,7 +305,7 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
    * The request of a row: from the cache when this store already parsed this version of it, else
    * parsed and checked against the row's columns.
    *
-   * @throws StoreException if the body is not a valid request of this row
+   * @throws UnreadableRow if the body is not a valid request of this row
    */
   private DeployRequest fromRow(ResultSet rs) throws SQLException {
     String id = rs.getString("id");
@@ -281,7 +323,7 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
       check("state", r.state().wireName(), rs.getString("state"));
       check("database", r.database(), rs.getString("database_name"));
     } catch (IllegalArgumentException e) {
-      throw new StoreException("deploy request row '" + VitessSql.printable(id) + "' of " + table
+      throw new UnreadableRow("deploy request row '" + VitessSql.printable(id) + "' of " + table
           + " is not a valid request: " + e.getMessage(), e);
     }
     parsed.put(id, r);
@@ -304,7 +346,16 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
     }
   }
 
-  /** A store operation that failed in the database. */
+  /** A row whose body is not a valid request of that row: reported, never read as a default. */
+  private static final class UnreadableRow extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnreadableRow(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** A store operation that failed in the database, or a stored row that is not a valid request. */
   public static final class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -192,6 +192,14 @@ class JdbcDeployRequestStoreTest {
         .hasMessageContaining("row 'r1'").hasMessageContaining("id: the body says 'r2', the row's column 'r1'");
     assertThatThrownBy(fresh::listActive).hasMessageContaining("row 'r1'");
     assertThat(fresh.get("r2")).isPresent();
+    // Issue 9, fault 4: the unreadable row is reported and the others are still read.
+    var active = fresh.readActive();
+    assertThat(active.requests()).extracting(DeployRequest::id).containsExactly("r2");
+    assertThat(active.unreadable()).containsOnlyKeys("r1");
+    assertThat(active.unreadable().get("r1")).contains("id: the body says 'r2'");
+    var all = fresh.readAll();
+    assertThat(all.requests()).extracting(DeployRequest::id).containsExactly("r2");
+    assertThat(all.unreadable()).containsOnlyKeys("r1");
   }
 
   @Test
