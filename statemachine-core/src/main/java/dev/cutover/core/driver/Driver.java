@@ -84,7 +84,7 @@ public final class Driver {
    * The progress of every request whose rows were read, from its last successful read; replaced
    * whole at the end of each tick, so readers on other threads see one tick's view.
    */
-  private volatile Map<String, Progress> progress = Map.of();
+  private volatile Map<String, Observed> progress = Map.of();
 
   private Driver(Builder b) {
     this.store = b.store;
@@ -188,16 +188,28 @@ public final class Driver {
    */
   public Optional<Progress> progress(String requestId) {
     Objects.requireNonNull(requestId, "requestId");
-    return Optional.ofNullable(progress.get(requestId));
+    Observed o = progress.get(requestId);
+    return o == null ? Optional.empty() : Optional.of(o.progress());
   }
 
   /** The progress of every request watched in the last tick, in creation order. */
   public List<Progress> progress() {
-    return List.copyOf(progress.values());
+    List<Progress> all = new ArrayList<>();
+    for (Observed o : progress.values()) {
+      all.add(o.progress());
+    }
+    return all;
   }
 
-  private void observed(DeployRequest r, List<MigrationRow> rows, Instant now, Map<String, Progress> into) {
-    into.put(r.id(), Progress.of(r, rows, now));
+  /** What a tick read for one request; the progress is worked out only when asked for. */
+  private record Observed(DeployRequest request, List<MigrationRow> rows, Instant at) {
+    Progress progress() {
+      return Progress.of(request, rows, at);
+    }
+  }
+
+  private void observed(DeployRequest r, List<MigrationRow> rows, Instant now, Map<String, Observed> into) {
+    into.put(r.id(), new Observed(r, rows, now));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -222,7 +234,7 @@ public final class Driver {
     for (DeployRequest r : store.listActive()) {
       working.put(r.id(), r);
     }
-    Map<String, Progress> seen = new LinkedHashMap<>();
+    Map<String, Observed> seen = new LinkedHashMap<>();
     Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now, seen);
     List<String> ids = new ArrayList<>(working.keySet());
     for (String id : ids) {
@@ -242,7 +254,7 @@ public final class Driver {
   /** The rows read for one request in this tick, or why they could not be read. */
   private record Rows(List<MigrationRow> rows, BackendException failure) {}
 
-  private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now, Map<String, Progress> seen) {
+  private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now, Map<String, Observed> seen) {
     Map<RowQuery, String> owners = new LinkedHashMap<>();
     for (DeployRequest r : requests) {
       if (DeployMachine.watchesRows(r)) {
@@ -264,7 +276,13 @@ public final class Driver {
         if (failure != null) {
           failures.putIfAbsent(id, failure);
         } else {
-          rows.computeIfAbsent(id, k -> new ArrayList<>()).addAll(read.rows().getOrDefault(q, List.of()));
+          // one keyspace (the usual case): the backend's list as it is, no copy
+          rows.merge(id, read.rows().getOrDefault(q, List.of()), (a, b) -> {
+            List<MigrationRow> all = new ArrayList<>(a.size() + b.size());
+            all.addAll(a);
+            all.addAll(b);
+            return all;
+          });
         }
       });
     } catch (BackendException e) {
@@ -277,7 +295,7 @@ public final class Driver {
       if (failure != null) {
         emit(new DriverEvent.ReadFailed(now, id, failure.kind(), String.valueOf(failure.getMessage())));
         result.put(id, new Rows(null, failure));
-        Progress last = progress.get(id);
+        Observed last = progress.get(id);
         if (last != null) {
           seen.put(id, last); // the rows observed last stay what was observed last
         }
@@ -306,10 +324,10 @@ public final class Driver {
   private final class Visit {
     private final Map<String, DeployRequest> working;
     private final Instant now;
-    private final Map<String, Progress> seen;
+    private final Map<String, Observed> seen;
     private Rows rows;
 
-    Visit(Map<String, DeployRequest> working, Instant now, Rows rows, Map<String, Progress> seen) {
+    Visit(Map<String, DeployRequest> working, Instant now, Rows rows, Map<String, Observed> seen) {
       this.working = working;
       this.now = now;
       this.rows = rows;
@@ -342,7 +360,8 @@ public final class Driver {
           observed(r, rows.rows(), now, seen);
           continue;
         }
-        if (!plan.request().equals(r)) {
+        // The machine returns the very request it was given when nothing changed: no deep compare then.
+        if (plan.request() != r && !plan.request().equals(r)) {
           Optional<DeployRequest> saved = store.compareAndSet(plan.request());
           if (saved.isEmpty()) {
             r = reload(r); // lost a race: plan again from the fresh value
@@ -430,7 +449,7 @@ public final class Driver {
       DeployRequest current = r;
       while (true) {
         DeployRequest next = DeployMachine.record(current, command, outcome, now);
-        if (next.equals(current)) {
+        if (next == current || next.equals(current)) {
           return current;
         }
         Optional<DeployRequest> saved = store.compareAndSet(next);
