@@ -7,6 +7,7 @@ import dev.cutover.core.Change;
 import dev.cutover.core.Command;
 import dev.cutover.core.DeployMachine;
 import dev.cutover.core.DeployOptions;
+import dev.cutover.core.DeployQueue;
 import dev.cutover.core.DeployRequest;
 import dev.cutover.core.DeployState;
 import dev.cutover.core.FailureKind;
@@ -164,13 +165,7 @@ public final class Driver {
   }
 
   private long nextQueueTicket(String database) {
-    long max = 0;
-    for (DeployRequest r : store.list()) {
-      if (r.database().equals(database)) {
-        max = Math.max(max, r.queueTicket());
-      }
-    }
-    return max + 1;
+    return DeployQueue.nextTicket(store.highestQueueTicket(database));
   }
 
   private DeployRequest load(String requestId) {
@@ -217,7 +212,9 @@ public final class Driver {
 
   /**
    * Does one tick at the clock's time: reads the rows of every watching request in one batch, then
-   * visits each request that needs driving, in creation order.
+   * visits each request that needs driving, in creation order. A request that comes to read rows
+   * during its visit (its last change was just submitted) is read with the others that do, in one
+   * more batch after the visits, and its step goes on from there.
    */
   public void tick() {
     tickLock.lock();
@@ -235,29 +232,58 @@ public final class Driver {
       working.put(r.id(), r);
     }
     Map<String, Observed> seen = new LinkedHashMap<>();
-    Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now, seen);
+    Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now, seen, false);
     List<String> ids = new ArrayList<>(working.keySet());
+    List<String> deferred = new ArrayList<>();
     for (String id : ids) {
-      new Visit(working, now, reads.get(id), seen).run(working.get(id));
+      new Visit(working, now, reads.get(id), seen, deferred).run(working.get(id));
     }
+    continueDeferred(working, now, seen, deferred);
     // A queued request visited before the request ahead of it freed the database gets its turn in
     // this same tick, so admission never depends on creation order (nor on how many drivers run).
     for (String id : ids) {
       DeployRequest r = working.get(id);
       if (r.state() == DeployState.QUEUED && admissibleAmong(r, working.values())) {
-        new Visit(working, now, null, seen).run(r);
+        new Visit(working, now, null, seen, deferred).run(r);
       }
     }
+    continueDeferred(working, now, seen, deferred);
     progress = java.util.Collections.unmodifiableMap(seen);
+  }
+
+  /**
+   * Continues the visits that stopped because their request entered a state that reads rows in
+   * this tick (submitted its last change, say): their rows are read in one batch, not one request
+   * at a time, and each visit goes on from where it stopped.
+   */
+  private void continueDeferred(Map<String, DeployRequest> working, Instant now, Map<String, Observed> seen,
+      List<String> deferred) {
+    while (!deferred.isEmpty()) {
+      List<DeployRequest> batch = new ArrayList<>(deferred.size());
+      for (String id : deferred) {
+        batch.add(working.get(id));
+      }
+      deferred.clear();
+      Map<String, Rows> reads = readRows(batch, now, seen, true);
+      for (DeployRequest r : batch) {
+        // a visit given rows never stops for them again; one without (none watched) reads alone
+        new Visit(working, now, reads.get(r.id()), seen, null).run(working.get(r.id()));
+      }
+    }
   }
 
   /** The rows read for one request in this tick, or why they could not be read. */
   private record Rows(List<MigrationRow> rows, BackendException failure) {}
 
-  private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now, Map<String, Observed> seen) {
+  /**
+   * Reads the rows of {@code requests} in one call: of those whose step reads rows, or with
+   * {@code asked} of every one that has submitted changes (their step stopped for the rows).
+   */
+  private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now, Map<String, Observed> seen,
+      boolean asked) {
     Map<RowQuery, String> owners = new LinkedHashMap<>();
     for (DeployRequest r : requests) {
-      if (DeployMachine.watchesRows(r)) {
+      if (asked ? !r.submitted().isEmpty() : DeployMachine.watchesRows(r)) {
         for (RowQuery q : queriesOf(r)) {
           owners.put(q, r.id());
         }
@@ -325,13 +351,17 @@ public final class Driver {
     private final Map<String, DeployRequest> working;
     private final Instant now;
     private final Map<String, Observed> seen;
+    /** Where a visit that needs rows it was not given stops, to be read in a batch; {@code null}: read alone. */
+    private final List<String> deferred;
     private Rows rows;
 
-    Visit(Map<String, DeployRequest> working, Instant now, Rows rows, Map<String, Observed> seen) {
+    Visit(Map<String, DeployRequest> working, Instant now, Rows rows, Map<String, Observed> seen,
+        List<String> deferred) {
       this.working = working;
       this.now = now;
       this.rows = rows;
       this.seen = seen;
+      this.deferred = deferred;
     }
 
     void run(DeployRequest start) {
@@ -352,6 +382,10 @@ public final class Driver {
         if (plan.needsRows()) {
           if (rows != null) {
             throw new IllegalStateException("plan asked for rows twice for " + r.id());
+          }
+          if (deferred != null) {
+            deferred.add(r.id()); // saved as it is; read with the others, then continued
+            return;
           }
           rows = readSingle(r);
           if (rows.failure() != null) {
@@ -527,21 +561,9 @@ public final class Driver {
     }
   }
 
-  /** Whether {@code r} is its database's oldest queued request and nothing else occupies the database. */
+  /** Whether the queue admits {@code r} among {@code requests} ({@link DeployQueue#admits}). */
   private static boolean admissibleAmong(DeployRequest r, Iterable<DeployRequest> requests) {
-    for (DeployRequest other : requests) {
-      if (other.id().equals(r.id()) || !other.database().equals(r.database())) {
-        continue;
-      }
-      if (other.occupiesDatabase()) {
-        return false;
-      }
-      if (other.state() == DeployState.QUEUED && (other.queueTicket() < r.queueTicket()
-          || (other.queueTicket() == r.queueTicket() && other.id().compareTo(r.id()) < 0))) {
-        return false;
-      }
-    }
-    return true;
+    return DeployQueue.admits(r, requests);
   }
 
   /** Reports the states and warnings {@code after} has that {@code before} did not. */

@@ -35,4 +35,13 @@ public interface DeployRequestStore {
 
   /** The requests a driver still has to visit ({@link DeployRequest#needsDriving()}), in creation order. */
   List<DeployRequest> listActive();
+
+  /**
+   * The highest queue ticket any request of {@code database} holds (0 if none): the next deploy
+   * takes one above it ({@link dev.cutover.core.DeployQueue#nextTicket}). The default reads every
+   * request; a store should keep it instead (the in-memory store does).
+   */
+  default long highestQueueTicket(String database) {
+    return dev.cutover.core.DeployQueue.highestTicket(database, list());
+  }
 }

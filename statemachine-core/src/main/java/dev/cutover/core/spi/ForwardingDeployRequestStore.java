@@ -46,4 +46,9 @@ public abstract class ForwardingDeployRequestStore implements DeployRequestStore
   public List<DeployRequest> listActive() {
     return delegate.listActive();
   }
+
+  @Override
+  public long highestQueueTicket(String database) {
+    return delegate.highestQueueTicket(database);
+  }
 }
