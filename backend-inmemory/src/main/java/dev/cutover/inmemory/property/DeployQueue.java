@@ -12,7 +12,8 @@ import java.util.List;
  */
 final class DeployQueue extends BuiltInInvariant {
   DeployQueue() {
-    super(6, "DEPLOY_QUEUE", "at most one request occupies a database at any time; admission follows deploy order");
+    super(6, "DEPLOY_QUEUE", "at most one request occupies a database at any time (a held failure"
+        + " included); admission follows deploy order");
   }
 
   @Override
@@ -32,8 +33,8 @@ final class DeployQueue extends BuiltInInvariant {
     }
     List<String> occupying = new ArrayList<>();
     for (DeployRequest r : all) {
-      if (r.database().equals(after.database()) && r.state().occupiesDatabase()) {
-        occupying.add(r.id() + " (" + r.state() + ")");
+      if (r.database().equals(after.database()) && r.occupiesDatabase()) {
+        occupying.add(r.id() + " (" + r.state() + (r.holdsDatabase() ? ", held" : "") + ")");
       }
     }
     if (occupying.size() > 1) {

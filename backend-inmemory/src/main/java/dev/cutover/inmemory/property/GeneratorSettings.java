@@ -40,9 +40,14 @@ import java.util.Set;
  * @param flappingRate per request: forced rows (unknown statuses, ready_to_complete flapping, cancelled outside)
  * @param faultRate per scenario: transient and permanent backend faults (1 to 3 of them)
  * @param transientFaultShare of those faults, the share that are transient
+ * @param holdQueueOnFailureRate per request: the {@code holdQueueOnFailure} option (spec 7)
+ * @param cutoverStuckRate per change: a cutover that keeps failing until forced ({@code cutoverStuck})
+ * @param deployInstantShare of the deploy actions, the share that say {@code instant} (true or false)
+ * @param keyspaceThrottleShare of the throttle actions, the share that name a keyspace
  * @param actions per action name ({@code deploy}, {@code revert}, ...), how often a request gets it;
  *     {@code approve} counts only for requests that require approval, {@code apply} only for those
- *     that do not auto-apply
+ *     that do not auto-apply, {@code forceCutover} only for those with a stuck cutover, {@code unblock}
+ *     only for those with {@code holdQueueOnFailure}
  * @param maxExtraActions per request, up to this many more actions at random times (legal or not)
  * @param extraActionKinds the actions those extra ones are drawn from (default: all of {@link #ACTIONS})
  * @param revertWindows the revert windows to choose from (one request in 20 gets 30 minutes)
@@ -54,13 +59,14 @@ import java.util.Set;
 public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShards, int maxShards, int minRequests,
     int maxRequests, int minChanges, int maxChanges, double noChangesRate, double autoApplyRate, double instantRate,
     double approvalRate, double failureRate, double revertFailureRate, double lintErrorRate, double timingScriptRate,
-    double flappingRate, double faultRate, double transientFaultShare, Map<String, Double> actions,
+    double flappingRate, double faultRate, double transientFaultShare, double holdQueueOnFailureRate,
+    double cutoverStuckRate, double deployInstantShare, double keyspaceThrottleShare, Map<String, Double> actions,
     int maxExtraActions, Set<String> extraActionKinds, List<Duration> revertWindows, List<Duration> pollIntervals, Duration maxCreatedAt, Range readyAfter,
     Duration actionSpread) {
 
   /** The actions a generated scenario can hold. */
   public static final Set<String> ACTIONS = Set.of("approve", "deploy", "cancel", "apply", "setAutoApply", "throttle",
-      "revert", "skipRevert");
+      "revert", "skipRevert", "close", "forceCutover", "unblock");
 
   /** An inclusive range of durations. */
   public record Range(Duration min, Duration max) {
@@ -89,6 +95,10 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
     rate("flappingRate", flappingRate);
     rate("faultRate", faultRate);
     rate("transientFaultShare", transientFaultShare);
+    rate("holdQueueOnFailureRate", holdQueueOnFailureRate);
+    rate("cutoverStuckRate", cutoverStuckRate);
+    rate("deployInstantShare", deployInstantShare);
+    rate("keyspaceThrottleShare", keyspaceThrottleShare);
     Map<String, Double> a = new LinkedHashMap<>();
     Objects.requireNonNull(actions, "actions").forEach((name, p) -> {
       if (!ACTIONS.contains(name)) {
@@ -192,6 +202,10 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
     private double flappingRate = 0.12;
     private double faultRate = 0.3;
     private double transientFaultShare = 0.75;
+    private double holdQueueOnFailureRate = 0.15;
+    private double cutoverStuckRate = 0.05;
+    private double deployInstantShare = 0.1;
+    private double keyspaceThrottleShare = 0.5;
     private final Map<String, Double> actions = new LinkedHashMap<>();
     private int maxExtraActions = 3;
     private final Set<String> extraActionKinds = new java.util.TreeSet<>(ACTIONS);
@@ -210,6 +224,9 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
       actions.put("apply", 0.7);
       actions.put("revert", 0.2);
       actions.put("skipRevert", 0.15);
+      actions.put("close", 0.05);
+      actions.put("forceCutover", 0.8);
+      actions.put("unblock", 0.6);
     }
 
     private Builder(GeneratorSettings b) {
@@ -232,6 +249,10 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
       flappingRate = b.flappingRate;
       faultRate = b.faultRate;
       transientFaultShare = b.transientFaultShare;
+      holdQueueOnFailureRate = b.holdQueueOnFailureRate;
+      cutoverStuckRate = b.cutoverStuckRate;
+      deployInstantShare = b.deployInstantShare;
+      keyspaceThrottleShare = b.keyspaceThrottleShare;
       actions.putAll(b.actions);
       maxExtraActions = b.maxExtraActions;
       extraActionKinds.clear();
@@ -337,9 +358,35 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
       return this;
     }
 
+    /** Per request, how often it has {@code holdQueueOnFailure}. Default 0.15. */
+    public Builder holdQueueOnFailureRate(double p) {
+      holdQueueOnFailureRate = p;
+      return this;
+    }
+
+    /** Per change, how often its cutover keeps failing until forced ({@code cutoverStuck}). Default 0.05. */
+    public Builder cutoverStuckRate(double p) {
+      cutoverStuckRate = p;
+      return this;
+    }
+
+    /** Of the deploy actions, the share that say {@code instant} (true or false at random). Default 0.1. */
+    public Builder deployInstantShare(double p) {
+      deployInstantShare = p;
+      return this;
+    }
+
+    /** Of the throttle actions, the share that name a keyspace. Default 0.5. */
+    public Builder keyspaceThrottleShare(double p) {
+      keyspaceThrottleShare = p;
+      return this;
+    }
+
     /**
      * How often a request gets this action (see {@link GeneratorSettings#ACTIONS}). Defaults: approve
-     * 0.8, deploy 0.9, apply 0.7, revert 0.2, skipRevert 0.15, the others 0 (they come as extra actions).
+     * 0.8 (of the requests that require approval), deploy 0.9, apply 0.7 (of the manual ones), revert
+     * 0.2, skipRevert 0.15, close 0.05, forceCutover 0.8 (of those with a stuck cutover), unblock 0.6
+     * (of those with holdQueueOnFailure), cancel, setAutoApply and throttle 0 (they come as extra actions).
      */
     public Builder action(String name, double p) {
       actions.put(Objects.requireNonNull(name, "name"), p);
@@ -392,7 +439,8 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
     public GeneratorSettings build() {
       return new GeneratorSettings(minKeyspaces, maxKeyspaces, minShards, maxShards, minRequests, maxRequests,
           minChanges, maxChanges, noChangesRate, autoApplyRate, instantRate, approvalRate, failureRate,
-          revertFailureRate, lintErrorRate, timingScriptRate, flappingRate, faultRate, transientFaultShare, actions,
+          revertFailureRate, lintErrorRate, timingScriptRate, flappingRate, faultRate, transientFaultShare,
+          holdQueueOnFailureRate, cutoverStuckRate, deployInstantShare, keyspaceThrottleShare, actions,
           maxExtraActions, extraActionKinds, revertWindows, pollIntervals, maxCreatedAt, readyAfter, actionSpread);
     }
   }

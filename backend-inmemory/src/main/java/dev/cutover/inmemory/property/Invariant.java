@@ -49,6 +49,9 @@ public interface Invariant {
   /** Just before the driver asks the backend to complete {@code migration}. */
   default void beforeComplete(Moment now, MigrationHandle migration) {}
 
+  /** Just before the driver asks the backend to force the cutover of {@code migration} (spec 7). */
+  default void beforeForceCutover(Moment now, MigrationHandle migration) {}
+
   /** Just before the driver submits the revert of a change. */
   default void beforeRevert(Moment now, RevertSubmission revert) {}
 

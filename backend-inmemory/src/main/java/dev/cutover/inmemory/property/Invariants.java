@@ -30,10 +30,16 @@ public final class Invariants {
   public static final BuiltInInvariant CRASH_RESTART = new CrashRestart();
   /** 10: two drivers reach the same final states as one. */
   public static final BuiltInInvariant TWO_DRIVERS = new TwoDrivers();
+  /** 11: a closed request is never stepped. */
+  public static final BuiltInInvariant CLOSED_NEVER_STEPPED = new ClosedNeverStepped();
+  /** 12: no forced cutover outside {@code in_progress_cutover}. */
+  public static final BuiltInInvariant FORCED_CUTOVER_ONLY_IN_CUTOVER = new ForcedCutoverOnlyInCutover();
+  /** 13: a held database admits nobody until {@code unblock}. */
+  public static final BuiltInInvariant HELD_QUEUE_ADMITS_NOBODY = new HeldQueueAdmitsNobody();
 
   private static final List<BuiltInInvariant> ALL = List.of(RUNS_TO_THE_END, LEGAL_TRANSITIONS, GATED_COMPLETION,
       CANCEL_APPLIES_NOTHING, COMPLETE_MEANS_APPLIED, REVERT_RULES, DEPLOY_QUEUE, NO_DOUBLE_SUBMISSION, LIVENESS,
-      CRASH_RESTART, TWO_DRIVERS);
+      CRASH_RESTART, TWO_DRIVERS, CLOSED_NEVER_STEPPED, FORCED_CUTOVER_ONLY_IN_CUTOVER, HELD_QUEUE_ADMITS_NOBODY);
 
   private Invariants() {}
 

@@ -69,12 +69,17 @@ final class Liveness extends BuiltInInvariant {
     }
   }
 
-  /** A forced row, a failing migration, a cancellation or auto-apply turned off excuse a request. */
+  /**
+   * A forced row, a failing migration, a cutover that is stuck until forced, a cancellation, a close
+   * or auto-apply turned off excuse a request.
+   */
   private static boolean excused(Scenario scenario, String id) {
-    return scenario.backend().rows().stream().anyMatch(x -> x.request().equals(id))
-        || scenario.backend().migrations().stream().anyMatch(m -> m.request().equals(id) && m.timings().failAfter() != null)
+    return scenario.backend().defaults().cutoverStuck()
+        || scenario.backend().rows().stream().anyMatch(x -> x.request().equals(id))
+        || scenario.backend().migrations().stream().anyMatch(m -> m.request().equals(id)
+            && (m.timings().failAfter() != null || Boolean.TRUE.equals(m.timings().cutoverStuck())))
         || scenario.actions().stream().anyMatch(a -> a.request().equals(id) && (a.action() instanceof Action.Cancel
-            || a.action() instanceof Action.SetAutoApply set && !set.on()));
+            || a.action() instanceof Action.Close || a.action() instanceof Action.SetAutoApply set && !set.on()));
   }
 
   private static Duration max(Duration a, Duration b) {

@@ -196,6 +196,15 @@ final class Observer {
     }
 
     @Override
+    public void forceCutover(String keyspace, MigrationHandle migration) throws BackendException {
+      for (Invariant i : invariants) {
+        moment.as(i);
+        i.beforeForceCutover(moment, migration);
+      }
+      delegate().forceCutover(keyspace, migration);
+    }
+
+    @Override
     public MigrationHandle revert(RevertSubmission revert) throws BackendException {
       for (Invariant i : invariants) {
         moment.as(i);

@@ -262,7 +262,8 @@ final class PropertyCheck {
       TimingFields t = m.timings();
       migrations.add(new MigrationScript(m.request(), m.change(), m.shard(), new TimingFields(t.startAfter(),
           t.readyAfter(), t.visibleAfter(), atLeast(t.completeAfter(), poll), atLeast(t.cancelAfter(), poll),
-          atLeast(t.revertAfter(), poll), t.failAfter(), t.message(), atLeast(t.revertFailAfter(), poll))));
+          atLeast(t.revertAfter(), poll), t.failAfter(), t.message(), atLeast(t.revertFailAfter(), poll),
+          t.cutoverStuck())));
     }
     Scenario.Backend backend = Edits.faults(Edits.migrations(Edits.defaults(s.backend(), defaults), migrations),
         List.of());

@@ -29,7 +29,9 @@ import java.util.SplittableRandom;
  * settings always give the same scenario. By default a scenario has up to 3 keyspaces of up to 8
  * shards, up to 5 requests of up to 6 changes with random options, random migration timings,
  * failures, forced rows (unknown statuses, ready flapping, external cancellations), invisible rows,
- * transient and permanent faults, and user actions at random times, legal and illegal.
+ * transient and permanent faults, cutovers that keep failing until forced, requests that hold the
+ * queue on failure, and user actions at random times, legal and illegal, section 7's included
+ * (close, forceCutover, unblock, deploy with instant, throttle of one keyspace).
  *
  * <p>Every entry names its request explicitly, so a {@link Shrinker} can drop requests without
  * changing what the other entries mean.
@@ -38,10 +40,11 @@ public final class ScenarioGenerator {
 
   private static final String[] KEYSPACES = {"commerce", "customer", "inventory"};
   private static final String[] ACTIONS =
-      {"approve", "deploy", "cancel", "apply", "setAutoApply", "throttle", "revert", "skipRevert"};
+      {"approve", "deploy", "cancel", "apply", "setAutoApply", "throttle", "revert", "skipRevert", "close",
+          "forceCutover", "unblock"};
   private static final BackendOperation[] FAULT_OPERATIONS = {BackendOperation.ANALYSE, BackendOperation.SUBMIT,
       BackendOperation.READ, BackendOperation.COMPLETE, BackendOperation.CANCEL, BackendOperation.REVERT,
-      BackendOperation.THROTTLE};
+      BackendOperation.THROTTLE, BackendOperation.FORCE_CUTOVER};
   private static final String[] UNKNOWN_STATUSES = {"some_new_status", "waiting_for_lag", "postponed"};
   private static final double[] RATIOS = {0.0, 0.25, 0.5, 0.9, 0.95, 0.96, 1.5, -0.1};
 
@@ -82,7 +85,7 @@ public final class ScenarioGenerator {
   }
 
   private record Req(String id, int createdAt, List<String> keyspaces, boolean autoApply, boolean instant,
-      int revertWindow, boolean requiresApproval) {}
+      int revertWindow, boolean requiresApproval, boolean holdQueueOnFailure, List<Integer> stuck) {}
 
   private Scenario scenario() {
     GeneratorSettings g = settings;
@@ -117,10 +120,12 @@ public final class ScenarioGenerator {
       int window = chance(0.05) ? 1800
           : (int) g.revertWindows().get(random.nextInt(g.revertWindows().size())).getSeconds();
       boolean approval = chance(g.approvalRate());
+      boolean hold = chance(g.holdQueueOnFailureRate());
       DeployOptions options = DeployOptions.custom().autoApply(autoApply).instant(instant)
-          .revertWindow(Duration.ofSeconds(window)).requiresApproval(approval).build();
+          .revertWindow(Duration.ofSeconds(window)).requiresApproval(approval).holdQueueOnFailure(hold).build();
       requests.add(new Request(id, secs(createdAt), cs, options));
-      reqs.add(new Req(id, createdAt, changeKeyspaces, autoApply, instant, window, approval));
+      reqs.add(new Req(id, createdAt, changeKeyspaces, autoApply, instant, window, approval, hold,
+          new ArrayList<>()));
     }
 
     int readyLo = (int) g.readyAfter().min().getSeconds();
@@ -153,6 +158,11 @@ public final class ScenarioGenerator {
           String shard = maybeShard(shards);
           migrations.add(new MigrationScript(r.id, c, shard, new TimingFields(null, null, null, null, null, null,
               secs(between(0, 300)), "Duplicate entry 'x' for key 'uq'", null)));
+        }
+        if (chance(g.cutoverStuckRate())) {
+          r.stuck.add(c);
+          migrations.add(new MigrationScript(r.id, c, maybeShard(shards), new TimingFields(null, null, null, null, null,
+              null, null, null, null, true)));
         }
         if (chance(g.revertFailureRate())) {
           String shard = maybeShard(shards);
@@ -215,28 +225,37 @@ public final class ScenarioGenerator {
     for (Req r : reqs) {
       int deployAt = r.createdAt + poll * pick(0, 1, 1, 1, 2, 3);
       if (r.requiresApproval && chance(g.actionRate("approve"))) {
-        last = Math.max(last, action(actions, r.createdAt + poll * pick(0, 0, 1), r.id, "approve"));
+        last = Math.max(last, action(actions, r.createdAt + poll * pick(0, 0, 1), r, "approve", topology));
       }
       if (chance(g.actionRate("deploy"))) {
-        last = Math.max(last, action(actions, deployAt, r.id, "deploy"));
+        last = Math.max(last, action(actions, deployAt, r, "deploy", topology));
       }
       if (!r.autoApply && chance(g.actionRate("apply"))) {
         int n = pick(1, 1, 2);
         for (int i = 0; i < n; i++) {
-          last = Math.max(last, action(actions, deployAt + between(0, spread * 2 / 3), r.id, "apply"));
+          last = Math.max(last, action(actions, deployAt + between(0, spread * 2 / 3), r, "apply", topology));
         }
       }
-      for (String what : List.of("revert", "skipRevert", "cancel", "setAutoApply", "throttle")) {
+      if (!r.stuck.isEmpty() && chance(g.actionRate("forceCutover"))) {
+        int n = pick(1, 1, 2);
+        for (int i = 0; i < n; i++) {
+          last = Math.max(last, action(actions, deployAt + between(0, spread), r, "forceCutover", topology));
+        }
+      }
+      if (r.holdQueueOnFailure && chance(g.actionRate("unblock"))) {
+        last = Math.max(last, action(actions, deployAt + between(0, spread), r, "unblock", topology));
+      }
+      for (String what : List.of("revert", "skipRevert", "cancel", "setAutoApply", "throttle", "close")) {
         double p = g.actionRate(what);
         if (p > 0 && chance(p)) {
           int reach = what.equals("skipRevert") ? spread * 4 / 3 : spread;
-          last = Math.max(last, action(actions, deployAt + between(0, reach), r.id, what));
+          last = Math.max(last, action(actions, deployAt + between(0, reach), r, what, topology));
         }
       }
       int extra = kinds.isEmpty() ? 0 : favoured(0, g.maxExtraActions(), 0, 0, 0, 1, 1, 2, 3);
       for (int i = 0; i < extra; i++) {
         String what = kinds.get(random.nextInt(kinds.size()));
-        last = Math.max(last, action(actions, r.createdAt + between(0, spread), r.id, what));
+        last = Math.max(last, action(actions, r.createdAt + between(0, spread), r, what, topology));
       }
     }
     actions.sort(Comparator.comparing(ScheduledAction::at)); // stable: ties keep their order
@@ -295,19 +314,29 @@ public final class ScenarioGenerator {
     rows.sort(Comparator.comparing(RowScript::at)); // stable
   }
 
-  private int action(List<ScheduledAction> actions, int at, String request, String what) {
+  private int action(List<ScheduledAction> actions, int at, Req r, String what, Map<String, List<String>> topology) {
     Action action = switch (what) {
       case "approve" -> Action.approve();
-      case "deploy" -> Action.deploy();
+      case "deploy" -> chance(settings.deployInstantShare()) ? Action.deploy(chance(0.5)) : Action.deploy();
       case "cancel" -> Action.cancel();
       case "apply" -> Action.apply();
       case "setAutoApply" -> Action.setAutoApply(chance(0.5));
-      case "throttle" -> Action.throttle(RATIOS[random.nextInt(RATIOS.length)]);
+      case "throttle" -> {
+        double ratio = RATIOS[random.nextInt(RATIOS.length)];
+        if (!chance(settings.keyspaceThrottleShare())) {
+          yield Action.throttle(ratio);
+        }
+        List<String> pool = !r.keyspaces.isEmpty() && chance(0.9) ? r.keyspaces : new ArrayList<>(topology.keySet());
+        yield Action.throttle(ratio, pool.get(random.nextInt(pool.size()))); // a keyspace the request does not use is refused
+      }
       case "revert" -> Action.revert();
       case "skipRevert" -> Action.skipRevert();
+      case "close" -> Action.close();
+      case "forceCutover" -> Action.forceCutover();
+      case "unblock" -> Action.unblock();
       default -> throw new IllegalArgumentException("action: unknown '" + what + "'");
     };
-    actions.add(new ScheduledAction(secs(at), request, action));
+    actions.add(new ScheduledAction(secs(at), r.id, action));
     return at;
   }
 

@@ -176,6 +176,10 @@ public final class Shrinker {
         out.add(() -> editRequest(s, r, q -> withOptions(q,
             DeployOptions.from(q.options()).requiresApproval(false).build())));
       }
+      if (o.holdQueueOnFailure()) {
+        out.add(() -> editRequest(s, r, q -> withOptions(q,
+            DeployOptions.from(q.options()).holdQueueOnFailure(false).build())));
+      }
       if (o.instant()) {
         out.add(() -> editRequest(s, r, q -> withOptions(q, DeployOptions.from(q.options()).instant(false).build())));
       }
@@ -368,7 +372,7 @@ public final class Shrinker {
     return new TimingFields(field == 0 ? d : f.startAfter(), field == 1 ? d : f.readyAfter(),
         field == 2 ? d : f.visibleAfter(), field == 3 ? d : f.completeAfter(), field == 4 ? d : f.cancelAfter(),
         field == 5 ? d : f.revertAfter(), field == 6 ? d : f.failAfter(), f.message(),
-        field == 7 ? d : f.revertFailAfter());
+        field == 7 ? d : f.revertFailAfter(), f.cutoverStuck());
   }
 
   private static void durations(Duration d, boolean toZero, Function<Duration, Scenario> set,

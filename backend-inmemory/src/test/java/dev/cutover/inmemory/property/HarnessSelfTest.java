@@ -3,7 +3,12 @@ package dev.cutover.inmemory.property;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutover.core.Action;
+import dev.cutover.core.Command;
+import dev.cutover.core.DeployRequest;
+import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.MigrationRow;
+import dev.cutover.core.driver.DriverEvent;
 import dev.cutover.core.spi.BackendException;
 import dev.cutover.core.spi.ForwardingMigrationBackend;
 import dev.cutover.core.spi.MigrationBackend;
@@ -13,6 +18,8 @@ import dev.cutover.inmemory.cli.Main;
 import dev.cutover.inmemory.scenario.Scenario;
 import dev.cutover.inmemory.scenario.ScenarioException;
 import dev.cutover.inmemory.scenario.ScenarioFiles;
+import dev.cutover.inmemory.scenario.Simulation;
+import dev.cutover.inmemory.scenario.Simulator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +76,36 @@ class HarnessSelfTest {
         .hasMessageContaining("faultRate").hasMessageContaining("1.5");
     assertThatThrownBy(() -> GeneratorSettings.custom().action("dance", 0.5).build())
         .hasMessageContaining("dance");
+  }
+
+  /**
+   * The default generator reaches section 7: closes, forced cutovers that are sent, unblocks,
+   * deploys that set instant, keyspace throttles (accepted and refused), held failures.
+   */
+  @Test
+  void theGeneratorsScenariosReachTheActionsOfSection7() {
+    Map<String, Integer> seen = new java.util.TreeMap<>();
+    for (long seed = 0; seed < 400; seed++) {
+      Simulation run = Simulator.run(ScenarioGenerator.generate(seed));
+      for (DriverEvent e : run.timeline()) {
+        if (e instanceof DriverEvent.ActionApplied a) {
+          String kind = a.action().kind().wireName() + (a.rejection() == null ? "" : " (rejected)");
+          if (a.action() instanceof Action.Deploy d && d.instant() != null) {
+            kind = "deploy(instant)" + (a.rejection() == null ? "" : " (rejected)");
+          } else if (a.action() instanceof Action.Throttle t && t.keyspace() != null) {
+            kind = "throttle(keyspace)" + (a.rejection() == null ? "" : " (rejected)");
+          }
+          seen.merge(kind, 1, Integer::sum);
+        } else if (e instanceof DriverEvent.CommandSent c && c.command() instanceof Command.ForceCutover) {
+          seen.merge("forced cutover sent", 1, Integer::sum);
+        }
+      }
+      run.finalRequests().stream().filter(DeployRequest::holdsDatabase)
+          .forEach(r -> seen.merge("held at the end", 1, Integer::sum));
+    }
+    assertThat(seen).containsKeys("close", "close (rejected)", "forceCutover", "forceCutover (rejected)",
+        "forced cutover sent", "unblock", "unblock (rejected)", "deploy(instant)", "throttle(keyspace)",
+        "throttle(keyspace) (rejected)", "held at the end");
   }
 
   @Test
@@ -131,6 +168,16 @@ class HarnessSelfTest {
         .isNotNull();
   }
 
+  /** A layer that forces the cutover of every migration it completes breaks invariant 12, and it is caught. */
+  @Test
+  void aForcedCutoverOutsideAForceCutoverIsCaught() {
+    PropertyHarness.Report report = harness().backendLayer(ForcingBackend::new).firstSeed(1).tries(200)
+        .shrinkBudget(300, Duration.ofSeconds(20)).build().run();
+    assertThat(report.failure()).as("the forced cutovers went unnoticed in %d scenarios", report.scenarios())
+        .isNotNull();
+    assertThat(report.failure().violation().invariant()).isEqualTo(Invariants.FORCED_CUTOVER_ONLY_IN_CUTOVER);
+  }
+
   @Test
   void aBuiltInInvariantTurnedOffIsNotChecked() {
     PropertyHarness.Report report = harness().backendLayer(LyingBackend::new).without(Invariants.GATED_COMPLETION)
@@ -184,6 +231,19 @@ class HarnessSelfTest {
 
   private PropertyHarness.Builder harness() {
     return PropertyHarness.builder().ignoreSystemProperties().failures(dir).out(quiet);
+  }
+
+  /** Forces the cutover of every migration right after completing it, though nobody asked. */
+  private static final class ForcingBackend extends ForwardingMigrationBackend {
+    ForcingBackend(MigrationBackend delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public void complete(String keyspace, MigrationHandle migration) throws BackendException {
+      delegate().complete(keyspace, migration);
+      delegate().forceCutover(keyspace, migration);
+    }
   }
 
   /** Reports every running row as ready to complete. */

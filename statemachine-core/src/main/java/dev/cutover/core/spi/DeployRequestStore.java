@@ -42,6 +42,28 @@ public interface DeployRequestStore {
    * request; a store should keep it instead (the in-memory store does).
    */
   default long highestQueueTicket(String database) {
-    return dev.cutover.core.DeployQueue.highestTicket(database, list());
+    return dev.cutover.core.DeployQueue.highestTicket(database, readAll().requests()); // unreadable ones take no ticket
+  }
+
+  /**
+   * Like {@link #list()}, but a request that cannot be read is reported instead of failing the whole
+   * listing. A store whose stored values may fail to parse (a database table, a file) overrides it
+   * and reads each one on its own, so that one bad value stops neither the driver's ticks nor the
+   * deploys of the other requests. Default: {@code list()}, nothing unreadable.
+   *
+   * @return the requests read and the ones that could not be
+   */
+  default StoredRequests readAll() {
+    return StoredRequests.of(list());
+  }
+
+  /**
+   * Like {@link #listActive()}, but a request that cannot be read is reported instead of failing
+   * the whole listing (see {@link #readAll()}). Default: {@code listActive()}, nothing unreadable.
+   *
+   * @return the active requests read and the stored requests that could not be
+   */
+  default StoredRequests readActive() {
+    return StoredRequests.of(listActive());
   }
 }

@@ -51,4 +51,7 @@ public abstract class ForwardingDeployRequestStore implements DeployRequestStore
   public long highestQueueTicket(String database) {
     return delegate.highestQueueTicket(database);
   }
+
+  // readAll() and readActive() keep their defaults, over this store's list() and listActive(), so
+  // that a wrapper overriding those sees every listing.
 }
