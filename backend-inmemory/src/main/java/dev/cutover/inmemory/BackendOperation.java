@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * The calls of {@link dev.cutover.core.spi.MigrationBackend}, as {@link InMemoryBackend} logs them and
- * as {@link Fault}s target them. Scenario files name the seven that change or read migrations:
+ * as {@link Fault}s target them. Scenario files name the eight that change or read migrations:
  * {@code analyse}, {@code submit}, {@code read}, {@code complete}, {@code cancel}, {@code revert},
- * {@code throttle}.
+ * {@code throttle}, {@code forceCutover}.
  */
 public enum BackendOperation {
   KEYSPACES("keyspaces"),
@@ -19,7 +19,8 @@ public enum BackendOperation {
   COMPLETE("complete"),
   CANCEL("cancel"),
   THROTTLE("throttle"),
-  REVERT("revert");
+  REVERT("revert"),
+  FORCE_CUTOVER("forceCutover");
 
   private final String wireName;
 

@@ -55,8 +55,9 @@ import java.util.function.UnaryOperator;
  * without going through the log ({@link #migrations()}, {@link #rowsOf}). Migrations are indexed by
  * migration context and keyspace: a read costs the rows it returns, not the migrations the backend holds.
  *
- * <p>Behaviour where Vitess leaves a choice: {@link #complete}, {@link #cancel} and {@link #throttle} are
- * idempotent (the first completion or cancellation request counts); a row's first terminal status is
+ * <p>Behaviour where Vitess leaves a choice: {@link #complete}, {@link #forceCutover}, {@link #cancel} and
+ * {@link #throttle} are idempotent (the first completion, forced cutover or cancellation request counts);
+ * a running row that is not ready yet reports the time left until ready as its ETA; a row's first terminal status is
  * final, and when a failure, a completion and a cancellation fall on the same instant, the failure
  * wins, then the completion; throttling is recorded but does not slow the model; an instant migration
  * never reports ready_to_complete; a revert is refused (permanently) unless its target is complete on
@@ -108,6 +109,12 @@ public final class InMemoryBackend implements MigrationBackend {
 
   // ---------------------------------------------------------------------------------------------
   // MigrationBackend
+
+  /** Zero: a simulated call never waits. */
+  @Override
+  public java.time.Duration maxCallDuration() {
+    return java.time.Duration.ZERO;
+  }
 
   @Override
   public synchronized Set<String> keyspaces() throws BackendException {
@@ -179,7 +186,7 @@ public final class InMemoryBackend implements MigrationBackend {
     hit(now, BackendOperation.FIND_BY_CONTEXT, null, null, keyspace, null, migrationContext);
     List<FoundMigration> found = new ArrayList<>();
     for (Migration m : byContext.getOrDefault(new ContextKey(migrationContext, keyspace), List.of())) {
-      found.add(new FoundMigration(m.handle, m.keyspace, m.revertOf));
+      found.add(new FoundMigration(m.handle, m.keyspace, m.revertOf, m.revertOf == null ? m.sql : null));
     }
     log(now, BackendOperation.FIND_BY_CONTEXT, null, -1, keyspace, null, null,
         migrationContext + ": " + found.size() + " found");
@@ -254,6 +261,15 @@ public final class InMemoryBackend implements MigrationBackend {
       m.completionRequestedAt = clock.instant();
     }
     log(clock.instant(), BackendOperation.COMPLETE, m.requestId, m.change, keyspace, migration, null, "");
+  }
+
+  @Override
+  public synchronized void forceCutover(String keyspace, MigrationHandle migration) throws BackendException {
+    Migration m = target(BackendOperation.FORCE_CUTOVER, keyspace, migration, "");
+    if (m.forcedCutoverAt == null) {
+      m.forcedCutoverAt = clock.instant();
+    }
+    log(clock.instant(), BackendOperation.FORCE_CUTOVER, m.requestId, m.change, keyspace, migration, null, "");
   }
 
   @Override
@@ -433,9 +449,12 @@ public final class InMemoryBackend implements MigrationBackend {
       }
       if (m.instant) {
         end.offer(s.plus(t.completeAfter()), "complete", "");
-      } else if (m.completionRequestedAt != null) {
+      } else if (m.completionRequestedAt != null && (!t.cutoverStuck() || m.forcedCutoverAt != null)) {
         Instant ready = s.plus(t.readyAfter());
         Instant from = m.completionRequestedAt.isAfter(ready) ? m.completionRequestedAt : ready;
+        if (t.cutoverStuck() && m.forcedCutoverAt.isAfter(from)) {
+          from = m.forcedCutoverAt; // a stuck cutover goes through once forced
+        }
         end.offer(from.plus(t.completeAfter()), "complete", "");
       }
     }
@@ -458,7 +477,8 @@ public final class InMemoryBackend implements MigrationBackend {
       return new MigrationRow(m.handle, shard, "running", true, 100, "");
     }
     if (!now.isBefore(start)) {
-      return new MigrationRow(m.handle, shard, "running", false, progress(m, t, now), "");
+      return new MigrationRow(m.handle, shard, "running", false, progress(m, t, now), "",
+          Duration.between(now, ready));
     }
     return new MigrationRow(m.handle, shard, "queued", false, 0, "");
   }
@@ -608,6 +628,7 @@ public final class InMemoryBackend implements MigrationBackend {
     final Map<String, MigrationTimings> timings;
     Instant completionRequestedAt;
     Instant cancellationRequestedAt;
+    Instant forcedCutoverAt;
     double throttleRatio;
     long completeCalls;
 
@@ -629,7 +650,7 @@ public final class InMemoryBackend implements MigrationBackend {
 
     SimulatedMigration snapshot() {
       return new SimulatedMigration(handle, requestId, change, context, keyspace, sql, instant, submittedAt, shards,
-          revertOf, completionRequestedAt, cancellationRequestedAt, throttleRatio);
+          revertOf, completionRequestedAt, cancellationRequestedAt, throttleRatio, forcedCutoverAt);
     }
   }
 

@@ -17,6 +17,10 @@ import java.util.Objects;
  *   <li>completion requested at {@code c} makes it {@code complete} from
  *       {@code max(c, s + readyAfter) + completeAfter}; an instant migration is {@code complete} from
  *       {@code s + completeAfter};
+ *   <li>with {@code cutoverStuck}, completion alone never completes it (the cutover keeps failing): a
+ *       forced cutover requested at {@code f} makes it {@code complete} from
+ *       {@code max(c, f, s + readyAfter) + completeAfter}; without it a forced cutover changes nothing;
+ *       an instant migration is never stuck;
  *   <li>cancellation requested at {@code k} makes it {@code cancelled} from {@code k + cancelAfter} unless
  *       it reached a terminal status first;
  *   <li>a revert is {@code running} from {@code r} and {@code complete} from {@code r + revertAfter}, or
@@ -34,6 +38,7 @@ import java.util.Objects;
  * @param failAfter when the migration fails, or {@code null} if it does not
  * @param failMessage the failure's message (the row's {@code message})
  * @param revertFailAfter when a revert of this migration fails, or {@code null} if it does not
+ * @param cutoverStuck whether the cutover keeps failing until it is forced
  */
 public record MigrationTimings(
     Duration startAfter,
@@ -44,10 +49,11 @@ public record MigrationTimings(
     Duration revertAfter,
     @Nullable Duration failAfter,
     String failMessage,
-    @Nullable Duration revertFailAfter) {
+    @Nullable Duration revertFailAfter,
+    boolean cutoverStuck) {
 
   private static final MigrationTimings DEFAULTS = new MigrationTimings(Duration.ZERO, Duration.ofSeconds(10),
-      Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), null, "", null);
+      Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), null, "", null, false);
 
   public MigrationTimings {
     requireNotNegative(startAfter, "startAfter");
@@ -102,6 +108,7 @@ public record MigrationTimings(
     private Duration failAfter;
     private String failMessage;
     private Duration revertFailAfter;
+    private boolean cutoverStuck;
 
     private Builder(MigrationTimings base) {
       startAfter = base.startAfter;
@@ -113,6 +120,7 @@ public record MigrationTimings(
       failAfter = base.failAfter;
       failMessage = base.failMessage;
       revertFailAfter = base.revertFailAfter;
+      cutoverStuck = base.cutoverStuck;
     }
 
     public Builder startAfter(Duration d) {
@@ -163,9 +171,15 @@ public record MigrationTimings(
       return this;
     }
 
+    /** Whether completion alone never completes the migration, until its cutover is forced. */
+    public Builder cutoverStuck(boolean stuck) {
+      cutoverStuck = stuck;
+      return this;
+    }
+
     public MigrationTimings build() {
       return new MigrationTimings(startAfter, readyAfter, visibleAfter, completeAfter, cancelAfter, revertAfter,
-          failAfter, failMessage, revertFailAfter);
+          failAfter, failMessage, revertFailAfter, cutoverStuck);
     }
   }
 }

@@ -23,11 +23,12 @@ import java.util.Objects;
  * @param completionRequestedAt the first time completion was requested, or {@code null}
  * @param cancellationRequestedAt the first time cancellation was requested, or {@code null}
  * @param throttleRatio the last throttle ratio set (0: unthrottled)
+ * @param forcedCutoverAt the first time a forced cutover was requested, or {@code null}
  */
 public record SimulatedMigration(MigrationHandle handle, String requestId, int change, String migrationContext,
     String keyspace, String sql, boolean instant, Instant submittedAt, List<String> shards,
     @Nullable MigrationHandle revertOf, @Nullable Instant completionRequestedAt,
-    @Nullable Instant cancellationRequestedAt, double throttleRatio) {
+    @Nullable Instant cancellationRequestedAt, double throttleRatio, @Nullable Instant forcedCutoverAt) {
 
   public SimulatedMigration {
     Objects.requireNonNull(handle, "handle");

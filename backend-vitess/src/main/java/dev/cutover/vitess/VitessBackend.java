@@ -451,6 +451,15 @@ public final class VitessBackend implements MigrationBackend {
   }
 
   /**
+   * Forces the cutover: {@code ALTER VITESS_MIGRATION '<uuid>' FORCE_CUTOVER} (Vitess kills the
+   * queries and transactions holding the table's locks when it next tries the cutover).
+   */
+  @Override
+  public void forceCutover(String keyspace, MigrationHandle migration) throws BackendException {
+    command(keyspace, () -> VitessSql.forceCutover(migration), "forcing the cutover of " + migration);
+  }
+
+  /**
    * Cancels the migration where it has not reached a terminal status. Vitess answers a
    * cancellation of a complete, failed or cancelled migration without an error (nothing to do).
    */

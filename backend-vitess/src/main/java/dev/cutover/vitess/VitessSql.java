@@ -193,6 +193,11 @@ final class VitessSql {
     return "ALTER VITESS_MIGRATION " + uuid(handle) + " COMPLETE";
   }
 
+  /** {@code ALTER VITESS_MIGRATION '<uuid>' FORCE_CUTOVER}. */
+  static String forceCutover(MigrationHandle handle) {
+    return "ALTER VITESS_MIGRATION " + uuid(handle) + " FORCE_CUTOVER";
+  }
+
   /** {@code ALTER VITESS_MIGRATION '<uuid>' CANCEL}. */
   static String cancel(MigrationHandle handle) {
     return "ALTER VITESS_MIGRATION " + uuid(handle) + " CANCEL";

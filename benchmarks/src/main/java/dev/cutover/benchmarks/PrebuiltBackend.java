@@ -108,6 +108,9 @@ final class PrebuiltBackend implements MigrationBackend {
   public void complete(String keyspace, MigrationHandle migration) {}
 
   @Override
+  public void forceCutover(String keyspace, MigrationHandle migration) {}
+
+  @Override
   public void cancel(String keyspace, MigrationHandle migration) {}
 
   @Override

@@ -108,6 +108,51 @@ final class DeployRequestsApi {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Organizations and databases (what pscale reads before creating a branch)
+
+  Object getOrganization(Call c) {
+    String org = c.param("org");
+    if (!catalog.organizationExists(org)) {
+      throw ApiException.notFound("organization '" + org + "' does not exist");
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("id", org);
+    answer.put("name", org);
+    return answer;
+  }
+
+  Object listDatabases(Call c) {
+    String org = c.param("org");
+    getOrganization(c);
+    List<Object> list = new ArrayList<>();
+    for (Database db : catalog.databases()) {
+      if (db.org.equals(org)) {
+        list.add(databaseView(db));
+      }
+    }
+    return new ApiList<>(list);
+  }
+
+  Object getDatabase(Call c) {
+    return databaseView(database(c));
+  }
+
+  /** planetscale-go's {@code Database}: a MySQL (Vitess) database, ready. */
+  private Map<String, Object> databaseView(Database db) {
+    Branch main = db.branches.get(Catalog.MAIN);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("name", db.name);
+    answer.put("notes", "");
+    answer.put("region", dev.cutover.planetscale.json.ApiBranch.ApiRegion.local());
+    answer.put("state", "ready");
+    answer.put("kind", "mysql");
+    answer.put("html_url", views.baseUrl() + db.org + "/" + db.name);
+    answer.put("created_at", main.createdAt);
+    answer.put("updated_at", main.updatedAt);
+    return answer;
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Branches
 
   Object createBranch(Call c) {
@@ -248,6 +293,7 @@ final class DeployRequestsApi {
     DeployOptions options = DeployOptions.custom()
         .autoApply(autoCutover != null && autoCutover)
         .revertWindow(revertWindow)
+        .holdQueueOnFailure(true) // PlanetScale holds the queue after a failed deploy or revert
         .build();
     long number = db.nextNumber();
     String id = db.coreId(number);
@@ -302,6 +348,7 @@ final class DeployRequestsApi {
     return views.deployment(db, info, core(info), ofDatabase(db));
   }
 
+  /** {@code PATCH .../N} with {@code {"state": "closed"}}: closes the request (a closed one cannot reopen). */
   Object update(Call c) {
     Database db = database(c);
     RequestInfo info = info(db, c);
@@ -309,19 +356,35 @@ final class DeployRequestsApi {
     if (!state.equals("closed")) {
       throw ApiException.invalid("state: the only change allowed is \"closed\", was \"" + state + "\"");
     }
-    throw ApiException.conflict("close is not supported yet");
+    act(info, Action.close());
+    info.closedBy = c.actor();
+    info.closedAt = clock.instant();
+    return view(db, info);
   }
 
+  /** {@code instant_ddl} replaces the request's instant option for this deploy (kept if the deploy is rejected). */
   Object deploy(Call c) {
     Database db = database(c);
     RequestInfo info = info(db, c);
     Boolean instant = c.body().bool("instant_ddl");
-    c.body().string("strategy");
-    if (instant != null && instant != core(info).options().instant()) {
-      throw ApiException.conflict("deploy with instant_ddl=" + instant + " is not supported yet");
-    }
-    act(info, Action.deploy());
+    c.body().string("strategy"); // accepted (type-checked) and ignored
+    act(info, instant == null ? Action.deploy() : Action.deploy(instant));
     info.deployActor = c.actor();
+    return view(db, info);
+  }
+
+  Object forceCutover(Call c) {
+    Database db = database(c);
+    RequestInfo info = info(db, c);
+    act(info, Action.forceCutover());
+    return view(db, info);
+  }
+
+  /** {@code complete-deploy}: releases the database a failed request holds (unblock). */
+  Object completeDeploy(Call c) {
+    Database db = database(c);
+    RequestInfo info = info(db, c);
+    act(info, Action.unblock());
     return view(db, info);
   }
 
@@ -395,7 +458,8 @@ final class DeployRequestsApi {
   Object operations(Call c) {
     Database db = database(c);
     RequestInfo info = info(db, c);
-    return new ApiList<>(views.operations(core(info), Progress.fromState()));
+    DeployRequest r = core(info);
+    return new ApiList<>(views.operations(r, OperationView.of(driver.progress(r.id()).orElse(null))));
   }
 
   Object diff(Call c) {
@@ -450,8 +514,8 @@ final class DeployRequestsApi {
     if (ratio != null) {
       act(info, Action.throttle(ratio / 100.0));
     }
-    if (!perKeyspace.isEmpty()) {
-      throw ApiException.conflict("per-keyspace throttling is not supported yet");
+    for (Map.Entry<String, Integer> e : perKeyspace.entrySet()) {
+      act(info, Action.throttle(e.getValue() / 100.0, e.getKey()));
     }
     return views.throttler(core(info));
   }

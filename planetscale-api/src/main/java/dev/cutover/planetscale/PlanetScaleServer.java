@@ -172,6 +172,9 @@ public final class PlanetScaleServer implements AutoCloseable {
     String db = "/v1/organizations/{org}/databases/{db}";
     String dr = db + "/deploy-requests/{number}";
     Router r = new Router();
+    r.add("GET", "/v1/organizations/{org}", 200, api::getOrganization);
+    r.add("GET", "/v1/organizations/{org}/databases", 200, api::listDatabases);
+    r.add("GET", db, 200, api::getDatabase);
     r.add("POST", db + "/branches", 201, api::createBranch);
     r.add("GET", db + "/branches", 200, api::listBranches);
     r.add("GET", db + "/branches/{branch}", 200, api::getBranch);
@@ -184,6 +187,8 @@ public final class PlanetScaleServer implements AutoCloseable {
     r.add("POST", dr + "/deploy", 200, api::deploy);
     r.add("POST", dr + "/cancel", 200, api::cancel);
     r.add("POST", dr + "/apply-deploy", 200, api::applyDeploy);
+    r.add("POST", dr + "/force-cutover", 200, api::forceCutover);
+    r.add("POST", dr + "/complete-deploy", 200, api::completeDeploy);
     r.add("PUT", dr + "/auto-apply", 200, api::autoApply);
     r.add("POST", dr + "/skip-revert", 200, api::skipRevert);
     r.add("POST", dr + "/revert", 200, api::revert);

@@ -316,8 +316,9 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
     Duration failAfter = o.duration("failAfter", null);
     String message = o.string("message", null);
     Duration revertFailAfter = o.duration("revertFailAfter", null);
-    if (o.has("cutoverStuck")) {
-      throw new IllegalArgumentException(o.path("cutoverStuck") + ": not supported by this version of serve");
+    Boolean cutoverStuck = o.has("cutoverStuck") ? o.bool("cutoverStuck", false) : null;
+    if (cutoverStuck != null) {
+      edits.add(t -> t.cutoverStuck(cutoverStuck));
     }
     if (startAfter != null) {
       edits.add(t -> t.startAfter(startAfter));

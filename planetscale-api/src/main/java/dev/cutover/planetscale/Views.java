@@ -46,6 +46,10 @@ final class Views {
     this.baseUrl = baseUrl;
   }
 
+  String baseUrl() {
+    return baseUrl;
+  }
+
   ApiDeployRequest deployRequest(Database db, RequestInfo info, DeployRequest r, List<DeployRequest> ofDatabase) {
     Instant updated = latest(info.updatedAt, r.history().get(r.history().size() - 1).at());
     return new ApiDeployRequest(r.id(), info.branch, info.intoBranch, info.actor, info.closedBy, null, info.number,
@@ -57,7 +61,7 @@ final class Views {
 
   /** Whether the request is open (PlanetScale's {@code state}). */
   static boolean open(DeployRequest r, RequestInfo info) {
-    return info.closedAt == null;
+    return r.open();
   }
 
   ApiDeployment deployment(Database db, RequestInfo info, DeployRequest r, List<DeployRequest> ofDatabase) {
@@ -96,7 +100,7 @@ final class Views {
     for (DeployRequest r : ofDatabase) {
       if (r.state() == DeployState.QUEUED) {
         queued.add(r);
-      } else if (r.state().occupiesDatabase()) {
+      } else if (r.occupiesDatabase()) {
         occupying.add(r);
       }
     }
@@ -115,12 +119,12 @@ final class Views {
   }
 
   /** One operation per change, in change order. */
-  List<ApiDeployOperation> operations(DeployRequest r, Progress progress) {
+  List<ApiDeployOperation> operations(DeployRequest r, OperationView progress) {
     List<ApiDeployOperation> ops = new ArrayList<>();
     Instant updated = r.history().get(r.history().size() - 1).at();
     for (int i = 0; i < r.changes().size(); i++) {
       Change c = r.changes().get(i);
-      Progress.OfChange p = progress.ofChange(r, i);
+      OperationView.OfChange p = progress.ofChange(r, i);
       ops.add(new ApiDeployOperation(r.id() + "/" + i, p.state(), tableOf(c.sql()), c.keyspace(),
           operationOf(c.sql()), p.etaSeconds(), p.percentage(), r.createdAt(), updated));
     }
@@ -141,7 +145,7 @@ final class Views {
     r.changes().forEach(c -> keyspaces.add(c.keyspace()));
     List<ApiThrottler.Configuration> configurations = new ArrayList<>();
     for (String k : keyspaces) {
-      configurations.add(new ApiThrottler.Configuration(k, percent(r.throttleRatio())));
+      configurations.add(new ApiThrottler.Configuration(k, percent(r.throttleRatioOf(k))));
     }
     return new ApiThrottler(List.copyOf(keyspaces), percent(r.throttleRatio()), configurations);
   }

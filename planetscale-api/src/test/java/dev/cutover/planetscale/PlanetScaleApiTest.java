@@ -326,6 +326,20 @@ class PlanetScaleApiTest {
     assertThat(main.message()).contains("main");
   }
 
+  @Test
+  void organizationAndDatabases_areAnsweredAsPscaleReadsThemBeforeCreatingABranch() {
+    JsonNode org = ok(http.get("/v1/organizations/acme"));
+    assertThat(org.get("name").asText()).isEqualTo("acme");
+    JsonNode dbs = ok(http.get("/v1/organizations/acme/databases")).get("data");
+    assertThat(dbs).hasSize(2);
+    JsonNode db = ok(http.get(DB));
+    assertThat(db.get("name").asText()).isEqualTo("shop");
+    assertThat(db.get("kind").asText()).isEqualTo("mysql");
+    assertThat(db.get("state").asText()).isEqualTo("ready");
+    assertThat(http.get("/v1/organizations/nope").status()).isEqualTo(404);
+    assertThat(http.get("/v1/organizations/acme/databases/nope").status()).isEqualTo(404);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Reviews
 

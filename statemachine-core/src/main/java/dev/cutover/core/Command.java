@@ -18,7 +18,10 @@ public sealed interface Command {
   /** The keyspace the command runs in. */
   String keyspace();
 
-  /** The name timelines print: {@code submit}, {@code complete}, {@code cancel}, {@code throttle}, {@code revert}. */
+  /**
+   * The name timelines print: {@code submit}, {@code complete}, {@code cancel}, {@code throttle},
+   * {@code revert}, {@code forceCutover}.
+   */
   String name();
 
   /** How a submission treats a migration that may already exist. */
@@ -59,6 +62,23 @@ public sealed interface Command {
     @Override
     public String name() {
       return "complete";
+    }
+  }
+
+  /**
+   * Force the cutover of a migration whose completion was sent (section 7): the backend kills what
+   * holds the table's locks so that a cutover that keeps failing goes through.
+   */
+  record ForceCutover(String requestId, int change, String keyspace, MigrationHandle handle) implements Command {
+    public ForceCutover {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(keyspace, "keyspace");
+      Objects.requireNonNull(handle, "handle");
+    }
+
+    @Override
+    public String name() {
+      return "forceCutover";
     }
   }
 

@@ -23,21 +23,14 @@ public final class DeployMachine {
   private static final Set<DeployState> WATCHING =
       EnumSet.of(IN_PROGRESS, PENDING_CUTOVER, IN_PROGRESS_CUTOVER, IN_PROGRESS_CANCEL, IN_PROGRESS_REVERT);
 
-  /** States in which {@code throttle} is accepted and applied to the request's migrations. */
-  private static final Set<DeployState> THROTTLEABLE =
-      EnumSet.of(QUEUED, SUBMITTING, IN_PROGRESS, PENDING_CUTOVER, IN_PROGRESS_CUTOVER);
-
-  /** Non-terminal states before the cutover, in which {@code setAutoApply} is accepted. */
-  private static final Set<DeployState> AUTO_APPLY_SETTABLE =
-      EnumSet.of(PENDING, READY, QUEUED, SUBMITTING, IN_PROGRESS, PENDING_CUTOVER);
-
   private DeployMachine() {}
 
   // ---------------------------------------------------------------------------------------------
   // User actions (spec section 3)
 
   /**
-   * Applies a user action at {@code now}.
+   * Applies a user action at {@code now}: checks it against {@link ActionTable}, then does what the
+   * action does (sections 3 and 7).
    *
    * @param nextQueueTicket the ticket a {@code deploy} takes: larger than every ticket of the database
    * @return the new value (not yet saved), or a rejection holding the unchanged request
@@ -46,97 +39,43 @@ public final class DeployMachine {
     Objects.requireNonNull(r, "request");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(now, "now");
+    // deploy(instant) replaces the option before the rules of deploy are checked (section 7)
+    DeployRequest subject = r;
+    if (action instanceof Action.Deploy d && d.instant() != null && d.instant() != r.options().instant()) {
+      subject = r.toBuilder().options(r.options().withInstant(d.instant())).build();
+    }
+    ActionResult.Rejected rejected = ActionTable.check(subject, action, now);
+    if (rejected != null) {
+      return subject == r ? rejected
+          : new ActionResult.Rejected(r, action, rejected.kind(), rejected.reason()); // the option as it was
+    }
     DeployState s = r.state();
-    DeployRequest.Builder b = r.toBuilder();
-    if (action instanceof Action.Approve) {
-      if (s != PENDING && s != READY) {
-        return notAllowed(r, action, "");
-      }
-      return accepted(b.approved(true));
-    }
-    if (action instanceof Action.Deploy) {
-      if (s != READY) {
-        return notAllowed(r, action, "");
-      }
-      if (r.options().requiresApproval() && !r.approved()) {
-        return notAllowed(r, action, ": the request requires approval");
-      }
-      if (r.options().instant()) {
-        if (!r.options().autoApply()) {
-          return notAllowed(r, action, ": an instant deploy requires auto-apply");
+    DeployRequest.Builder b = subject.toBuilder();
+    DeployRequest.Builder next = switch (action.kind()) {
+      case APPROVE -> b.approved(true);
+      case DEPLOY -> {
+        if (nextQueueTicket <= 0) {
+          throw new IllegalArgumentException("nextQueueTicket: must be positive, was " + nextQueueTicket);
         }
-        for (int i = 0; i < r.changes().size(); i++) {
-          if (r.instantEligible().isEmpty() || !r.instantEligible().get(i)) {
-            return notAllowed(r, action, ": change " + i + " is not eligible for an instant deploy");
-          }
-        }
+        yield b.queueTicket(nextQueueTicket).enter(QUEUED, now, Cause.DEPLOY);
       }
-      if (nextQueueTicket <= 0) {
-        throw new IllegalArgumentException("nextQueueTicket: must be positive, was " + nextQueueTicket);
+      case CANCEL -> b.enter(s == QUEUED ? COMPLETE_CANCEL : IN_PROGRESS_CANCEL, now, Cause.CANCEL);
+      case APPLY -> {
+        requestCompletionOfEveryChange(b);
+        yield b.enter(IN_PROGRESS_CUTOVER, now, Cause.APPLY);
       }
-      return accepted(b.queueTicket(nextQueueTicket).enter(QUEUED, now));
-    }
-    if (action instanceof Action.Cancel) {
-      if (s == QUEUED) {
-        return accepted(b.enter(COMPLETE_CANCEL, now));
+      case SET_AUTO_APPLY -> b.options(r.options().withAutoApply(((Action.SetAutoApply) action).on()));
+      case THROTTLE -> {
+        Action.Throttle t = (Action.Throttle) action;
+        yield t.keyspace() == null ? b.throttleRatio(t.ratio()) : b.keyspaceThrottle(t.keyspace(), t.ratio());
       }
-      if (s == SUBMITTING || s == IN_PROGRESS || s == PENDING_CUTOVER) {
-        return accepted(b.enter(IN_PROGRESS_CANCEL, now));
-      }
-      return notAllowed(r, action, s == IN_PROGRESS_CUTOVER ? ": the cutover has started" : "");
-    }
-    if (action instanceof Action.Apply) {
-      if (s != PENDING_CUTOVER) {
-        return notAllowed(r, action, "");
-      }
-      requestCompletionOfEveryChange(b);
-      return accepted(b.enter(IN_PROGRESS_CUTOVER, now));
-    }
-    if (action instanceof Action.SetAutoApply set) {
-      if (!AUTO_APPLY_SETTABLE.contains(s)) {
-        return notAllowed(r, action, "");
-      }
-      return accepted(b.options(r.options().withAutoApply(set.on())));
-    }
-    if (action instanceof Action.Throttle throttle) {
-      if (!THROTTLEABLE.contains(s)) {
-        return notAllowed(r, action, "");
-      }
-      double ratio = throttle.ratio();
-      if (!(ratio >= 0 && ratio <= DeployRequest.MAX_THROTTLE_RATIO)) {
-        return new ActionResult.Rejected(r, action, ActionResult.Kind.INVALID_ARGUMENT,
-            "throttle ratio " + ratio + " is invalid in state " + s + ": must be within [0, 0.95]");
-      }
-      return accepted(b.throttleRatio(ratio));
-    }
-    if (action instanceof Action.Revert) {
-      if (s != COMPLETE_PENDING_REVERT) {
-        return notAllowed(r, action, "");
-      }
-      if (r.options().instant()) {
-        return notAllowed(r, action, ": an instant deploy cannot be reverted");
-      }
-      if (r.revertExpiresAt() == null || !now.isBefore(r.revertExpiresAt())) {
-        return notAllowed(r, action, ": the revert window closed at " + r.revertExpiresAt());
-      }
-      return accepted(b.enter(IN_PROGRESS_REVERT, now));
-    }
-    if (action instanceof Action.SkipRevert) {
-      if (s != COMPLETE_PENDING_REVERT) {
-        return notAllowed(r, action, "");
-      }
-      return accepted(b.enter(COMPLETE, now));
-    }
-    throw new AssertionError("unhandled action " + action);
-  }
-
-  private static ActionResult accepted(DeployRequest.Builder b) {
-    return new ActionResult.Accepted(b.build());
-  }
-
-  private static ActionResult notAllowed(DeployRequest r, Action action, String detail) {
-    return new ActionResult.Rejected(r, action, ActionResult.Kind.NOT_ALLOWED,
-        action.name() + " is not allowed in state " + r.state() + detail);
+      case REVERT -> b.enter(IN_PROGRESS_REVERT, now, Cause.REVERT);
+      case SKIP_REVERT -> b.enter(COMPLETE, now, Cause.SKIP_REVERT);
+      case CLOSE -> b.open(false);
+      case FORCE_CUTOVER -> b.forceCutoverWanted(true);
+      case UNBLOCK -> b.unblocked(true);
+    };
+    return new ActionResult.Accepted(next.build());
   }
 
   private static void requestCompletionOfEveryChange(DeployRequest.Builder b) {
@@ -159,9 +98,10 @@ public final class DeployMachine {
     Objects.requireNonNull(analysis, "analysis");
     Objects.requireNonNull(now, "now");
     requireState(r, PENDING, "analysed");
+    requireOpen(r, "analysed");
     DeployRequest.Builder b = r.toBuilder();
     if (r.changes().isEmpty()) {
-      return b.enter(NO_CHANGES, now).build();
+      return b.enter(NO_CHANGES, now, Cause.ANALYSED).build();
     }
     if (analysis.changes().size() != r.changes().size()) {
       throw new IllegalArgumentException("analysis: must have one entry per change (" + r.changes().size()
@@ -178,7 +118,7 @@ public final class DeployMachine {
       }
     }
     b.instantEligible(eligible);
-    return b.enter(lintFailed ? ERROR : READY, now).build();
+    return b.enter(lintFailed ? ERROR : READY, now, Cause.ANALYSED).build();
   }
 
   /** Records that the backend refused to analyse a {@code pending} request: {@code error}. */
@@ -186,7 +126,15 @@ public final class DeployMachine {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(now, "now");
     requireState(r, PENDING, "analysisRejected");
-    return r.toBuilder().error("analysis: " + message).enter(ERROR, now).build();
+    requireOpen(r, "analysisRejected");
+    return r.toBuilder().error("analysis: " + message).enter(ERROR, now, Cause.ANALYSIS_REJECTED).build();
+  }
+
+  /** A closed request is never stepped (section 7): in particular, one closed while pending is never analysed. */
+  private static void requireOpen(DeployRequest r, String what) {
+    if (!r.open()) {
+      throw new IllegalStateException(what + ": request " + r.id() + " is closed");
+    }
   }
 
   private static void requireState(DeployRequest r, DeployState expected, String what) {
@@ -205,7 +153,7 @@ public final class DeployMachine {
    */
   public static boolean watchesRows(DeployRequest r) {
     Objects.requireNonNull(r, "request");
-    return WATCHING.contains(r.state()) && (r.state() == IN_PROGRESS_REVERT
+    return r.open() && WATCHING.contains(r.state()) && (r.state() == IN_PROGRESS_REVERT
         ? r.submitted().stream().anyMatch(s -> s.revert() != null)
         : !r.submitted().isEmpty());
   }
@@ -251,6 +199,9 @@ public final class DeployMachine {
         b.putSubmitted(sc.withCompletion(answered(sc.completion(), outcome, b, "completion of change " + i)));
       } else if (command instanceof Command.Cancel) {
         b.putSubmitted(sc.withCancellation(answered(sc.cancellation(), outcome, b, "cancellation of change " + i)));
+      } else if (command instanceof Command.ForceCutover) {
+        b.putSubmitted(sc.withForcedCutover(
+            answered(sc.forcedCutover(), outcome, b, "forced cutover of change " + i)));
       }
     }
     return b.build();
@@ -296,7 +247,7 @@ public final class DeployMachine {
             b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
           }
         }
-        b.enter(ERROR, now);
+        b.enter(ERROR, now, Cause.SUBMISSION_REJECTED);
       }
     }
     // transient: the intent stays; the next step resumes it, looking the migration up first
@@ -317,7 +268,7 @@ public final class DeployMachine {
       clearIntent(b, SubmissionIntent.Kind.REVERT, i);
       b.error("revert of change " + i + ": rejected: " + f.message());
       if (r.state() == IN_PROGRESS_REVERT) {
-        b.enter(COMPLETE_REVERT_ERROR, now);
+        b.enter(COMPLETE_REVERT_ERROR, now, Cause.REVERT_FAILED);
       }
     }
   }
@@ -332,6 +283,10 @@ public final class DeployMachine {
     private final Map<String, MigrationRow> rows = new HashMap<>();
     private boolean needsRows;
     private boolean gateOpen;
+    /** Rule 4 held in this step: the rows were read and the request stays in in_progress_cutover. */
+    private boolean cutoverWatched;
+    /** By change index: whether the change still has an expected row not complete (set by watching). */
+    private boolean[] notComplete;
 
     Step(DeployRequest r, Observation o) {
       this.r = r;
@@ -350,10 +305,22 @@ public final class DeployMachine {
     }
 
     Plan run() {
+      // A closed request is never stepped (section 7); what it still owes the backend is sent below.
+      if (r.open()) {
+        step();
+      }
+      if (needsRows) {
+        return new Plan(r, List.of(), true);
+      }
+      reconcile();
+      return new Plan(b.build(), commands, false);
+    }
+
+    private void step() {
       switch (b.state()) {
         case QUEUED:
           if (o.admissible()) {
-            b.enter(SUBMITTING, now);
+            b.enter(SUBMITTING, now, Cause.ADMITTED);
             submitting();
           }
           break;
@@ -370,7 +337,7 @@ public final class DeployMachine {
           break;
         case COMPLETE_PENDING_REVERT:
           if (r.revertExpiresAt() != null && !now.isBefore(r.revertExpiresAt())) {
-            b.enter(COMPLETE, now);
+            b.enter(COMPLETE, now, Cause.REVERT_WINDOW_EXPIRED);
           }
           break;
         case IN_PROGRESS_REVERT:
@@ -379,11 +346,6 @@ public final class DeployMachine {
         default:
           break;
       }
-      if (needsRows) {
-        return new Plan(r, List.of(), true);
-      }
-      reconcile();
-      return new Plan(b.build(), commands, false);
     }
 
     private boolean rowsMissing() {
@@ -399,6 +361,7 @@ public final class DeployMachine {
       SubmissionIntent pending = b.pendingSubmission();
       if (pending != null) {
         if (pending.kind() == SubmissionIntent.Kind.CHANGE && mayResume(pending)) {
+          takeOver(pending);
           commands.add(submit(pending.change(), Command.Mode.RESUME));
         }
         return;
@@ -410,12 +373,23 @@ public final class DeployMachine {
           return;
         }
       }
-      b.enter(IN_PROGRESS, now);
+      b.enter(IN_PROGRESS, now, Cause.ALL_SUBMITTED);
       watching();
     }
 
     private boolean mayResume(SubmissionIntent pending) {
       return pending.owner().equals(o.owner()) || !now.isBefore(pending.since().plus(o.submissionLease()));
+    }
+
+    /**
+     * Resuming another driver's submission first makes the intent this driver's, saved (by
+     * compare-and-set) before the migration is looked up: of two drivers taking over at once, one
+     * loses the race and then sees a fresh lease.
+     */
+    private void takeOver(SubmissionIntent pending) {
+      if (!pending.owner().equals(o.owner())) {
+        b.pendingSubmission(new SubmissionIntent(pending.kind(), pending.change(), now, o.owner()));
+      }
     }
 
     private Command submit(int i, Command.Mode mode) {
@@ -462,8 +436,10 @@ public final class DeployMachine {
       boolean allOpen = true;
       List<SubmittedChange> nonTerminal = new ArrayList<>();
       StringBuilder failures = new StringBuilder();
+      notComplete = new boolean[r.changes().size()];
       for (SubmittedChange sc : b.submitted()) {
         List<RowClass> classes = classify(sc.change(), sc.handle(), sc.shards(), "migration");
+        notComplete[sc.change()] = !classes.stream().allMatch(c -> c == RowClass.COMPLETE);
         boolean failedHere = classes.contains(RowClass.FAILED);
         anyFailed |= failedHere;
         anyCancelled |= classes.contains(RowClass.CANCELLED);
@@ -485,15 +461,15 @@ public final class DeployMachine {
             b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
           }
         }
-        b.enter(COMPLETE_ERROR, now);
+        b.enter(COMPLETE_ERROR, now, Cause.ROW_FAILED);
       } else if (anyCancelled) {                                        // rule 2
-        b.enter(IN_PROGRESS_CANCEL, now);
+        b.enter(IN_PROGRESS_CANCEL, now, Cause.ROW_CANCELLED);
         cancelling();
       } else if (allComplete) {                                         // rule 3
         if (r.options().instant()) {
-          b.enter(COMPLETE, now);
+          b.enter(COMPLETE, now, Cause.ALL_COMPLETE);
         } else {
-          b.revertExpiresAt(now.plus(r.options().revertWindow())).enter(COMPLETE_PENDING_REVERT, now);
+          b.revertExpiresAt(now.plus(r.options().revertWindow())).enter(COMPLETE_PENDING_REVERT, now, Cause.ALL_COMPLETE);
         }
       } else if (s == IN_PROGRESS_CUTOVER && refusedCompletion()) {      // the cutover cannot happen
         b.error("the backend refused to complete change " + refusedChanges(CommandState.FAILED, true)
@@ -503,19 +479,20 @@ public final class DeployMachine {
             b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
           }
         }
-        b.enter(COMPLETE_ERROR, now);
+        b.enter(COMPLETE_ERROR, now, Cause.COMPLETION_REFUSED);
       } else if (s == IN_PROGRESS_CUTOVER) {                            // rule 4
         gateOpen = allOpen;
+        cutoverWatched = true;
       } else if (allOpen) {                                             // rule 5
         gateOpen = true;
         if (b.build().options().autoApply()) {
           requestCompletionOfEveryChange(b);
-          b.enter(IN_PROGRESS_CUTOVER, now);
+          b.enter(IN_PROGRESS_CUTOVER, now, Cause.GATE_OPEN);
         } else if (s != PENDING_CUTOVER) {
-          b.enter(PENDING_CUTOVER, now);
+          b.enter(PENDING_CUTOVER, now, Cause.GATE_OPEN);
         }
       } else if (s != IN_PROGRESS) {                                    // rule 6
-        b.enter(IN_PROGRESS, now);
+        b.enter(IN_PROGRESS, now, Cause.GATE_CLOSED);
       }
     }
 
@@ -563,13 +540,13 @@ public final class DeployMachine {
         // Every migration still running refused its cancellation: nothing more can be done here.
         b.error("the backend refused to cancel change " + refusedChanges(CommandState.FAILED, false)
             + ": its migration may still be running");
-        b.enter(COMPLETE_ERROR, now);
+        b.enter(COMPLETE_ERROR, now, Cause.CANCELLATION_REFUSED);
       } else if (allTerminal) {
         if (anyComplete || r.completionEverRequested()) {
           b.error("cancelled after the cutover was requested: the deploy may be partially applied");
-          b.enter(COMPLETE_ERROR, now);
+          b.enter(COMPLETE_ERROR, now, Cause.PARTIALLY_APPLIED);
         } else {
-          b.enter(COMPLETE_CANCEL, now);
+          b.enter(COMPLETE_CANCEL, now, Cause.CANCEL_FINISHED);
         }
       }
     }
@@ -579,6 +556,7 @@ public final class DeployMachine {
       SubmissionIntent pending = b.pendingSubmission();
       if (pending != null) {
         if (pending.kind() == SubmissionIntent.Kind.REVERT && mayResume(pending)) {
+          takeOver(pending);
           commands.add(revert(pending.change(), Command.Mode.RESUME));
         }
         return;
@@ -597,14 +575,14 @@ public final class DeployMachine {
         List<RowClass> classes = classify(sc.change(), sc.revert(), sc.revertShards(), "revert");
         if (classes.contains(RowClass.FAILED) || classes.contains(RowClass.CANCELLED)) {
           b.error(failureMessage(sc.change(), sc.revert(), sc.revertShards(), "revert"));
-          b.enter(COMPLETE_REVERT_ERROR, now);
+          b.enter(COMPLETE_REVERT_ERROR, now, Cause.REVERT_FAILED);
           return;
         }
         if (!classes.stream().allMatch(c -> c == RowClass.COMPLETE)) {
           return;
         }
       }
-      b.enter(COMPLETE_REVERT, now);
+      b.enter(COMPLETE_REVERT, now, Cause.REVERTED);
     }
 
     private Command revert(int i, Command.Mode mode) {
@@ -612,19 +590,37 @@ public final class DeployMachine {
       return new Command.Revert(r.id(), i, r.changes().get(i).keyspace(), sc.handle(), r.migrationContext(), mode);
     }
 
-    /** The commands the saved intents still want: completions behind the gate, cancellations, throttles. */
+    /**
+     * The commands the saved intents still want: completions behind the gate, forced cutovers after
+     * rule 4, cancellations, throttles.
+     */
     private void reconcile() {
       DeployState s = b.state();
-      double ratio = r.throttleRatio();
-      for (SubmittedChange sc : b.submitted()) {
+      boolean forcing = cutoverWatched && s == IN_PROGRESS_CUTOVER && b.forceCutoverWanted();
+      List<SubmittedChange> submitted = b.submitted();
+      for (int k = 0; k < submitted.size(); k++) {
+        SubmittedChange sc = submitted.get(k);
         String keyspace = r.changes().get(sc.change()).keyspace();
+        boolean completionSent = sc.completion() == CommandState.DONE;
         if (s == IN_PROGRESS_CUTOVER && gateOpen && sc.completion() == CommandState.REQUESTED) {
           commands.add(new Command.Complete(r.id(), sc.change(), keyspace, sc.handle()));
+          completionSent = true;
+        }
+        // Section 7: once per change whose completion was sent and that has a row not complete yet;
+        // REQUESTED is one that failed transiently, sent again.
+        if (forcing && completionSent && notComplete[sc.change()]
+            && (sc.forcedCutover() == CommandState.NONE || sc.forcedCutover() == CommandState.REQUESTED)) {
+          if (sc.forcedCutover() == CommandState.NONE) {
+            sc = sc.withForcedCutover(CommandState.REQUESTED);
+            submitted.set(k, sc);
+          }
+          commands.add(new Command.ForceCutover(r.id(), sc.change(), keyspace, sc.handle()));
         }
         if (sc.cancellation() == CommandState.REQUESTED) {
           commands.add(new Command.Cancel(r.id(), sc.change(), keyspace, sc.handle()));
         }
-        if (THROTTLEABLE.contains(s) && sc.throttle() != ratio) {
+        double ratio = r.throttleRatioOf(keyspace);
+        if (r.open() && ActionTable.THROTTLEABLE.contains(s) && sc.throttle() != ratio) {
           commands.add(new Command.Throttle(r.id(), sc.change(), keyspace, sc.handle(), ratio));
         }
       }

@@ -11,22 +11,40 @@ import java.util.Objects;
  * @param instant deploy with the instant strategy: no gate, no revert window
  * @param revertWindow how long a completed deploy stays revertible; strictly positive
  * @param requiresApproval deploy is rejected until {@code approve}
+ * @param holdQueueOnFailure a request that ends in {@code complete_error} or
+ *     {@code complete_revert_error} keeps occupying its database until {@code unblock} (section 7)
  */
-public record DeployOptions(boolean autoApply, boolean instant, Duration revertWindow, boolean requiresApproval) {
+public record DeployOptions(
+    boolean autoApply, boolean instant, Duration revertWindow, boolean requiresApproval, boolean holdQueueOnFailure) {
 
   /** Thirty minutes, as on PlanetScale. */
   public static final Duration DEFAULT_REVERT_WINDOW = Duration.ofMinutes(30);
 
-  private static final DeployOptions DEFAULTS = new DeployOptions(true, false, DEFAULT_REVERT_WINDOW, false);
+  /**
+   * The longest revert window: seven days. A request keeps its database until its window closes, so
+   * a longer one would hold every later deploy of the database for longer than a week.
+   */
+  public static final Duration MAX_REVERT_WINDOW = Duration.ofDays(7);
+
+  private static final DeployOptions DEFAULTS = new DeployOptions(true, false, DEFAULT_REVERT_WINDOW, false, false);
 
   public DeployOptions {
     Objects.requireNonNull(revertWindow, "revertWindow");
     if (revertWindow.isZero() || revertWindow.isNegative()) {
       throw new IllegalArgumentException("revertWindow: must be strictly positive, was " + revertWindow);
     }
+    if (revertWindow.compareTo(MAX_REVERT_WINDOW) > 0) {
+      throw new IllegalArgumentException("revertWindow: must be at most " + MAX_REVERT_WINDOW + " (7 days), was "
+          + revertWindow);
+    }
   }
 
-  /** Auto-apply on, not instant, a 30-minute revert window, no approval required. */
+  /** Options without {@code holdQueueOnFailure} (off), as stored before section 7. */
+  public DeployOptions(boolean autoApply, boolean instant, Duration revertWindow, boolean requiresApproval) {
+    this(autoApply, instant, revertWindow, requiresApproval, false);
+  }
+
+  /** Auto-apply on, not instant, a 30-minute revert window, no approval required, the queue not held. */
   public static DeployOptions ofDefaults() {
     return DEFAULTS;
   }
@@ -43,7 +61,12 @@ public record DeployOptions(boolean autoApply, boolean instant, Duration revertW
 
   /** A copy with {@code autoApply} set. */
   public DeployOptions withAutoApply(boolean on) {
-    return new DeployOptions(on, instant, revertWindow, requiresApproval);
+    return new DeployOptions(on, instant, revertWindow, requiresApproval, holdQueueOnFailure);
+  }
+
+  /** A copy with {@code instant} set. */
+  public DeployOptions withInstant(boolean on) {
+    return new DeployOptions(autoApply, on, revertWindow, requiresApproval, holdQueueOnFailure);
   }
 
   /** Builds {@link DeployOptions}; each setter validates its argument at once. */
@@ -52,12 +75,14 @@ public record DeployOptions(boolean autoApply, boolean instant, Duration revertW
     private boolean instant;
     private Duration revertWindow;
     private boolean requiresApproval;
+    private boolean holdQueueOnFailure;
 
     private Builder(DeployOptions base) {
       this.autoApply = base.autoApply;
       this.instant = base.instant;
       this.revertWindow = base.revertWindow;
       this.requiresApproval = base.requiresApproval;
+      this.holdQueueOnFailure = base.holdQueueOnFailure;
     }
 
     public Builder autoApply(boolean autoApply) {
@@ -85,8 +110,14 @@ public record DeployOptions(boolean autoApply, boolean instant, Duration revertW
       return this;
     }
 
+    /** Whether a failed request keeps its database until {@code unblock} (PlanetScale behaves as if on). */
+    public Builder holdQueueOnFailure(boolean hold) {
+      this.holdQueueOnFailure = hold;
+      return this;
+    }
+
     public DeployOptions build() {
-      return new DeployOptions(autoApply, instant, revertWindow, requiresApproval);
+      return new DeployOptions(autoApply, instant, revertWindow, requiresApproval, holdQueueOnFailure);
     }
   }
 }

@@ -2,8 +2,10 @@ package dev.cutover.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -34,6 +36,10 @@ import java.util.Set;
  * @param pendingSubmission a submission saved but not yet known to have reached the backend, or {@code null}
  * @param throttleRatio the throttle ratio wanted for this request's migrations (0 = unthrottled)
  * @param revertExpiresAt when the revert window closes, once complete; {@code null} before
+ * @param open PlanetScale's {@code state}: {@code true} (open) until {@code close} (section 7)
+ * @param unblocked whether {@code unblock} released the database this failed request held
+ * @param keyspaceThrottles the throttle ratio wanted per keyspace, overriding {@code throttleRatio} there
+ * @param forceCutoverWanted whether {@code forceCutover} was accepted in this {@code in_progress_cutover}
  */
 public record DeployRequest(
     String id,
@@ -53,7 +59,11 @@ public record DeployRequest(
     List<SubmittedChange> submitted,
     @Nullable SubmissionIntent pendingSubmission,
     double throttleRatio,
-    @Nullable Instant revertExpiresAt) {
+    @Nullable Instant revertExpiresAt,
+    boolean open,
+    boolean unblocked,
+    Map<String, Double> keyspaceThrottles,
+    boolean forceCutoverWanted) {
 
   /** The largest throttle ratio a request accepts. */
   public static final double MAX_THROTTLE_RATIO = 0.95;
@@ -61,7 +71,13 @@ public record DeployRequest(
   public DeployRequest {
     requireText(id, "id");
     requireText(database, "database");
-    changes = List.copyOf(Objects.requireNonNull(changes, "changes"));
+    Objects.requireNonNull(changes, "changes");
+    for (int i = 0; i < changes.size(); i++) {
+      if (changes.get(i) == null) {
+        throw new IllegalArgumentException("changes[" + i + "]: must not be null");
+      }
+    }
+    changes = List.copyOf(changes);
     Objects.requireNonNull(options, "options");
     requireText(migrationContext, "migrationContext");
     Objects.requireNonNull(createdAt, "createdAt");
@@ -97,6 +113,32 @@ public record DeployRequest(
       throw new IllegalArgumentException("pendingSubmission: change index " + pendingSubmission.change()
           + " is out of range");
     }
+    keyspaceThrottles = Map.copyOf(Objects.requireNonNull(keyspaceThrottles, "keyspaceThrottles"));
+    for (Map.Entry<String, Double> e : keyspaceThrottles.entrySet()) {
+      double ratio = e.getValue();
+      if (!(ratio >= 0 && ratio <= MAX_THROTTLE_RATIO)) {
+        throw new IllegalArgumentException("keyspaceThrottles: ratio of keyspace '" + e.getKey()
+            + "' must be within [0, 0.95], was " + ratio);
+      }
+      if (changes.stream().noneMatch(c -> c.keyspace().equals(e.getKey()))) {
+        throw new IllegalArgumentException("keyspaceThrottles: keyspace '" + e.getKey()
+            + "' is used by no change of the request");
+      }
+    }
+  }
+
+  /**
+   * A request as stored before section 7: open, not unblocked, no keyspace throttle, no forced
+   * cutover wanted.
+   */
+  public DeployRequest(String id, String database, List<Change> changes, DeployOptions options,
+      String migrationContext, Instant createdAt, long version, DeployState state, List<HistoryEntry> history,
+      boolean approved, List<Boolean> instantEligible, List<String> errors, List<String> warnings, long queueTicket,
+      List<SubmittedChange> submitted, @Nullable SubmissionIntent pendingSubmission, double throttleRatio,
+      @Nullable Instant revertExpiresAt) {
+    this(id, database, changes, options, migrationContext, createdAt, version, state, history, approved,
+        instantEligible, errors, warnings, queueTicket, submitted, pendingSubmission, throttleRatio, revertExpiresAt,
+        true, false, Map.of(), false);
   }
 
   private static void requireText(String value, String field) {
@@ -115,10 +157,41 @@ public record DeployRequest(
     requireText(id, "id");
     requireText(database, "database");
     Objects.requireNonNull(createdAt, "createdAt");
-    String context = "cutover:" + database + ":" + id + ":" + createdAt.toEpochMilli();
+    Objects.requireNonNull(changes, "changes");
+    String context = migrationContextOf(database, id, createdAt);
     return new DeployRequest(id, database, changes, options, context, createdAt, 0, DeployState.PENDING,
         List.of(new HistoryEntry(createdAt, DeployState.PENDING)), false, List.of(), List.of(), List.of(), 0,
-        List.of(), null, 0.0, null);
+        List.of(), null, 0.0, null, true, false, Map.of(), false);
+  }
+
+  /**
+   * The migration context of a request: {@code cutover:<database>:<id>:<createdAt epoch millis>},
+   * where every character of the database and the id other than {@code A-Z a-z 0-9 . _ -} is written
+   * {@code %XXXX} (its UTF-16 code unit in hex, so lone surrogates too). The parts cannot run into
+   * each other, so two requests have the same context only if they have the same database, id and
+   * creation millisecond.
+   *
+   * @param database the request's database
+   * @param id the request's id
+   * @param createdAt when the request was created
+   * @return the context, ASCII only
+   */
+  public static String migrationContextOf(String database, String id, Instant createdAt) {
+    return "cutover:" + encodeContextPart(database) + ":" + encodeContextPart(id) + ":" + createdAt.toEpochMilli();
+  }
+
+  private static String encodeContextPart(String part) {
+    StringBuilder out = new StringBuilder(part.length());
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+          || c == '-') {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format(java.util.Locale.ROOT, "%04X", (int) c));
+      }
+    }
+    return out.toString();
   }
 
   /** The submitted change with index {@code change}, if the backend accepted it. */
@@ -137,12 +210,46 @@ public record DeployRequest(
   }
 
   /**
-   * Whether a driver still has something to do for this request: it is not terminal, or a cleanup
-   * cancellation still waits to reach the backend.
+   * Whether this failed request holds its database (section 7): it ended in {@code complete_error}
+   * or {@code complete_revert_error} with {@code holdQueueOnFailure}, and was neither unblocked nor
+   * closed.
+   */
+  public boolean holdsDatabase() {
+    return options.holdQueueOnFailure() && open && !unblocked
+        && (state == DeployState.COMPLETE_ERROR || state == DeployState.COMPLETE_REVERT_ERROR);
+  }
+
+  /**
+   * Whether this request keeps the next deploy of its database in the queue: its state occupies
+   * the database (section 1), or it holds it after a failure ({@link #holdsDatabase()}).
+   */
+  public boolean occupiesDatabase() {
+    return state.occupiesDatabase() || holdsDatabase();
+  }
+
+  /** The throttle ratio wanted for the migrations of {@code keyspace}: its own, else the request-wide one. */
+  public double throttleRatioOf(String keyspace) {
+    Double own = keyspaceThrottles.get(keyspace);
+    return own != null ? own : throttleRatio;
+  }
+
+  /**
+   * Whether a driver still has something to do for this request: it is open and not terminal, it
+   * holds its database (the queue must see it), or a cleanup cancellation still waits to reach the
+   * backend (even when closed).
    */
   public boolean needsDriving() {
-    return !state.isTerminal()
-        || submitted.stream().anyMatch(s -> s.cancellation() == CommandState.REQUESTED);
+    return (open && !state.isTerminal()) || holdsDatabase() || cleanupOwed();
+  }
+
+  /** Whether a cancellation was saved and not yet acknowledged by the backend. */
+  public boolean cleanupOwed() {
+    for (SubmittedChange s : submitted) {
+      if (s.cancellation() == CommandState.REQUESTED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A copy with the version the store gave it. */
@@ -170,6 +277,10 @@ public record DeployRequest(
     private DeployOptions options;
     private double throttleRatio;
     private Instant revertExpiresAt;
+    private boolean open;
+    private boolean unblocked;
+    private Map<String, Double> keyspaceThrottles;
+    private boolean forceCutoverWanted;
 
     private Builder(DeployRequest r) {
       base = r;
@@ -186,15 +297,31 @@ public record DeployRequest(
       options = r.options;
       throttleRatio = r.throttleRatio;
       revertExpiresAt = r.revertExpiresAt;
+      open = r.open;
+      unblocked = r.unblocked;
+      keyspaceThrottles = r.keyspaceThrottles;
+      forceCutoverWanted = r.forceCutoverWanted;
     }
 
     DeployState state() {
       return state;
     }
 
-    /** Moves to {@code next} along an edge of the transition table, recording it at {@code at}. */
-    Builder enter(DeployState next, Instant at) {
-      Transitions.check(state, next);
+    /**
+     * Moves to {@code next} along an edge of the transition table taken for {@code cause}, recording
+     * it at {@code at}. Leaving {@code in_progress_cutover} drops a forced cutover still owed (section 7).
+     */
+    Builder enter(DeployState next, Instant at, Cause cause) {
+      Transitions.check(state, next, cause);
+      if (state == DeployState.IN_PROGRESS_CUTOVER && next != DeployState.IN_PROGRESS_CUTOVER) {
+        forceCutoverWanted = false;
+        for (int i = 0; i < submitted.size(); i++) {
+          SubmittedChange sc = submitted.get(i);
+          if (sc.forcedCutover() == CommandState.REQUESTED) {
+            submitted.set(i, sc.withForcedCutover(CommandState.NONE));
+          }
+        }
+      }
       state = next;
       history.add(new HistoryEntry(at, next));
       return this;
@@ -249,6 +376,37 @@ public record DeployRequest(
       return this;
     }
 
+    Builder open(boolean o) {
+      open = o;
+      return this;
+    }
+
+    Builder unblocked(boolean u) {
+      unblocked = u;
+      return this;
+    }
+
+    /** Sets the ratio of one keyspace, overriding the request-wide ratio there. */
+    Builder keyspaceThrottle(String keyspace, double ratio) {
+      Map<String, Double> next = new HashMap<>(keyspaceThrottles);
+      next.put(keyspace, ratio);
+      keyspaceThrottles = next;
+      return this;
+    }
+
+    Builder forceCutoverWanted(boolean wanted) {
+      forceCutoverWanted = wanted;
+      return this;
+    }
+
+    boolean forceCutoverWanted() {
+      return forceCutoverWanted;
+    }
+
+    DeployOptions options() {
+      return options;
+    }
+
     Builder pendingSubmission(SubmissionIntent intent) {
       pendingSubmission = intent;
       return this;
@@ -273,7 +431,8 @@ public record DeployRequest(
     DeployRequest build() {
       return new DeployRequest(base.id, base.database, base.changes, options, base.migrationContext,
           base.createdAt, version, state, history, approved, instantEligible, errors, warnings, queueTicket,
-          submitted, pendingSubmission, throttleRatio, revertExpiresAt);
+          submitted, pendingSubmission, throttleRatio, revertExpiresAt, open, unblocked, keyspaceThrottles,
+          forceCutoverWanted);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.cutover.core;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,11 @@ import java.util.Objects;
  * @param readyToComplete whether the migration waits only for completion on this shard
  * @param progress percent of rows copied, 0 to 100, or -1 when unknown
  * @param message the backend's message (a failure reason), or empty
+ * @param eta the backend's estimate of the time left until ready, or {@code null} when it reports none
  */
 public record MigrationRow(
-    MigrationHandle handle, String shard, String status, boolean readyToComplete, int progress, String message) {
+    MigrationHandle handle, String shard, String status, boolean readyToComplete, int progress, String message,
+    @Nullable Duration eta) {
 
   public MigrationRow {
     Objects.requireNonNull(handle, "handle");
@@ -24,10 +27,24 @@ public record MigrationRow(
     if (progress < -1 || progress > 100) {
       throw new IllegalArgumentException("progress: must be -1 or within [0, 100], was " + progress);
     }
+    if (eta != null && eta.isNegative()) {
+      throw new IllegalArgumentException("eta: must not be negative, was " + eta);
+    }
+  }
+
+  /** A row without an ETA. */
+  public MigrationRow(
+      MigrationHandle handle, String shard, String status, boolean readyToComplete, int progress, String message) {
+    this(handle, shard, status, readyToComplete, progress, message, null);
+  }
+
+  /** Whether the backend reported the progress percentage ({@code progress} is not -1). */
+  public boolean progressKnown() {
+    return progress >= 0;
   }
 
   /** A row with unknown progress and no message. */
   public static MigrationRow of(MigrationHandle handle, String shard, String status, boolean readyToComplete) {
-    return new MigrationRow(handle, shard, status, readyToComplete, -1, "");
+    return new MigrationRow(handle, shard, status, readyToComplete, -1, "", null);
   }
 }

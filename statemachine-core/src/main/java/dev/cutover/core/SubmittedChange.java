@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param throttle the throttle ratio the backend acknowledged for this migration (0 = unthrottled)
  * @param revert the revert migration of this change, or {@code null} if not submitted
  * @param revertShards the shards of the revert migration (empty until it is submitted)
+ * @param forcedCutover the forced-cutover command of this change (section 7)
  */
 public record SubmittedChange(
     int change,
@@ -24,7 +25,8 @@ public record SubmittedChange(
     CommandState cancellation,
     double throttle,
     @Nullable MigrationHandle revert,
-    List<String> revertShards) {
+    List<String> revertShards,
+    CommandState forcedCutover) {
 
   public SubmittedChange {
     if (change < 0) {
@@ -35,26 +37,39 @@ public record SubmittedChange(
     Objects.requireNonNull(completion, "completion");
     Objects.requireNonNull(cancellation, "cancellation");
     revertShards = List.copyOf(Objects.requireNonNull(revertShards, "revertShards"));
+    Objects.requireNonNull(forcedCutover, "forcedCutover");
+  }
+
+  /** A change with no forced cutover, as stored before section 7. */
+  public SubmittedChange(int change, MigrationHandle handle, List<String> shards, CommandState completion,
+      CommandState cancellation, double throttle, @Nullable MigrationHandle revert, List<String> revertShards) {
+    this(change, handle, shards, completion, cancellation, throttle, revert, revertShards, CommandState.NONE);
   }
 
   /** A change just submitted: nothing requested yet, unthrottled, not reverted. */
   public static SubmittedChange submitted(int change, MigrationHandle handle, List<String> shards) {
-    return new SubmittedChange(change, handle, shards, CommandState.NONE, CommandState.NONE, 0.0, null, List.of());
+    return new SubmittedChange(change, handle, shards, CommandState.NONE, CommandState.NONE, 0.0, null, List.of(),
+        CommandState.NONE);
   }
 
   SubmittedChange withCompletion(CommandState state) {
-    return new SubmittedChange(change, handle, shards, state, cancellation, throttle, revert, revertShards);
+    return new SubmittedChange(change, handle, shards, state, cancellation, throttle, revert, revertShards, forcedCutover);
   }
 
   SubmittedChange withCancellation(CommandState state) {
-    return new SubmittedChange(change, handle, shards, completion, state, throttle, revert, revertShards);
+    return new SubmittedChange(change, handle, shards, completion, state, throttle, revert, revertShards, forcedCutover);
   }
 
   SubmittedChange withThrottle(double ratio) {
-    return new SubmittedChange(change, handle, shards, completion, cancellation, ratio, revert, revertShards);
+    return new SubmittedChange(change, handle, shards, completion, cancellation, ratio, revert, revertShards, forcedCutover);
   }
 
   SubmittedChange withRevert(MigrationHandle revertHandle, List<String> shardsOfRevert) {
-    return new SubmittedChange(change, handle, shards, completion, cancellation, throttle, revertHandle, shardsOfRevert);
+    return new SubmittedChange(change, handle, shards, completion, cancellation, throttle, revertHandle, shardsOfRevert,
+        forcedCutover);
+  }
+
+  SubmittedChange withForcedCutover(CommandState state) {
+    return new SubmittedChange(change, handle, shards, completion, cancellation, throttle, revert, revertShards, state);
   }
 }

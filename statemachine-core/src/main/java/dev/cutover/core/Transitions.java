@@ -2,72 +2,137 @@ package dev.cutover.core;
 
 import static dev.cutover.core.DeployState.*;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Every legal move between {@link DeployState}s, declared once. Nothing in this library changes a
- * request's state except through {@link #check}, so this table is the whole machine.
+ * Every legal move between {@link DeployState}s, declared once, each edge with the {@link Cause}s
+ * that may take it. Nothing in this library changes a request's state except through
+ * {@link #check(DeployState, DeployState, Cause)}, so this table is the whole machine. Which user
+ * action is allowed where is declared beside it, in {@link ActionTable}.
  */
 public final class Transitions {
 
-  private static final Map<DeployState, Set<DeployState>> TABLE = new EnumMap<>(DeployState.class);
+  /** One edge of the table: {@code from -> to}, taken for {@code cause}. */
+  public record Edge(DeployState from, DeployState to, Cause cause) {
+    public Edge {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      Objects.requireNonNull(cause, "cause");
+    }
+  }
+
+  private static final Map<DeployState, Map<DeployState, Set<Cause>>> TABLE = new EnumMap<>(DeployState.class);
+  private static final List<Edge> EDGES = new ArrayList<>();
+
+  private static final DeployState[] WATCHING = {IN_PROGRESS, PENDING_CUTOVER, IN_PROGRESS_CUTOVER};
 
   static {
-    allow(PENDING, READY, NO_CHANGES, ERROR);
-    allow(READY, QUEUED);
-    allow(QUEUED, SUBMITTING, COMPLETE_CANCEL);
-    allow(SUBMITTING, IN_PROGRESS, IN_PROGRESS_CANCEL, ERROR);
+    edge(PENDING, READY, Cause.ANALYSED);
+    edge(PENDING, NO_CHANGES, Cause.ANALYSED);
+    edge(PENDING, ERROR, Cause.ANALYSED, Cause.ANALYSIS_REJECTED);
+    edge(READY, QUEUED, Cause.DEPLOY);
+    edge(QUEUED, SUBMITTING, Cause.ADMITTED);
+    edge(QUEUED, COMPLETE_CANCEL, Cause.CANCEL);
+    edge(SUBMITTING, IN_PROGRESS, Cause.ALL_SUBMITTED);
+    edge(SUBMITTING, IN_PROGRESS_CANCEL, Cause.CANCEL);
+    edge(SUBMITTING, ERROR, Cause.SUBMISSION_REJECTED);
     // Derivation from rows (spec section 5) may lead from any watching state to any of its outcomes.
-    allow(IN_PROGRESS,
-        PENDING_CUTOVER, IN_PROGRESS_CUTOVER, COMPLETE_PENDING_REVERT, COMPLETE, COMPLETE_ERROR, IN_PROGRESS_CANCEL);
-    allow(PENDING_CUTOVER,
-        IN_PROGRESS, IN_PROGRESS_CUTOVER, COMPLETE_PENDING_REVERT, COMPLETE, COMPLETE_ERROR, IN_PROGRESS_CANCEL);
-    allow(IN_PROGRESS_CUTOVER, COMPLETE_PENDING_REVERT, COMPLETE, COMPLETE_ERROR, IN_PROGRESS_CANCEL);
-    allow(COMPLETE_PENDING_REVERT, COMPLETE, IN_PROGRESS_REVERT);
-    allow(IN_PROGRESS_CANCEL, COMPLETE_CANCEL, COMPLETE_ERROR);
-    allow(IN_PROGRESS_REVERT, COMPLETE_REVERT, COMPLETE_REVERT_ERROR);
+    for (DeployState from : WATCHING) {
+      edge(from, COMPLETE_ERROR, Cause.ROW_FAILED);
+      edge(from, IN_PROGRESS_CANCEL, Cause.ROW_CANCELLED);
+      edge(from, COMPLETE_PENDING_REVERT, Cause.ALL_COMPLETE);
+      edge(from, COMPLETE, Cause.ALL_COMPLETE);
+    }
+    edge(IN_PROGRESS, PENDING_CUTOVER, Cause.GATE_OPEN);
+    edge(IN_PROGRESS, IN_PROGRESS_CUTOVER, Cause.GATE_OPEN);
+    edge(IN_PROGRESS, IN_PROGRESS_CANCEL, Cause.CANCEL);
+    edge(PENDING_CUTOVER, IN_PROGRESS, Cause.GATE_CLOSED);
+    edge(PENDING_CUTOVER, IN_PROGRESS_CUTOVER, Cause.GATE_OPEN, Cause.APPLY);
+    edge(PENDING_CUTOVER, IN_PROGRESS_CANCEL, Cause.CANCEL);
+    edge(IN_PROGRESS_CUTOVER, COMPLETE_ERROR, Cause.COMPLETION_REFUSED);
+    edge(COMPLETE_PENDING_REVERT, COMPLETE, Cause.REVERT_WINDOW_EXPIRED, Cause.SKIP_REVERT);
+    edge(COMPLETE_PENDING_REVERT, IN_PROGRESS_REVERT, Cause.REVERT);
+    edge(IN_PROGRESS_CANCEL, COMPLETE_CANCEL, Cause.CANCEL_FINISHED);
+    edge(IN_PROGRESS_CANCEL, COMPLETE_ERROR, Cause.PARTIALLY_APPLIED, Cause.CANCELLATION_REFUSED);
+    edge(IN_PROGRESS_REVERT, COMPLETE_REVERT, Cause.REVERTED);
+    edge(IN_PROGRESS_REVERT, COMPLETE_REVERT_ERROR, Cause.REVERT_FAILED);
     for (DeployState state : DeployState.values()) {
-      TABLE.putIfAbsent(state, EnumSet.noneOf(DeployState.class));
+      TABLE.putIfAbsent(state, new EnumMap<>(DeployState.class));
     }
   }
 
   private Transitions() {}
 
-  private static void allow(DeployState from, DeployState... to) {
-    Set<DeployState> targets = EnumSet.noneOf(DeployState.class);
-    Collections.addAll(targets, to);
-    if (TABLE.put(from, targets) != null) {
-      throw new AssertionError("transitions from " + from + " declared twice");
+  private static void edge(DeployState from, DeployState to, Cause... causes) {
+    Set<Cause> set = TABLE.computeIfAbsent(from, k -> new EnumMap<>(DeployState.class))
+        .computeIfAbsent(to, k -> EnumSet.noneOf(Cause.class));
+    for (Cause cause : causes) {
+      if (!set.add(cause)) {
+        throw new AssertionError("edge " + from + " -> " + to + " (" + cause + ") declared twice");
+      }
+      EDGES.add(new Edge(from, to, cause));
     }
   }
 
-  /** Whether {@code from -> to} is an edge of the table. */
+  /** Whether {@code from -> to} is an edge of the table, for some cause. */
   public static boolean isLegal(DeployState from, DeployState to) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
-    return TABLE.get(from).contains(to);
+    return TABLE.get(from).containsKey(to);
+  }
+
+  /** Whether {@code from -> to} is an edge of the table for {@code cause}. */
+  public static boolean isLegal(DeployState from, DeployState to, Cause cause) {
+    Objects.requireNonNull(cause, "cause");
+    return isLegal(from, to) && TABLE.get(from).get(to).contains(cause);
   }
 
   /** The states reachable from {@code from} in one move, as a new mutable set. */
   public static Set<DeployState> targets(DeployState from) {
     Objects.requireNonNull(from, "from");
-    Set<DeployState> targets = TABLE.get(from);
+    Set<DeployState> targets = TABLE.get(from).keySet();
     return targets.isEmpty() ? EnumSet.noneOf(DeployState.class) : EnumSet.copyOf(targets);
   }
 
+  /** The causes that may take {@code from -> to} (empty if it is no edge), as a new mutable set. */
+  public static Set<Cause> causes(DeployState from, DeployState to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Set<Cause> causes = TABLE.get(from).get(to);
+    return causes == null ? EnumSet.noneOf(Cause.class) : EnumSet.copyOf(causes);
+  }
+
+  /** Every edge, in the order declared, one per cause. */
+  public static List<Edge> edges() {
+    return Collections.unmodifiableList(EDGES);
+  }
+
   /**
-   * Checks one move.
+   * Checks one move, whatever its cause.
    *
    * @throws IllegalTransitionException naming both states if the move is not in the table
    */
   public static void check(DeployState from, DeployState to) {
     if (!isLegal(from, to)) {
-      throw new IllegalTransitionException(from, to);
+      throw new IllegalTransitionException(from, to, null);
+    }
+  }
+
+  /**
+   * Checks one move and its cause.
+   *
+   * @throws IllegalTransitionException naming both states (and the cause) if the move is not in the table
+   */
+  public static void check(DeployState from, DeployState to, Cause cause) {
+    if (!isLegal(from, to, cause)) {
+      throw new IllegalTransitionException(from, to, isLegal(from, to) ? cause : null);
     }
   }
 
@@ -76,8 +141,8 @@ public final class Transitions {
     private final DeployState from;
     private final DeployState to;
 
-    IllegalTransitionException(DeployState from, DeployState to) {
-      super("illegal transition " + from + " -> " + to);
+    IllegalTransitionException(DeployState from, DeployState to, @Nullable Cause cause) {
+      super("illegal transition " + from + " -> " + to + (cause == null ? "" : " for " + cause.label()));
       this.from = from;
       this.to = to;
     }

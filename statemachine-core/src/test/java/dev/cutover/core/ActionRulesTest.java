@@ -28,7 +28,13 @@ class ActionRulesTest {
         Arguments.of(Action.throttle(0.5),
             EnumSet.of(QUEUED, SUBMITTING, IN_PROGRESS, PENDING_CUTOVER, IN_PROGRESS_CUTOVER)),
         Arguments.of(Action.revert(), EnumSet.of(COMPLETE_PENDING_REVERT)),
-        Arguments.of(Action.skipRevert(), EnumSet.of(COMPLETE_PENDING_REVERT)));
+        Arguments.of(Action.skipRevert(), EnumSet.of(COMPLETE_PENDING_REVERT)),
+        Arguments.of(Action.close(), EnumSet.of(PENDING, READY, NO_CHANGES, ERROR, COMPLETE, COMPLETE_ERROR,
+            COMPLETE_CANCEL, COMPLETE_REVERT, COMPLETE_REVERT_ERROR)),
+        Arguments.of(Action.forceCutover(), EnumSet.of(IN_PROGRESS_CUTOVER)),
+        Arguments.of(Action.deploy(false), EnumSet.of(READY)),
+        Arguments.of(Action.throttle(0.5, "commerce"),
+            EnumSet.of(QUEUED, SUBMITTING, IN_PROGRESS, PENDING_CUTOVER, IN_PROGRESS_CUTOVER)));
   }
 
   @ParameterizedTest(name = "{0} allowed in {1}")

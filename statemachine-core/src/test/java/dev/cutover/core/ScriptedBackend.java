@@ -40,6 +40,10 @@ public final class ScriptedBackend implements MigrationBackend {
     final MigrationHandle revertOf;
     public final Map<String, MigrationRow> rows = new LinkedHashMap<>();
 
+    public MigrationHandle handle() {
+      return handle;
+    }
+
     Migration(MigrationHandle handle, String context, String keyspace, MigrationHandle revertOf, List<String> shards) {
       this.handle = handle;
       this.context = context;
@@ -58,6 +62,8 @@ public final class ScriptedBackend implements MigrationBackend {
   private final Map<String, Queue<Object>> failures = new HashMap<>();
   private String crashAfter;
   private int next;
+  /** When set, complete() leaves ready rows as they are (the cutover keeps failing) until forceCutover(). */
+  public boolean cutoverStuck;
 
   public ScriptedBackend() {
     topology.put("commerce", List.of("-80", "80-"));
@@ -111,6 +117,12 @@ public final class ScriptedBackend implements MigrationBackend {
       }
     }
     throw BackendException.permanentFailure("no migration " + handle, null);
+  }
+
+  /** Scripted calls return at once. */
+  @Override
+  public java.time.Duration maxCallDuration() {
+    return java.time.Duration.ZERO;
   }
 
   @Override
@@ -176,8 +188,20 @@ public final class ScriptedBackend implements MigrationBackend {
   public void complete(String keyspace, MigrationHandle migration) throws BackendException {
     enter("complete", "complete " + migration);
     Migration m = find(migration);
-    m.rows.replaceAll((shard, row) -> row.readyToComplete() ? MigrationRow.of(migration, shard, "complete", false) : row);
+    if (!cutoverStuck) {
+      m.rows.replaceAll((shard, row) -> row.readyToComplete() ? MigrationRow.of(migration, shard, "complete", false)
+          : row);
+    }
     leave("complete");
+  }
+
+  @Override
+  public void forceCutover(String keyspace, MigrationHandle migration) throws BackendException {
+    enter("forceCutover", "forceCutover " + migration);
+    Migration m = find(migration);
+    m.rows.replaceAll((shard, row) -> row.readyToComplete() ? MigrationRow.of(migration, shard, "complete", false)
+        : row);
+    leave("forceCutover");
   }
 
   @Override

@@ -1,48 +1,104 @@
 package dev.cutover.inmemory.property;
 
+import dev.cutover.core.DeployRequest;
+import dev.cutover.core.MigrationHandle;
+import dev.cutover.core.Nullable;
+import dev.cutover.core.spi.RevertSubmission;
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
- * The properties every generated timeline must have, numbered as in the harness's report. Each
- * names the rule of {@code shared/spec/deploy-requests.md} it checks.
+ * A property every run of a generated scenario must have. Cutover's own are in {@link Invariants};
+ * write yours with {@link #afterEachTick}, {@link #atEnd} or {@link #of}, or implement the hooks you
+ * need. Each hook gets a {@link Moment} (the time, the scenario, the true backend, the stored
+ * requests) and reports what does not hold with {@link Moment#fail}.
+ *
+ * <p>The harness calls the hooks of one invariant object in every run it makes (the plain run and
+ * the comparing ones, each shrinking candidate too), one run at a time: keep per-run memory in
+ * {@link Moment#memory}, not in fields.
+ *
+ * <pre>{@code
+ * Invariant noRevertBeforeFiveMinutes = Invariant.afterEachTick("janitor waits 5 minutes",
+ *     now -> now.requests().forEach(r -> { ... now.fail(r.id(), "skipped too early"); }));
+ * }</pre>
  */
-public enum Invariant {
-  /** Not a spec rule: the driver must not throw (an exception is a bug in the library). */
-  RUNS_TO_THE_END(0, "the driver never throws"),
-  LEGAL_TRANSITIONS(1, "every state change is an edge of the transition table (Transitions.isLegal)"),
-  GATED_COMPLETION(2, "completion is requested only when every expected row of every change of the request is"
-      + " READY or COMPLETE (spec 5, the gate)"),
-  CANCEL_APPLIES_NOTHING(3, "complete_cancel implies no completion was ever requested and no row is complete"),
-  COMPLETE_MEANS_APPLIED(4, "complete_pending_revert, and complete reached without a revert, imply every expected"
-      + " row complete"),
-  REVERT_RULES(5, "a revert is accepted only before revertExpiresAt (never for instant); reverts run one at a time,"
-      + " last change first"),
-  DEPLOY_QUEUE(6, "at most one request occupies a database at any time; admission follows deploy order"),
-  NO_DOUBLE_SUBMISSION(7, "no change (nor its revert) is submitted twice"),
-  LIVENESS(8, "with no failure, fault or forced row and auto-apply on, a deployed request reaches"
-      + " complete_pending_revert by admission + slowest row + 3 poll intervals"),
-  CRASH_RESTART(9, "a driver killed between two backend or store calls and restarted from the store reaches the"
-      + " same final states, with no double submission"),
-  TWO_DRIVERS(10, "two drivers over one store reach the same final states as one");
+public interface Invariant {
 
-  private final int number;
-  private final String rule;
+  /** A short name, unique among the invariants of one harness: {@code GATED_COMPLETION}, {@code janitor waits}. */
+  String name();
 
-  Invariant(int number, String rule) {
-    this.number = number;
-    this.rule = rule;
+  /** What must hold, in words (shown in failure reports). */
+  default String rule() {
+    return name();
   }
 
-  /** The invariant's number in reports. */
-  public int number() {
-    return number;
+  /** How reports name it: {@code invariant 'janitor waits'}; Cutover's own add their number. */
+  default String label() {
+    return "invariant '" + name() + "'";
   }
 
-  /** What must hold, in words. */
-  public String rule() {
-    return rule;
+  /** After every tick (after the drivers and the code under test ran), at the tick's time. */
+  default void afterTick(Moment now) {}
+
+  /** Once, when a run ended without the driver throwing; {@link Moment#simulation()} is set. */
+  default void atEnd(Moment end) {}
+
+  /** When the driver saved a request: {@code before} is what was stored ({@code null} for an insert). */
+  default void saved(Moment now, @Nullable DeployRequest before, DeployRequest after) {}
+
+  /** Just before the driver asks the backend to complete {@code migration}. */
+  default void beforeComplete(Moment now, MigrationHandle migration) {}
+
+  /** Just before the driver asks the backend to force the cutover of {@code migration} (spec 7). */
+  default void beforeForceCutover(Moment now, MigrationHandle migration) {}
+
+  /** Just before the driver submits the revert of a change. */
+  default void beforeRevert(Moment now, RevertSubmission revert) {}
+
+  /** An invariant checked after every tick. */
+  static Invariant afterEachTick(String name, Consumer<Moment> check) {
+    return of(name, name, check, m -> {});
   }
 
-  /** "invariant 2 (GATED_COMPLETION)". */
-  public String label() {
-    return "invariant " + number + " (" + name() + ")";
+  /** An invariant checked once, at the end of each run. */
+  static Invariant atEnd(String name, Consumer<Moment> check) {
+    return of(name, name, m -> {}, check);
+  }
+
+  /** An invariant with a per-tick check and an end check (either may do nothing). */
+  static Invariant of(String name, String rule, Consumer<Moment> afterEachTick, Consumer<Moment> atEnd) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(afterEachTick, "afterEachTick");
+    Objects.requireNonNull(atEnd, "atEnd");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name: must not be blank, was '" + name + "'");
+    }
+    return new Invariant() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String rule() {
+        return rule;
+      }
+
+      @Override
+      public void afterTick(Moment now) {
+        afterEachTick.accept(now);
+      }
+
+      @Override
+      public void atEnd(Moment end) {
+        atEnd.accept(end);
+      }
+
+      @Override
+      public String toString() {
+        return label();
+      }
+    };
   }
 }

@@ -1,71 +1,247 @@
 package dev.cutover.inmemory.property;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.core.DeployState;
 import dev.cutover.core.Nullable;
+import dev.cutover.core.spi.MigrationBackend;
+import dev.cutover.inmemory.scenario.Scenario;
+import dev.cutover.inmemory.scenario.ScenarioFiles;
+import dev.cutover.inmemory.scenario.Simulator;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
- * Checks the deploy-request invariants on many generated scenarios: for each seed, generates a
- * scenario ({@link ScenarioGenerator}), checks it ({@link PropertyCheck}), and on the first
- * failure shrinks it ({@link Shrinker}) and writes the shrunk scenario as a file that
- * {@code bin/cutover simulate FILE} replays.
+ * The property harness: generates scenarios ({@link ScenarioGenerator}, shaped by
+ * {@link GeneratorSettings}), runs each with the real driver over the simulated backend, with your
+ * code under test called at every tick, and checks Cutover's invariants ({@link Invariants}) and
+ * yours ({@link Invariant}). On the first failure it shrinks the scenario with your code and your
+ * checks in the loop, writes the shrunk scenario as a file, and reports the seed, the invariant and
+ * how to replay it. See {@code docs/property-testing.md}.
  *
  * <pre>{@code
- * PropertyHarness.Report report = PropertyHarness.run(firstSeed, 1000, Path.of("target/property-failures"));
- * if (report.failure() != null) {
- *   System.err.println(report.failure().describe());
+ * @Test
+ * void janitorNeverSkipsARevertTooEarly() {
+ *   PropertyHarness.builder()
+ *       .generator(GeneratorSettings.custom().requests(1, 3).build())
+ *       .codeUnderTest(Janitor::new)                   // a Simulator.TickHook, new for every run
+ *       .invariant(Invariant.afterEachTick("janitor waits 5 minutes", now -> { ... }))
+ *       .without(Invariants.LIVENESS)
+ *       .build()
+ *       .assertHolds();                                // tries and seed from system properties
  * }
  * }</pre>
+ *
+ * <p>System properties, read when the harness is built (they win over the code, so that a command
+ * line can replay a seed; see {@link Builder#ignoreSystemProperties()}): {@code cutover.property.tries} (how many scenarios; {@code cutover.property.count}
+ * too), {@code cutover.property.seed} (replay one seed), {@code cutover.property.firstSeed} (start from
+ * a fixed seed), {@code cutover.property.failures} (where failing scenarios go).
  */
 public final class PropertyHarness {
 
-  private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  /** Shrinking stops after this many runs of a candidate... */
-  static final int SHRINK_ATTEMPTS = 4000;
+  /** Shrinking stops after this many runs of a candidate by default... */
+  public static final int DEFAULT_SHRINK_ATTEMPTS = 4000;
   /** ...or after this much wall time. */
-  static final Duration SHRINK_BUDGET = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_SHRINK_BUDGET = Duration.ofSeconds(60);
 
-  private PropertyHarness() {}
+  private final GeneratorSettings settings;
+  private final PropertyCheck.Config config;
+  private final int tries;
+  private final long firstSeed;
+  private final Path failures;
+  private final int shrinkAttempts;
+  private final Duration shrinkBudget;
+  private final PrintStream out;
+  private final boolean userCode;
+
+  private PropertyHarness(Builder b) {
+    this.settings = b.settings;
+    List<Invariant> invariants = new ArrayList<>();
+    for (BuiltInInvariant i : Invariants.all()) {
+      if (!b.without.contains(i)) {
+        invariants.add(i);
+      }
+    }
+    invariants.addAll(b.invariants);
+    this.config = new PropertyCheck.Config(invariants, b.layer, b.codeUnderTest);
+    this.tries = b.tries;
+    this.firstSeed = b.firstSeed != null ? b.firstSeed : new SplittableRandom().nextLong() & 0xFFFFFFFFFFFFL;
+    this.failures = b.failures;
+    this.shrinkAttempts = b.shrinkAttempts;
+    this.shrinkBudget = b.shrinkBudget;
+    this.out = b.out;
+    this.userCode = b.codeUnderTest != null || b.layer != IDENTITY || !b.invariants.isEmpty();
+  }
+
+  private static final UnaryOperator<MigrationBackend> IDENTITY = UnaryOperator.identity();
+
+  /** A harness to configure; by default 1,000 tries from a random first seed, every built-in invariant. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The invariants this harness checks, built-in first. */
+  public List<Invariant> invariants() {
+    return config.invariants();
+  }
+
+  /** The first seed of {@link #run()}. */
+  public long firstSeed() {
+    return firstSeed;
+  }
+
+  /**
+   * Checks the scenarios of seeds {@code firstSeed}, {@code firstSeed + 1}, … ({@code tries} of them),
+   * printing the first seed, and stops at the first failure, which is shrunk and written under
+   * the failures directory.
+   */
+  public Report run() {
+    out.println("property harness: " + tries + " scenario(s) from seed " + firstSeed + " (replay one with"
+        + " -Dcutover.property.seed=S)");
+    long start = System.nanoTime();
+    long runs = 0;
+    Map<DeployState, Integer> finals = new EnumMap<>(DeployState.class);
+    for (int i = 0; i < tries; i++) {
+      long seed = firstSeed + i;
+      Scenario scenario = ScenarioGenerator.generate(settings, seed);
+      PropertyCheck.Outcome outcome = PropertyCheck.check(scenario, crashSeed(seed), config);
+      runs += outcome.runs();
+      outcome.finalStates().forEach(state -> finals.merge(state, 1, Integer::sum));
+      if (!outcome.passed()) {
+        Failure failure = shrinkAndWrite(seed, scenario, outcome);
+        return new Report(firstSeed, i + 1, runs, finals, Duration.ofNanos(System.nanoTime() - start), failure);
+      }
+    }
+    return new Report(firstSeed, tries, runs, finals, Duration.ofNanos(System.nanoTime() - start), null);
+  }
+
+  /**
+   * Checks one scenario (a file a failure wrote, say: {@code ScenarioFiles.read(path)}) with this
+   * harness's code under test and invariants; on failure shrinks it and writes the file.
+   */
+  public Report check(Scenario scenario) {
+    Objects.requireNonNull(scenario, "scenario");
+    long start = System.nanoTime();
+    PropertyCheck.Outcome outcome = PropertyCheck.check(scenario, crashSeed(0), config);
+    Map<DeployState, Integer> finals = new EnumMap<>(DeployState.class);
+    outcome.finalStates().forEach(state -> finals.merge(state, 1, Integer::sum));
+    Failure failure = outcome.passed() ? null : shrinkAndWrite(0, scenario, outcome);
+    return new Report(0, 1, outcome.runs(), finals, Duration.ofNanos(System.nanoTime() - start), failure);
+  }
+
+  /**
+   * {@link #run()} as a test: throws an {@link AssertionError} whose message is the failure report
+   * (JUnit shows it as the test's failure), and prints the speed otherwise.
+   */
+  public Report assertHolds() {
+    Report report = run();
+    return passOrThrow(report);
+  }
+
+  /** {@link #check(Scenario)} as a test: throws an {@link AssertionError} with the failure report. */
+  public Report assertHolds(Scenario scenario) {
+    return passOrThrow(check(scenario));
+  }
+
+  private Report passOrThrow(Report report) {
+    out.printf(Locale.ROOT, "property harness: %d scenario(s), %d simulation(s) in %.1f s: %.0f scenarios/s%n",
+        report.scenarios(), report.runs(), report.elapsed().toMillis() / 1000.0, report.scenariosPerSecond());
+    if (report.failure() != null) {
+      String describe = report.failure().describe();
+      out.println(describe);
+      throw new AssertionError(describe);
+    }
+    return report;
+  }
+
+  static long crashSeed(long seed) {
+    return seed * 0x9E3779B97F4A7C15L + 17;
+  }
+
+  private Failure shrinkAndWrite(long seed, Scenario scenario, PropertyCheck.Outcome outcome) {
+    Violation first = outcome.first();
+    long crashSeed = crashSeed(seed);
+    Shrinker.Result shrunk = Shrinker.shrink(scenario,
+        candidate -> PropertyCheck.failsLike(candidate, crashSeed, first, config), shrinkAttempts, shrinkBudget);
+    Scenario small = shrunk.scenario();
+    Violation still = PropertyCheck.check(small, crashSeed, config).violations().stream()
+        .filter(v -> v.invariant() == first.invariant()).findFirst().orElse(first);
+    if (still.invariant() == Invariants.CRASH_RESTART || still.invariant() == Invariants.TWO_DRIVERS) {
+      small = PropertyCheck.variant(small); // what the comparing runs ran
+    }
+    small = Edits.name(small, "property failure, seed " + seed + ": " + still);
+    String slug = first.invariant() instanceof BuiltInInvariant b ? "invariant-" + b.number()
+        : "invariant-" + first.invariant().name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    Path file = failures.resolve("seed-" + seed + "-" + slug + ".json");
+    write(file, small);
+    write(failures.resolve("seed-" + seed + "-original.json"), scenario);
+    return new Failure(seed, still, outcome.violations(), scenario, small, file, shrunk.attempts(), userCode);
+  }
+
+  /** Writes a scenario file. */
+  public static void write(Path file, Scenario scenario) {
+    Objects.requireNonNull(file, "file");
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Files.writeString(file, ScenarioFiles.write(scenario), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
 
   /**
    * A scenario that broke an invariant.
    *
-   * @param seed the generator's seed: replay with {@code -Dcutover.property.seed=<seed>}
+   * @param seed the generator's seed: replay with {@code -Dcutover.property.seed=<seed>} (0 for a given scenario)
    * @param violation the violation the shrunk scenario still shows
    * @param violations everything the original scenario broke
    * @param original the generated scenario
    * @param shrunk the smallest failing scenario found
    * @param file where the shrunk scenario was written
    * @param shrinkAttempts how many candidate scenarios shrinking ran
+   * @param userCode whether the harness ran code or invariants of the user's (then only the user's test replays it)
    */
-  public record Failure(long seed, Violation violation, List<Violation> violations, ObjectNode original,
-      ObjectNode shrunk, Path file, int shrinkAttempts) {
+  public record Failure(long seed, Violation violation, List<Violation> violations, Scenario original,
+      Scenario shrunk, Path file, int shrinkAttempts, boolean userCode) {
 
-    /** The failure as a report: the seed, the invariant, the file, and how to replay it. */
+    public Failure {
+      violations = List.copyOf(violations);
+    }
+
+    /** The failure as a report: the seed, the invariant, the shrunk scenario, its file, and how to replay it. */
     public String describe() {
       StringBuilder sb = new StringBuilder();
       sb.append("property failure: seed ").append(seed).append('\n');
       sb.append("  ").append(violation.invariant().label()).append(": ").append(violation.invariant().rule())
           .append('\n');
       sb.append("  shrunk: ").append(violation).append('\n');
-      sb.append("  shrunk scenario: ").append(file.toAbsolutePath()).append(" (").append(Shrinker.size(shrunk))
-          .append("; from ").append(Shrinker.size(original)).append(", ").append(shrinkAttempts)
-          .append(" shrink runs)\n");
-      sb.append("  replay the timeline: bin/cutover simulate ").append(file.toAbsolutePath()).append('\n');
-      sb.append("  replay the check:    -Dcutover.property.seed=").append(seed).append('\n');
+      sb.append("  shrunk scenario: ").append(Shrinker.size(shrunk)).append(" (from ").append(Shrinker.size(original))
+          .append(", ").append(shrinkAttempts).append(" shrink runs)\n");
+      sb.append("  file: ").append(file.toAbsolutePath()).append('\n');
+      sb.append("  replay in your test: harness.assertHolds(ScenarioFiles.read(Path.of(\"")
+          .append(file.toAbsolutePath()).append("\")))\n");
+      if (!userCode || violation.invariant() instanceof BuiltInInvariant) {
+        sb.append("  replay the timeline: bin/cutover simulate ").append(file.toAbsolutePath()).append('\n');
+      }
+      if (seed != 0) {
+        sb.append("  replay the seed:     -Dcutover.property.seed=").append(seed).append('\n');
+      }
       sb.append("  the generated scenario broke:\n");
       violations.stream().limit(10).forEach(v -> sb.append("    ").append(v).append('\n'));
       if (violations.size() > 10) {
@@ -78,13 +254,14 @@ public final class PropertyHarness {
   /**
    * What a run of the harness did.
    *
+   * @param firstSeed the first seed
    * @param scenarios how many scenarios were checked
    * @param runs how many simulations they took
    * @param finalStates how many requests ended in each state, over the plain runs: what the scenarios reached
    * @param elapsed the wall time
    * @param failure the first failure, or {@code null}
    */
-  public record Report(int scenarios, long runs, Map<DeployState, Integer> finalStates,
+  public record Report(long firstSeed, int scenarios, long runs, Map<DeployState, Integer> finalStates,
       Duration elapsed, @Nullable Failure failure) {
     /** Scenarios checked per second of wall time. */
     public double scenariosPerSecond() {
@@ -92,65 +269,175 @@ public final class PropertyHarness {
     }
   }
 
-  /**
-   * Checks the scenarios of seeds {@code firstSeed}, {@code firstSeed + 1}, … ({@code count} of them),
-   * stopping at the first failure, which is shrunk and written under {@code failures}.
-   */
-  public static Report run(long firstSeed, int count, Path failures) {
-    long start = System.nanoTime();
-    long runs = 0;
-    Map<DeployState, Integer> finals = new EnumMap<>(DeployState.class);
-    for (int i = 0; i < count; i++) {
-      long seed = firstSeed + i;
-      ObjectNode scenario = ScenarioGenerator.generate(seed);
-      PropertyCheck.Outcome outcome = PropertyCheck.check(scenario, crashSeed(seed));
-      runs += outcome.runs();
-      outcome.finalStates().forEach(state -> finals.merge(state, 1, Integer::sum));
-      if (!outcome.passed()) {
-        Failure failure = shrinkAndWrite(seed, scenario, outcome, failures);
-        return new Report(i + 1, runs, finals, Duration.ofNanos(System.nanoTime() - start), failure);
+  /** Configures a {@link PropertyHarness}. */
+  public static final class Builder {
+    private GeneratorSettings settings = GeneratorSettings.ofDefaults();
+    private final Set<BuiltInInvariant> without = new LinkedHashSet<>();
+    private final List<Invariant> invariants = new ArrayList<>();
+    private UnaryOperator<MigrationBackend> layer = IDENTITY;
+    private Supplier<? extends Simulator.TickHook> codeUnderTest;
+    private int tries = 1000;
+    private Long firstSeed;
+    private Path failures = Path.of("target", "property-failures");
+    private int shrinkAttempts = DEFAULT_SHRINK_ATTEMPTS;
+    private Duration shrinkBudget = DEFAULT_SHRINK_BUDGET;
+    private PrintStream out = System.out;
+    private boolean readSystemProperties = true;
+
+    private Builder() {}
+
+    /** What scenarios to generate. Default {@link GeneratorSettings#ofDefaults()}. */
+    public Builder generator(GeneratorSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * The code under test: called at every tick of every run, right after the driver ticked, with the
+     * driver, the clock and the backend ({@link Simulator.Tick}); it may act through the driver. The
+     * supplier gives a new instance for each run (runs are independent).
+     */
+    public Builder codeUnderTest(Supplier<? extends Simulator.TickHook> code) {
+      this.codeUnderTest = Objects.requireNonNull(code, "codeUnderTest");
+      return this;
+    }
+
+    /**
+     * A layer of yours between the driver and the simulated backend (a {@link MigrationBackend}
+     * decorator under test, say): the driver sees what it makes of the backend, while the invariants
+     * check the true rows.
+     */
+    public Builder backendLayer(UnaryOperator<MigrationBackend> layer) {
+      this.layer = Objects.requireNonNull(layer, "backendLayer");
+      return this;
+    }
+
+    /** Adds an invariant of yours, checked alongside the built-in ones. */
+    public Builder invariant(Invariant invariant) {
+      Objects.requireNonNull(invariant, "invariant");
+      for (Invariant i : invariants) {
+        if (i.name().equals(invariant.name())) {
+          throw new IllegalArgumentException("invariant: a second invariant named '" + invariant.name() + "'");
+        }
+      }
+      invariants.add(invariant);
+      return this;
+    }
+
+    /** Turns built-in invariants off (invariant 0, the driver never throws, cannot be). */
+    public Builder without(BuiltInInvariant... builtIns) {
+      for (BuiltInInvariant i : builtIns) {
+        if (i == Invariants.RUNS_TO_THE_END) {
+          throw new IllegalArgumentException("without: invariant 0 (RUNS_TO_THE_END) cannot be turned off");
+        }
+        without.add(i);
+      }
+      return this;
+    }
+
+    /** How many scenarios {@link #run()} checks. Default 1,000. */
+    public Builder tries(int tries) {
+      if (tries < 1) {
+        throw new IllegalArgumentException("tries: must be at least 1, was " + tries);
+      }
+      this.tries = tries;
+      return this;
+    }
+
+    /** The first seed. Default: a random one (printed). */
+    public Builder firstSeed(long seed) {
+      this.firstSeed = seed;
+      return this;
+    }
+
+    /** Checks this one seed only. */
+    public Builder seed(long seed) {
+      this.firstSeed = seed;
+      this.tries = 1;
+      return this;
+    }
+
+    /** Where failing scenarios are written. Default {@code target/property-failures}. */
+    public Builder failures(Path dir) {
+      this.failures = Objects.requireNonNull(dir, "failures");
+      return this;
+    }
+
+    /** How long shrinking may take: at most {@code attempts} candidate runs and {@code budget} of wall time. */
+    public Builder shrinkBudget(int attempts, Duration budget) {
+      if (attempts < 0) {
+        throw new IllegalArgumentException("attempts: must not be negative, was " + attempts);
+      }
+      this.shrinkAttempts = attempts;
+      this.shrinkBudget = Objects.requireNonNull(budget, "budget");
+      return this;
+    }
+
+    /** Where the harness prints its seeds and speed. Default {@link System#out}. */
+    public Builder out(PrintStream out) {
+      this.out = Objects.requireNonNull(out, "out");
+      return this;
+    }
+
+    /**
+     * Reads {@code cutover.property.tries} (or {@code cutover.property.count}), {@code
+     * cutover.property.seed}, {@code cutover.property.firstSeed} and {@code cutover.property.failures}
+     * where set; what is not set keeps its value.
+     */
+    public Builder fromSystemProperties() {
+      String count = System.getProperty("cutover.property.tries", System.getProperty("cutover.property.count"));
+      if (count != null) {
+        tries(parseInt("cutover.property.tries", count));
+      }
+      String first = System.getProperty("cutover.property.firstSeed");
+      if (first != null) {
+        firstSeed(parseLong("cutover.property.firstSeed", first));
+      }
+      String one = System.getProperty("cutover.property.seed");
+      if (one != null) {
+        seed(parseLong("cutover.property.seed", one));
+      }
+      String dir = System.getProperty("cutover.property.failures");
+      if (dir != null) {
+        failures(Path.of(dir));
+      }
+      return this;
+    }
+
+    private static int parseInt(String name, String value) {
+      try {
+        return Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + ": not a whole number, was '" + value + "'", e);
       }
     }
-    return new Report(count, runs, finals, Duration.ofNanos(System.nanoTime() - start), null);
-  }
 
-  /** Checks one seed; on failure shrinks it and writes the file. */
-  public static Report check(long seed, Path failures) {
-    return run(seed, 1, failures);
-  }
-
-  static long crashSeed(long seed) {
-    return seed * 0x9E3779B97F4A7C15L + 17;
-  }
-
-  private static Failure shrinkAndWrite(long seed, ObjectNode scenario, PropertyCheck.Outcome outcome, Path dir) {
-    Violation first = outcome.first();
-    long crashSeed = crashSeed(seed);
-    Shrinker.Result shrunk = Shrinker.shrink(scenario,
-        candidate -> PropertyCheck.failsLike(candidate, crashSeed, first), SHRINK_ATTEMPTS, SHRINK_BUDGET);
-    ObjectNode small = shrunk.scenario();
-    Violation still = PropertyCheck.check(small, crashSeed).violations().stream()
-        .filter(v -> v.invariant() == first.invariant()).findFirst().orElse(first);
-    if (still.invariant() == Invariant.CRASH_RESTART || still.invariant() == Invariant.TWO_DRIVERS) {
-      small = PropertyCheck.variant(small); // what the comparing runs ran
-    }
-    small.put("name", "property failure, seed " + seed + ": " + still);
-    Path file = dir.resolve("seed-" + seed + "-invariant-" + first.invariant().number() + ".json");
-    write(file, small);
-    write(dir.resolve("seed-" + seed + "-original.json"), scenario);
-    return new Failure(seed, still, outcome.violations(), scenario, small, file, shrunk.attempts());
-  }
-
-  /** Writes a scenario file (pretty-printed JSON). */
-  public static void write(Path file, ObjectNode scenario) {
-    Objects.requireNonNull(file, "file");
-    try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
+    private static long parseLong(String name, String value) {
+      try {
+        return Long.parseLong(value.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + ": not a whole number, was '" + value + "'", e);
       }
-      Files.writeString(file, PRETTY.writeValueAsString(scenario) + "\n", StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+    }
+
+    /**
+     * Makes the harness ignore the system properties (a test of a fixed seed that must not follow
+     * {@code -Dcutover.property.seed}).
+     */
+    public Builder ignoreSystemProperties() {
+      this.readSystemProperties = false;
+      return this;
+    }
+
+    /**
+     * The harness. The system properties ({@link #fromSystemProperties()}) are read here and win over
+     * what the code set, so a command line can replay a seed, unless {@link #ignoreSystemProperties()}.
+     */
+    public PropertyHarness build() {
+      if (readSystemProperties) {
+        fromSystemProperties();
+      }
+      return new PropertyHarness(this);
     }
   }
 }

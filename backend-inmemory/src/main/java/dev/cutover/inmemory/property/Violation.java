@@ -8,7 +8,8 @@ import java.util.Objects;
  * One time an {@link Invariant} did not hold.
  *
  * @param invariant which one
- * @param run which run of the scenario showed it ({@code plain}, {@code crash at call 17}, {@code two drivers})
+ * @param run which run of the scenario showed it ({@code plain}, {@code crash-restart (killed before call #17)},
+ *     {@code two-drivers})
  * @param at when, from the start of the simulation, or {@code null} if it concerns the whole run
  * @param requestId the request concerned, or {@code null}
  * @param message what happened
@@ -20,6 +21,12 @@ public record Violation(Invariant invariant, String run, @Nullable Duration at, 
     Objects.requireNonNull(invariant, "invariant");
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(message, "message");
+  }
+
+  /** The kind of run: {@code plain}, {@code variant}, {@code crash-restart} or {@code two-drivers}. */
+  public String runKind() {
+    int space = run.indexOf(' ');
+    return space < 0 ? run : run.substring(0, space);
   }
 
   @Override

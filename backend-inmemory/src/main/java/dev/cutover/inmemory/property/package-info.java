@@ -1,21 +1,24 @@
 /**
- * Property checks of the deploy-request state machine over random, seeded scenarios: the
- * {@link dev.cutover.inmemory.property.ScenarioGenerator} writes valid scenario files (up to 3
- * keyspaces of 8 shards, 5 requests of 6 changes, random timings, failures, forced rows, faults and
- * actions, legal and illegal); {@link dev.cutover.inmemory.property.PropertyCheck} runs each through
- * the {@link dev.cutover.inmemory.scenario.Simulator} with the real driver and checks every
- * {@link dev.cutover.inmemory.property.Invariant}; on a failure the
- * {@link dev.cutover.inmemory.property.Shrinker} makes the scenario small and
- * {@link dev.cutover.inmemory.property.PropertyHarness} writes it as a file that
- * {@code bin/cutover simulate FILE} replays, and reports the seed and the invariant.
+ * A property-based test harness for deploy requests and for your own tools around them: the
+ * {@link dev.cutover.inmemory.property.PropertyHarness} generates random, seeded scenarios
+ * ({@link dev.cutover.inmemory.property.ScenarioGenerator}, shaped by
+ * {@link dev.cutover.inmemory.property.GeneratorSettings}) as typed
+ * {@link dev.cutover.inmemory.scenario.Scenario} values, runs each through the
+ * {@link dev.cutover.inmemory.scenario.Simulator} with the real driver and your code under test
+ * (called at every tick), checks Cutover's invariants ({@link dev.cutover.inmemory.property.Invariants},
+ * one class each) and yours ({@link dev.cutover.inmemory.property.Invariant}), and on a failure
+ * shrinks the scenario ({@link dev.cutover.inmemory.property.Shrinker}) with your code and checks
+ * in the loop and writes it as a scenario file. The user's guide is {@code docs/property-testing.md}.
  *
  * <p>How the invariants are observed. The harness puts two layers between the driver and its store
- * and backend (the simulator's wrapper hooks): an observer that checks, at the moment they happen,
- * what concerns a moment (a complete command: the backend's true rows of every change of the
- * request, read without consuming faults; a revert: the order and the previous revert's rows; a
- * state entered: the rows behind it, the revert window, the deploy queue), and a crash point that
- * kills the driver before its Nth call. What concerns a whole run (histories, double submissions,
- * admission order, liveness) is checked when the run ends.
+ * and backend (the simulator's wrapper hooks): an observer that hands each invariant, at the moment
+ * it happens, what concerns a moment (a save, a complete command, a revert submission), with the
+ * backend's true rows read without consuming faults, and a crash point that kills the driver before
+ * its Nth call. After every tick the code under test runs, then each invariant's per-tick check;
+ * what concerns a whole run (double submissions, admission order, liveness) is checked when the run
+ * ends. A user's backend layer ({@link dev.cutover.inmemory.property.PropertyHarness.Builder#backendLayer})
+ * sits between the crash point and the observer: the driver sees what it makes of the backend, the
+ * invariants the truth.
  *
  * <p>Invariants 9 and 10 compare final states with those of a single uninterrupted driver, on a
  * variant of the scenario without faults and with every command-relative delay at least one poll

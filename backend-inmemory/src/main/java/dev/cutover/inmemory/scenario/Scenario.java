@@ -156,11 +156,20 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
   public record TimingFields(@Nullable Duration startAfter, @Nullable Duration readyAfter,
       @Nullable Duration visibleAfter, @Nullable Duration completeAfter, @Nullable Duration cancelAfter,
       @Nullable Duration revertAfter, @Nullable Duration failAfter, @Nullable String message,
-      @Nullable Duration revertFailAfter) {
+      @Nullable Duration revertFailAfter, @Nullable Boolean cutoverStuck) {
+
+    /** The fields as before {@code cutoverStuck} (not set). */
+    public TimingFields(@Nullable Duration startAfter, @Nullable Duration readyAfter,
+        @Nullable Duration visibleAfter, @Nullable Duration completeAfter, @Nullable Duration cancelAfter,
+        @Nullable Duration revertAfter, @Nullable Duration failAfter, @Nullable String message,
+        @Nullable Duration revertFailAfter) {
+      this(startAfter, readyAfter, visibleAfter, completeAfter, cancelAfter, revertAfter, failAfter, message,
+          revertFailAfter, null);
+    }
 
     /** No field set. */
     public static TimingFields none() {
-      return new TimingFields(null, null, null, null, null, null, null, null, null);
+      return new TimingFields(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Sets the fields that are set on {@code b}. */
@@ -191,6 +200,9 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
       }
       if (revertFailAfter != null) {
         b.revertFailAfter(revertFailAfter);
+      }
+      if (cutoverStuck != null) {
+        b.cutoverStuck(cutoverStuck);
       }
       return b;
     }

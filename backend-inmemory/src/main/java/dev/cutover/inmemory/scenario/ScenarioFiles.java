@@ -56,8 +56,15 @@ import java.util.TreeSet;
 public final class ScenarioFiles {
 
   /** The action names a file may use. */
-  public static final Set<String> ACTIONS = Set.of("approve", "deploy", "cancel", "apply", "setAutoApply", "throttle",
-      "revert", "skipRevert");
+  public static final Set<String> ACTIONS = actionNames();
+
+  private static Set<String> actionNames() {
+    Set<String> names = new java.util.HashSet<>();
+    for (Action.Kind kind : Action.Kind.values()) {
+      names.add(kind.wireName());
+    }
+    return Set.copyOf(names);
+  }
 
   /** The largest scenario file read: 4 MiB (the examples are a few kilobytes). */
   public static final int MAX_FILE_BYTES = 4 << 20;
@@ -177,7 +184,8 @@ public final class ScenarioFiles {
     }
 
     Request request(Obj r) {
-      r.allow("id", "createdAt", "changes", "autoApply", "instant", "revertWindow", "requiresApproval");
+      r.allow("id", "createdAt", "changes", "autoApply", "instant", "revertWindow", "requiresApproval",
+          "holdQueueOnFailure");
       String id = r.requiredString("id");
       if (id.isBlank()) {
         throw new ScenarioException(r.path("id"), "must not be blank, was \"" + id + "\"");
@@ -194,9 +202,11 @@ public final class ScenarioFiles {
       boolean autoApply = r.bool("autoApply", true);
       boolean instant = r.bool("instant", false);
       boolean requiresApproval = r.bool("requiresApproval", false);
+      boolean holdQueueOnFailure = r.bool("holdQueueOnFailure", false);
       Duration revertWindow = r.duration("revertWindow", DeployOptions.DEFAULT_REVERT_WINDOW);
       DeployOptions options = wrap(r.path, () -> DeployOptions.custom().autoApply(autoApply).instant(instant)
-          .requiresApproval(requiresApproval).revertWindow(revertWindow).build());
+          .requiresApproval(requiresApproval).revertWindow(revertWindow).holdQueueOnFailure(holdQueueOnFailure)
+          .build());
       return wrap(r.path, () -> new Request(id, createdAt, changes, options));
     }
 
@@ -298,17 +308,17 @@ public final class ScenarioFiles {
     }
 
     private static final String[] TIMING_FIELDS = {"startAfter", "readyAfter", "visibleAfter", "completeAfter",
-        "cancelAfter", "revertAfter", "failAfter", "message", "revertFailAfter"};
+        "cancelAfter", "revertAfter", "failAfter", "message", "revertFailAfter", "cutoverStuck"};
 
     TimingFields timingFields(Obj o) {
       return new TimingFields(o.duration("startAfter", null), o.duration("readyAfter", null),
           o.duration("visibleAfter", null), o.duration("completeAfter", null), o.duration("cancelAfter", null),
           o.duration("revertAfter", null), o.duration("failAfter", null), o.string("message", null),
-          o.duration("revertFailAfter", null));
+          o.duration("revertFailAfter", null), o.has("cutoverStuck") ? o.requiredBool("cutoverStuck") : null);
     }
 
     ScheduledAction action(Obj a) {
-      a.allow("at", "request", "do", "ratio", "on");
+      a.allow("at", "request", "do", "ratio", "on", "instant", "keyspace");
       Duration at = a.requiredDuration("at");
       notNegative(a, "at", at);
       String request = a.string("request", firstRequest);
@@ -323,13 +333,19 @@ public final class ScenarioFiles {
       if (a.has("on") && !name.equals("setAutoApply")) {
         throw new ScenarioException(a.path("on"), "only setAutoApply takes \"on\", this action is " + name);
       }
+      if (a.has("instant") && !name.equals("deploy")) {
+        throw new ScenarioException(a.path("instant"), "only a deploy takes \"instant\", this action is " + name);
+      }
+      if (a.has("keyspace") && !name.equals("throttle")) {
+        throw new ScenarioException(a.path("keyspace"), "only a throttle takes a keyspace, this action is " + name);
+      }
       Action action;
       switch (name) {
         case "approve":
           action = Action.approve();
           break;
         case "deploy":
-          action = Action.deploy();
+          action = a.has("instant") ? Action.deploy(a.requiredBool("instant")) : Action.deploy();
           break;
         case "cancel":
           action = Action.cancel();
@@ -340,15 +356,32 @@ public final class ScenarioFiles {
         case "setAutoApply":
           action = Action.setAutoApply(a.requiredBool("on"));
           break;
-        case "throttle":
-          action = Action.throttle(a.requiredNumber("ratio"));
+        case "throttle": {
+          double ratio = a.requiredNumber("ratio");
+          String keyspace = a.string("keyspace", null);
+          if (keyspace != null && keyspace.isBlank()) {
+            throw new ScenarioException(a.path("keyspace"), "must not be blank, was \"" + keyspace + "\"");
+          }
+          action = keyspace == null ? Action.throttle(ratio) : Action.throttle(ratio, keyspace);
           break;
+        }
         case "revert":
           action = Action.revert();
           break;
-        default:
+        case "skipRevert":
           action = Action.skipRevert();
           break;
+        case "close":
+          action = Action.close();
+          break;
+        case "forceCutover":
+          action = Action.forceCutover();
+          break;
+        case "unblock":
+          action = Action.unblock();
+          break;
+        default:
+          throw new AssertionError("action " + name + " is in ACTIONS but not read");
       }
       return new ScheduledAction(at, request, action);
     }
@@ -608,12 +641,13 @@ public final class ScenarioFiles {
       n.put("instant", r.options().instant());
       n.put("revertWindow", r.options().revertWindow().toString());
       n.put("requiresApproval", r.options().requiresApproval());
+      n.put("holdQueueOnFailure", r.options().holdQueueOnFailure());
     }
     ObjectNode backend = root.putObject("backend");
     MigrationTimings d = s.backend().defaults();
     writeTimings(backend.putObject("defaults"), new TimingFields(d.startAfter(), d.readyAfter(), d.visibleAfter(),
         d.completeAfter(), d.cancelAfter(), d.revertAfter(), d.failAfter(),
-        d.failMessage().isEmpty() ? null : d.failMessage(), d.revertFailAfter()));
+        d.failMessage().isEmpty() ? null : d.failMessage(), d.revertFailAfter(), d.cutoverStuck()));
     ArrayNode migrations = backend.putArray("migrations");
     for (MigrationScript m : s.backend().migrations()) {
       ObjectNode n = migrations.addObject().put("request", m.request()).put("change", m.change());
@@ -658,6 +692,11 @@ public final class ScenarioFiles {
           .put("do", a.action().name());
       if (a.action() instanceof Action.Throttle t) {
         n.put("ratio", t.ratio());
+        if (t.keyspace() != null) {
+          n.put("keyspace", t.keyspace());
+        }
+      } else if (a.action() instanceof Action.Deploy deploy && deploy.instant() != null) {
+        n.put("instant", deploy.instant());
       } else if (a.action() instanceof Action.SetAutoApply set) {
         n.put("on", set.on());
       }
@@ -693,6 +732,9 @@ public final class ScenarioFiles {
       n.put("message", t.message());
     }
     putDuration(n, "revertFailAfter", t.revertFailAfter());
+    if (t.cutoverStuck() != null) {
+      n.put("cutoverStuck", t.cutoverStuck());
+    }
   }
 
   private static void putDuration(ObjectNode n, String field, @Nullable Duration d) {

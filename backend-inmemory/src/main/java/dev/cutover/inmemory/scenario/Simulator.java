@@ -16,6 +16,7 @@ import dev.cutover.inmemory.VirtualClock;
 import dev.cutover.inmemory.scenario.Scenario.ExpectedRejection;
 import dev.cutover.inmemory.scenario.Scenario.Request;
 import dev.cutover.inmemory.scenario.Scenario.ScheduledAction;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import java.util.function.UnaryOperator;
  * {@code createdAt}), applies the actions whose {@code at} is in (previous tick, {@code t}] in time
  * order, ties in file order (clock at their {@code at}), then sets the clock to {@code t} and ticks.
  * The run stops after the tick at {@code until}'s last multiple of the poll interval, or after the
- * first tick after which every request exists and is terminal and no action is left.
+ * first tick after which every request exists and is terminal or closed, no command is owed to the
+ * backend, and no action is left.
  *
  * <pre>{@code
  * Simulation run = Simulator.run(ScenarioFiles.read(Path.of("docs/scenarios/01-auto-apply.json")));
@@ -58,6 +60,7 @@ public final class Simulator {
   private final DeployRequestStore store;
   private final int drivers;
   private final DriverListener listener;
+  private final TickHook afterTick;
 
   private Simulator(Builder b) {
     this.scenario = b.scenario;
@@ -67,6 +70,25 @@ public final class Simulator {
     this.store = b.store == null ? new InMemoryDeployRequestStore() : b.store;
     this.drivers = b.drivers;
     this.listener = b.listener;
+    this.afterTick = b.afterTick;
+  }
+
+  /**
+   * What an {@link Builder#afterTick} hook sees, right after the drivers ticked.
+   *
+   * @param time the tick's time, from the start of the simulation
+   * @param driver the (first) driver: act through it as a user or a tool would
+   * @param clock the virtual clock, at the tick's time
+   * @param backend the simulated backend, unwrapped (its true rows, its call log)
+   * @param store the store, unwrapped: read it, never write it
+   */
+  public record Tick(Duration time, Driver driver, Clock clock, InMemoryBackend backend, DeployRequestStore store) {}
+
+  /** Code that runs at every tick, after the drivers (a tool under test, say). */
+  @FunctionalInterface
+  public interface TickHook {
+    /** Called once per tick; a {@link SimulatedCrash} thrown from the driver restarts it and calls again. */
+    void afterTick(Tick tick);
   }
 
   /** Runs {@code scenario} with no hooks. */
@@ -123,8 +145,10 @@ public final class Simulator {
       }
     }
 
+    /** Driver {@code i}; a restarted one keeps its slot's identity (the killed one is gone), so it resumes at once. */
     Driver newDriver(int i) {
-      return Driver.builder(wrappedStore, wrappedBackend).clock(clock).owner(drivers == 1 ? "driver" : "driver-" + (i + 1))
+      String name = drivers == 1 ? "driver" : "driver-" + (i + 1);
+      return Driver.builder(wrappedStore, wrappedBackend).clock(clock).owner(name).identity(name)
           .listener(record).build();
     }
 
@@ -149,10 +173,13 @@ public final class Simulator {
           int which = i;
           withRestarts(which, now, () -> fleet[which].tick());
         }
+        if (afterTick != null) {
+          withRestarts(0, now, () -> afterTick.afterTick(new Tick(now, fleet[0], clock, backend, store)));
+        }
         sample(now);
         last = t;
         if (created == creations.size() && applied == actions.size()
-            && store.list().stream().allMatch(r -> r.state().isTerminal())) {
+            && store.list().stream().allMatch(r -> (r.state().isTerminal() || !r.open()) && !r.cleanupOwed())) {
           break;
         }
       }
@@ -280,6 +307,7 @@ public final class Simulator {
     private DeployRequestStore store;
     private int drivers = 1;
     private DriverListener listener = DriverListener.none();
+    private TickHook afterTick;
 
     private Builder(Scenario scenario) {
       this.scenario = Objects.requireNonNull(scenario, "scenario");
@@ -325,6 +353,15 @@ public final class Simulator {
     /** Sees every driver event as it happens (it is also in {@link Simulation#timeline()}). */
     public Builder listener(DriverListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Runs {@code hook} at every tick, right after the drivers ticked, at the tick's time (see
+     * {@link Tick}). What it does through the driver takes effect as a user's action would.
+     */
+    public Builder afterTick(TickHook hook) {
+      this.afterTick = Objects.requireNonNull(hook, "afterTick");
       return this;
     }
 

@@ -123,6 +123,9 @@ public final class Timelines {
     } else if (e instanceof DriverEvent.Warning w) {
       what = "warning";
       detail = w.message();
+    } else if (e instanceof DriverEvent.RequestFailed f) {
+      what = "failed";
+      detail = f.message();
     } else if (e instanceof DriverEvent.Adopted a) {
       what = "adopted";
       detail = a.command().name() + " of change " + a.command().change() + " found as " + a.handle();
@@ -136,7 +139,10 @@ public final class Timelines {
 
   private static String describeArgument(dev.cutover.core.Action action) {
     if (action instanceof dev.cutover.core.Action.Throttle t) {
-      return " " + t.ratio();
+      return " " + t.ratio() + (t.keyspace() == null ? "" : " on keyspace " + t.keyspace());
+    }
+    if (action instanceof dev.cutover.core.Action.Deploy d && d.instant() != null) {
+      return d.instant() ? " instant" : " not instant";
     }
     if (action instanceof dev.cutover.core.Action.SetAutoApply a) {
       return a.on() ? " on" : " off";

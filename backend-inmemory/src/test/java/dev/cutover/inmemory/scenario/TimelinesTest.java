@@ -34,6 +34,18 @@ class TimelinesTest {
   }
 
   @Test
+  void section7_jsonlOfTheStuckCutoverExampleHasTheForcedCutoverCommandLine() {
+    assertThat(Timelines.jsonl(example("07-stuck-cutover-forced.json"))).containsSubsequence(
+        "{\"t\":\"PT10S\",\"request\":\"dr-1\",\"action\":\"forceCutover\",\"rejected\":"
+            + "\"forceCutover is not allowed in state in_progress\"}",
+        "{\"t\":\"PT31S\",\"request\":\"dr-1\",\"command\":\"complete\",\"change\":1}",
+        "{\"t\":\"PT2M\",\"request\":\"dr-1\",\"action\":\"forceCutover\"}",
+        "{\"t\":\"PT2M\",\"request\":\"dr-1\",\"command\":\"forceCutover\",\"change\":1}",
+        "{\"t\":\"PT2M2S\",\"request\":\"dr-1\",\"state\":\"complete_pending_revert\"}");
+    assertThat(Timelines.text(example("07-stuck-cutover-forced.json"))).contains("forceCutover change 1");
+  }
+
+  @Test
   void jsonlOfTheFailureExampleIsExactlyThis() {
     assertThat(Timelines.jsonl(example("05-failure-cancels-siblings.json"))).containsExactly(
         "{\"t\":\"PT0S\",\"request\":\"dr-1\",\"state\":\"pending\"}",

@@ -25,6 +25,11 @@ public abstract class ForwardingMigrationBackend implements MigrationBackend {
   }
 
   @Override
+  public java.time.Duration maxCallDuration() {
+    return delegate.maxCallDuration();
+  }
+
+  @Override
   public Set<String> keyspaces() throws BackendException {
     return delegate.keyspaces();
   }
@@ -57,6 +62,11 @@ public abstract class ForwardingMigrationBackend implements MigrationBackend {
   @Override
   public void complete(String keyspace, MigrationHandle migration) throws BackendException {
     delegate.complete(keyspace, migration);
+  }
+
+  @Override
+  public void forceCutover(String keyspace, MigrationHandle migration) throws BackendException {
+    delegate.forceCutover(keyspace, migration);
   }
 
   @Override

@@ -609,6 +609,26 @@ public abstract class MigrationBackendContract {
         "failed is final; cancel() of a failed migration succeeds and changes nothing");
   }
 
+  /**
+   * forceCutover() after complete() is accepted and lets the migration complete on every shard; it
+   * may be repeated, and on a complete migration it succeeds and changes nothing (spec section 7).
+   */
+  @Test
+  public void rule25_forceCutoverAfterCompleteCompletesEveryShardAndIsIdempotent() throws Exception {
+    MigrationHandle h = submitAlter(0);
+    awaitEveryShard("every row ready to complete", h, EnumSet.of(RowClass.READY),
+        "check that rows report ready_to_complete");
+    backend.complete(keyspace, h);
+    backend.forceCutover(keyspace, h);
+    backend.forceCutover(keyspace, h);
+    awaitEveryShard("every row complete after complete() and forceCutover()", h, EnumSet.of(RowClass.COMPLETE),
+        "check that forceCutover() (ALTER VITESS_MIGRATION ... FORCE_CUTOVER) is accepted on a migration whose"
+            + " completion was requested, and that a repeated one is harmless");
+    backend.forceCutover(keyspace, h);
+    assertEveryShard(h, EnumSet.of(RowClass.COMPLETE), "a forceCutover() of a completed migration changed its rows",
+        "forceCutover() of a complete migration must succeed and change nothing");
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
