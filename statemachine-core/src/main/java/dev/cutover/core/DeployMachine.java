@@ -361,6 +361,7 @@ public final class DeployMachine {
       SubmissionIntent pending = b.pendingSubmission();
       if (pending != null) {
         if (pending.kind() == SubmissionIntent.Kind.CHANGE && mayResume(pending)) {
+          takeOver(pending);
           commands.add(submit(pending.change(), Command.Mode.RESUME));
         }
         return;
@@ -378,6 +379,17 @@ public final class DeployMachine {
 
     private boolean mayResume(SubmissionIntent pending) {
       return pending.owner().equals(o.owner()) || !now.isBefore(pending.since().plus(o.submissionLease()));
+    }
+
+    /**
+     * Resuming another driver's submission first makes the intent this driver's, saved (by
+     * compare-and-set) before the migration is looked up: of two drivers taking over at once, one
+     * loses the race and then sees a fresh lease.
+     */
+    private void takeOver(SubmissionIntent pending) {
+      if (!pending.owner().equals(o.owner())) {
+        b.pendingSubmission(new SubmissionIntent(pending.kind(), pending.change(), now, o.owner()));
+      }
     }
 
     private Command submit(int i, Command.Mode mode) {
@@ -544,6 +556,7 @@ public final class DeployMachine {
       SubmissionIntent pending = b.pendingSubmission();
       if (pending != null) {
         if (pending.kind() == SubmissionIntent.Kind.REVERT && mayResume(pending)) {
+          takeOver(pending);
           commands.add(revert(pending.change(), Command.Mode.RESUME));
         }
         return;

@@ -71,7 +71,13 @@ public record DeployRequest(
   public DeployRequest {
     requireText(id, "id");
     requireText(database, "database");
-    changes = List.copyOf(Objects.requireNonNull(changes, "changes"));
+    Objects.requireNonNull(changes, "changes");
+    for (int i = 0; i < changes.size(); i++) {
+      if (changes.get(i) == null) {
+        throw new IllegalArgumentException("changes[" + i + "]: must not be null");
+      }
+    }
+    changes = List.copyOf(changes);
     Objects.requireNonNull(options, "options");
     requireText(migrationContext, "migrationContext");
     Objects.requireNonNull(createdAt, "createdAt");
@@ -151,10 +157,41 @@ public record DeployRequest(
     requireText(id, "id");
     requireText(database, "database");
     Objects.requireNonNull(createdAt, "createdAt");
-    String context = "cutover:" + database + ":" + id + ":" + createdAt.toEpochMilli();
+    Objects.requireNonNull(changes, "changes");
+    String context = migrationContextOf(database, id, createdAt);
     return new DeployRequest(id, database, changes, options, context, createdAt, 0, DeployState.PENDING,
         List.of(new HistoryEntry(createdAt, DeployState.PENDING)), false, List.of(), List.of(), List.of(), 0,
         List.of(), null, 0.0, null, true, false, Map.of(), false);
+  }
+
+  /**
+   * The migration context of a request: {@code cutover:<database>:<id>:<createdAt epoch millis>},
+   * where every character of the database and the id other than {@code A-Z a-z 0-9 . _ -} is written
+   * {@code %XXXX} (its UTF-16 code unit in hex, so lone surrogates too). The parts cannot run into
+   * each other, so two requests have the same context only if they have the same database, id and
+   * creation millisecond.
+   *
+   * @param database the request's database
+   * @param id the request's id
+   * @param createdAt when the request was created
+   * @return the context, ASCII only
+   */
+  public static String migrationContextOf(String database, String id, Instant createdAt) {
+    return "cutover:" + encodeContextPart(database) + ":" + encodeContextPart(id) + ":" + createdAt.toEpochMilli();
+  }
+
+  private static String encodeContextPart(String part) {
+    StringBuilder out = new StringBuilder(part.length());
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+          || c == '-') {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format(java.util.Locale.ROOT, "%04X", (int) c));
+      }
+    }
+    return out.toString();
   }
 
   /** The submitted change with index {@code change}, if the backend accepted it. */

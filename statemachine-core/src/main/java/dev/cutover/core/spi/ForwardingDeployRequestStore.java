@@ -46,4 +46,7 @@ public abstract class ForwardingDeployRequestStore implements DeployRequestStore
   public List<DeployRequest> listActive() {
     return delegate.listActive();
   }
+
+  // readAll() and readActive() keep their defaults, over this store's list() and listActive(), so
+  // that a wrapper overriding those sees every listing.
 }

@@ -129,7 +129,8 @@ class DriverTest {
     assertThatThrownBy(this::tick).isInstanceOf(ScriptedBackend.Crash.class);
     assertThat(backend.count("submit")).isEqualTo(1);
     assertThat(request("dr-1").pendingSubmission()).isNotNull();
-    driver = newDriver("driver-a");
+    driver = newDriver("driver-a"); // a new identity under the same name: it waits for the lease (issue 9)
+    clock.advance(driver.submissionLease());
     tick();
     assertThat(backend.count("find")).as("the resumed submission looks for the migration first").isEqualTo(1);
     assertThat(backend.count("submit dr-1 0")).isEqualTo(1);
@@ -142,7 +143,8 @@ class DriverTest {
     deployed("dr-1", "main", DeployOptions.ofDefaults());
     backend.crashAfter("submit");
     assertThatThrownBy(this::tick).isInstanceOf(ScriptedBackend.Crash.class);
-    driver = newDriver("driver-a");
+    driver = newDriver("driver-a"); // a new identity under the same name: it waits for the lease (issue 9)
+    clock.advance(driver.submissionLease());
     tick();
     assertThat(backend.count("submit dr-1 0")).as("never submitted twice").isEqualTo(1);
     assertThat(events).anyMatch(e -> e instanceof DriverEvent.Adopted);
