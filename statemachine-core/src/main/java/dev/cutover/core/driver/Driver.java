@@ -247,7 +247,10 @@ public final class Driver {
    * Does one tick at the clock's time: reads the rows of every watching request in one batch, then
    * visits each request that needs driving, in creation order. A request that comes to read rows
    * during its visit (its last change was just submitted) is read with the others that do, in one
-   * more batch after the visits, and its step goes on from there.
+   * more batch after the visits, and its step goes on from there. A request that cannot be read
+   * from the store, or whose step fails, is reported ({@link DriverEvent.RequestFailed}) and
+   * skipped; the others go on. Backend failures become events and retries; a store failure ends the
+   * tick (it is thrown, unchecked, and nothing is half-done: the next tick resumes).
    */
   public void tick() {
     tickLock.lock();
