@@ -15,18 +15,42 @@ final class RowIndex {
 
   static final RowIndex EMPTY = new RowIndex(List.of());
 
-  /** The rows of one migration, in the order read. */
+  /**
+   * The rows of one migration, in the order read: a range of the list read while they come one
+   * after the other (no copy), else an array of their own.
+   */
   static final class Rows {
-    private MigrationRow[] rows = new MigrationRow[4];
+    private final List<MigrationRow> source;
+    private final int from;
+    private MigrationRow[] rows;
     private int size;
     private List<String> alignedWith;
     private Map<String, MigrationRow> byShard;
 
-    private void add(MigrationRow row) {
-      if (size == rows.length) {
+    private Rows(List<MigrationRow> source, int from) {
+      this.source = source;
+      this.from = from;
+    }
+
+    /** Adds the row at {@code index} of the source list. */
+    private void add(int index, MigrationRow row) {
+      if (rows == null && index == from + size) {
+        size++; // still contiguous
+        return;
+      }
+      if (rows == null) {
+        rows = new MigrationRow[Math.max(4, size * 2)];
+        for (int i = 0; i < size; i++) {
+          rows[i] = source.get(from + i);
+        }
+      } else if (size == rows.length) {
         rows = Arrays.copyOf(rows, size * 2);
       }
       rows[size++] = row;
+    }
+
+    private MigrationRow row(int i) {
+      return rows == null ? source.get(from + i) : rows[i];
     }
 
     /**
@@ -41,7 +65,7 @@ final class RowIndex {
         return false;
       }
       for (int i = 0; i < size; i++) {
-        if (!rows[i].shard().equals(shards.get(i))) {
+        if (!row(i).shard().equals(shards.get(i))) {
           return false;
         }
       }
@@ -51,7 +75,7 @@ final class RowIndex {
 
     /** The row at {@code position}, when {@link #alignedWith} holds. */
     MigrationRow at(int position) {
-      return rows[position];
+      return row(position);
     }
 
     /** The row of {@code shard} (the last one read, if reported twice), or {@code null}. */
@@ -60,7 +84,8 @@ final class RowIndex {
       if (byShard == null) {
         byShard = new HashMap<>(size * 2);
         for (int i = 0; i < size; i++) {
-          byShard.put(rows[i].shard(), rows[i]);
+          MigrationRow r = row(i);
+          byShard.put(r.shard(), r);
         }
       }
       return byShard.get(shard);
@@ -79,12 +104,12 @@ final class RowIndex {
       if (lastRows == null || !(h == last || h.equals(last))) {
         lastRows = byHandle.get(h);
         if (lastRows == null) {
-          lastRows = new Rows();
+          lastRows = new Rows(read, i);
           byHandle.put(h, lastRows);
         }
         last = h;
       }
-      lastRows.add(row);
+      lastRows.add(i, row);
     }
   }
 
