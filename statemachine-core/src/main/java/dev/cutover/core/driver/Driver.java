@@ -7,6 +7,7 @@ import dev.cutover.core.Change;
 import dev.cutover.core.Command;
 import dev.cutover.core.DeployMachine;
 import dev.cutover.core.DeployOptions;
+import dev.cutover.core.DeployQueue;
 import dev.cutover.core.DeployRequest;
 import dev.cutover.core.DeployState;
 import dev.cutover.core.FailureKind;
@@ -88,7 +89,7 @@ public final class Driver {
    * The progress of every request whose rows were read, from its last successful read; replaced
    * whole at the end of each tick, so readers on other threads see one tick's view.
    */
-  private volatile Map<String, Progress> progress = Map.of();
+  private volatile Map<String, Observed> progress = Map.of();
 
   private Driver(Builder b) {
     this.store = b.store;
@@ -195,13 +196,9 @@ public final class Driver {
   }
 
   private long nextQueueTicket(String database) {
-    long max = 0;
-    for (DeployRequest r : store.readAll().requests()) { // an unreadable request of another id takes no ticket
-      if (r.database().equals(database)) {
-        max = Math.max(max, r.queueTicket());
-      }
-    }
-    return max + 1;
+    // the store keeps the highest ticket (its default reads every readable request: an unreadable
+    // request of another id takes no ticket)
+    return DeployQueue.nextTicket(store.highestQueueTicket(database));
   }
 
   private DeployRequest load(String requestId) {
@@ -219,16 +216,28 @@ public final class Driver {
    */
   public Optional<Progress> progress(String requestId) {
     Objects.requireNonNull(requestId, "requestId");
-    return Optional.ofNullable(progress.get(requestId));
+    Observed o = progress.get(requestId);
+    return o == null ? Optional.empty() : Optional.of(o.progress());
   }
 
   /** The progress of every request watched in the last tick, in creation order. */
   public List<Progress> progress() {
-    return List.copyOf(progress.values());
+    List<Progress> all = new ArrayList<>();
+    for (Observed o : progress.values()) {
+      all.add(o.progress());
+    }
+    return all;
   }
 
-  private void observed(DeployRequest r, List<MigrationRow> rows, Instant now, Map<String, Progress> into) {
-    into.put(r.id(), Progress.of(r, rows, now));
+  /** What a tick read for one request; the progress is worked out only when asked for. */
+  private record Observed(DeployRequest request, List<MigrationRow> rows, Instant at) {
+    Progress progress() {
+      return Progress.of(request, rows, at);
+    }
+  }
+
+  private void observed(DeployRequest r, List<MigrationRow> rows, Instant now, Map<String, Observed> into) {
+    into.put(r.id(), new Observed(r, rows, now));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -236,10 +245,12 @@ public final class Driver {
 
   /**
    * Does one tick at the clock's time: reads the rows of every watching request in one batch, then
-   * visits each request that needs driving, in creation order. A request that cannot be read from
-   * the store, or whose step fails, is reported ({@link DriverEvent.RequestFailed}) and skipped; the
-   * others go on. Backend failures become events and retries; a store failure ends the tick (it is
-   * thrown, unchecked, and nothing is half-done: the next tick resumes).
+   * visits each request that needs driving, in creation order. A request that comes to read rows
+   * during its visit (its last change was just submitted) is read with the others that do, in one
+   * more batch after the visits, and its step goes on from there. A request that cannot be read
+   * from the store, or whose step fails, is reported ({@link DriverEvent.RequestFailed}) and
+   * skipped; the others go on. Backend failures become events and retries; a store failure ends the
+   * tick (it is thrown, unchecked, and nothing is half-done: the next tick resumes).
    */
   public void tick() {
     tickLock.lock();
@@ -258,22 +269,47 @@ public final class Driver {
     for (DeployRequest r : active.requests()) {
       working.put(r.id(), r);
     }
-    Map<String, Progress> seen = new LinkedHashMap<>();
-    Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now, seen);
+    Map<String, Observed> seen = new LinkedHashMap<>();
+    Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now, seen, false);
     List<String> ids = new ArrayList<>(working.keySet());
     Set<String> failed = new HashSet<>();
+    List<String> deferred = new ArrayList<>();
     for (String id : ids) {
-      visitAlone(failed, id, () -> new Visit(working, now, reads.get(id), seen).run(working.get(id)), now);
+      visitAlone(failed, id, () -> new Visit(working, now, reads.get(id), seen, deferred).run(working.get(id)), now);
     }
+    continueDeferred(working, now, seen, deferred, failed);
     // A queued request visited before the request ahead of it freed the database gets its turn in
     // this same tick, so admission never depends on creation order (nor on how many drivers run).
     for (String id : ids) {
       DeployRequest r = working.get(id);
       if (!failed.contains(id) && r.state() == DeployState.QUEUED && admissibleAmong(r, working.values())) {
-        visitAlone(failed, id, () -> new Visit(working, now, null, seen).run(r), now);
+        visitAlone(failed, id, () -> new Visit(working, now, null, seen, deferred).run(r), now);
       }
     }
+    continueDeferred(working, now, seen, deferred, failed);
     progress = java.util.Collections.unmodifiableMap(seen);
+  }
+
+  /**
+   * Continues the visits that stopped because their request entered a state that reads rows in
+   * this tick (submitted its last change, say): their rows are read in one batch, not one request
+   * at a time, and each visit goes on from where it stopped.
+   */
+  private void continueDeferred(Map<String, DeployRequest> working, Instant now, Map<String, Observed> seen,
+      List<String> deferred, Set<String> failed) {
+    while (!deferred.isEmpty()) {
+      List<DeployRequest> batch = new ArrayList<>(deferred.size());
+      for (String id : deferred) {
+        batch.add(working.get(id));
+      }
+      deferred.clear();
+      Map<String, Rows> reads = readRows(batch, now, seen, true);
+      for (DeployRequest r : batch) {
+        // a visit given rows never stops for them again; one without (none watched) reads alone
+        visitAlone(failed, r.id(),
+            () -> new Visit(working, now, reads.get(r.id()), seen, null).run(working.get(r.id())), now);
+      }
+    }
   }
 
   /**
@@ -315,10 +351,15 @@ public final class Driver {
   /** The rows read for one request in this tick, or why they could not be read. */
   private record Rows(List<MigrationRow> rows, BackendException failure) {}
 
-  private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now, Map<String, Progress> seen) {
+  /**
+   * Reads the rows of {@code requests} in one call: of those whose step reads rows, or with
+   * {@code asked} of every one that has submitted changes (their step stopped for the rows).
+   */
+  private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now, Map<String, Observed> seen,
+      boolean asked) {
     Map<RowQuery, String> owners = new LinkedHashMap<>();
     for (DeployRequest r : requests) {
-      if (DeployMachine.watchesRows(r)) {
+      if (asked ? !r.submitted().isEmpty() : DeployMachine.watchesRows(r)) {
         for (RowQuery q : queriesOf(r)) {
           owners.put(q, r.id());
         }
@@ -337,7 +378,13 @@ public final class Driver {
         if (failure != null) {
           failures.putIfAbsent(id, failure);
         } else {
-          rows.computeIfAbsent(id, k -> new ArrayList<>()).addAll(read.rows().getOrDefault(q, List.of()));
+          // one keyspace (the usual case): the backend's list as it is, no copy
+          rows.merge(id, read.rows().getOrDefault(q, List.of()), (a, b) -> {
+            List<MigrationRow> all = new ArrayList<>(a.size() + b.size());
+            all.addAll(a);
+            all.addAll(b);
+            return all;
+          });
         }
       });
     } catch (BackendException e) {
@@ -350,7 +397,7 @@ public final class Driver {
       if (failure != null) {
         emit(new DriverEvent.ReadFailed(now, id, failure.kind(), String.valueOf(failure.getMessage())));
         result.put(id, new Rows(null, failure));
-        Progress last = progress.get(id);
+        Observed last = progress.get(id);
         if (last != null) {
           seen.put(id, last); // the rows observed last stay what was observed last
         }
@@ -379,14 +426,18 @@ public final class Driver {
   private final class Visit {
     private final Map<String, DeployRequest> working;
     private final Instant now;
-    private final Map<String, Progress> seen;
+    private final Map<String, Observed> seen;
+    /** Where a visit that needs rows it was not given stops, to be read in a batch; {@code null}: read alone. */
+    private final List<String> deferred;
     private Rows rows;
 
-    Visit(Map<String, DeployRequest> working, Instant now, Rows rows, Map<String, Progress> seen) {
+    Visit(Map<String, DeployRequest> working, Instant now, Rows rows, Map<String, Observed> seen,
+        List<String> deferred) {
       this.working = working;
       this.now = now;
       this.rows = rows;
       this.seen = seen;
+      this.deferred = deferred;
     }
 
     void run(DeployRequest start) {
@@ -410,6 +461,10 @@ public final class Driver {
           if (rows != null) {
             throw new IllegalStateException("plan asked for rows twice for " + r.id());
           }
+          if (deferred != null) {
+            deferred.add(r.id()); // saved as it is; read with the others, then continued
+            return;
+          }
           rows = readSingle(r);
           if (rows.failure() != null) {
             return;
@@ -417,7 +472,8 @@ public final class Driver {
           observed(r, rows.rows(), now, seen);
           continue;
         }
-        if (!plan.request().equals(r)) {
+        // The machine returns the very request it was given when nothing changed: no deep compare then.
+        if (plan.request() != r && !plan.request().equals(r)) {
           Optional<DeployRequest> saved = store.compareAndSet(plan.request());
           if (saved.isEmpty()) {
             r = reload(r); // lost a race: plan again from the fresh value
@@ -507,7 +563,7 @@ public final class Driver {
       while (true) {
         DeployRequest at = current;
         DeployRequest next = decide(() -> DeployMachine.record(at, command, outcome, now));
-        if (next.equals(current)) {
+        if (next == current || next.equals(current)) {
           return current;
         }
         Optional<DeployRequest> saved = store.compareAndSet(next);
@@ -586,21 +642,9 @@ public final class Driver {
     }
   }
 
-  /** Whether {@code r} is its database's oldest queued request and nothing else occupies the database. */
+  /** Whether the queue admits {@code r} among {@code requests} ({@link DeployQueue#admits}). */
   private static boolean admissibleAmong(DeployRequest r, Iterable<DeployRequest> requests) {
-    for (DeployRequest other : requests) {
-      if (other.id().equals(r.id()) || !other.database().equals(r.database())) {
-        continue;
-      }
-      if (other.occupiesDatabase()) {
-        return false;
-      }
-      if (other.state() == DeployState.QUEUED && (other.queueTicket() < r.queueTicket()
-          || (other.queueTicket() == r.queueTicket() && other.id().compareTo(r.id()) < 0))) {
-        return false;
-      }
-    }
-    return true;
+    return DeployQueue.admits(r, requests);
   }
 
   /** Reports the states and warnings {@code after} has that {@code before} did not. */

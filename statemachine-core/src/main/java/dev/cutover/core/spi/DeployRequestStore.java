@@ -37,6 +37,15 @@ public interface DeployRequestStore {
   List<DeployRequest> listActive();
 
   /**
+   * The highest queue ticket any request of {@code database} holds (0 if none): the next deploy
+   * takes one above it ({@link dev.cutover.core.DeployQueue#nextTicket}). The default reads every
+   * request; a store should keep it instead (the in-memory store does).
+   */
+  default long highestQueueTicket(String database) {
+    return dev.cutover.core.DeployQueue.highestTicket(database, readAll().requests()); // unreadable ones take no ticket
+  }
+
+  /**
    * Like {@link #list()}, but a request that cannot be read is reported instead of failing the whole
    * listing. A store whose stored values may fail to parse (a database table, a file) overrides it
    * and reads each one on its own, so that one bad value stops neither the driver's ticks nor the

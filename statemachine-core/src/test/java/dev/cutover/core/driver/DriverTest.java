@@ -93,6 +93,23 @@ class DriverTest {
   }
 
   @Test
+  void requestsThatEnterInProgressInATickAreReadInOneBatch_notOneByOne() throws BackendException {
+    for (String id : List.of("a", "b", "c")) {
+      driver.create(id, "db-" + id, TWO_CHANGES, DeployOptions.ofDefaults());
+    }
+    tick();
+    for (String id : List.of("a", "b", "c")) {
+      assertThat(driver.act(id, Action.deploy()).accepted()).isTrue();
+    }
+    long before = backend.count("read");
+    tick();
+    assertThat(store.list()).allMatch(r -> r.state() == IN_PROGRESS);
+    assertThat(backend.count("read") - before).as("one batched read for the three submissions: %s", backend.calls)
+        .isEqualTo(1);
+    assertThat(backend.calls.get(backend.calls.size() - 1)).isEqualTo("read 3");
+  }
+
+  @Test
   void aFailedReadChangesNothingInThatTick() throws BackendException {
     deployed("dr-1", "main", DeployOptions.ofDefaults());
     tick();
