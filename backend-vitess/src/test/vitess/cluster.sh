@@ -4,8 +4,11 @@
 # Usage: cluster.sh up|down|status|env
 #   up      install what is missing, build/unpack binaries into the cache, start
 #           everything and wait until vtgate serves both keyspaces (idempotent)
-#   down    stop exactly the processes recorded in the pid files, then delete
-#           the cluster's data dir (binary and MySQL caches are kept; idempotent)
+#   down    stop the processes recorded in the pid files, then any other
+#           process of ours still running (etcd, vt*, mysqlctl, mysqld whose
+#           command line names the data dir: orphans of a failed `up`), then
+#           delete the cluster's data dir (binary and MySQL caches are kept;
+#           idempotent)
 #   status  print the state of each process; exit 0 only if everything is up
 #   env     print the connection settings as shell `export` lines
 #
@@ -36,6 +39,8 @@
 #   CUTOVER_TABLET_PORT_BASE (15100): tablet i=1..3 uses http base+i,
 #       gRPC base+100+i, mysqld base+210+i  (15101.., 15201.., 15311..)
 #   CUTOVER_MIGRATION_CHECK_INTERVAL (1s): vttablet --migration-check-interval
+#   (vttablets also keep a transaction up to 600s, not 30s: the forced
+#   cut-over test holds one through a whole cut-over back-off)
 #   CUTOVER_VITESS_KEEP_ON_FAILURE (unset): if set, a failed `up` leaves the
 #       processes running instead of calling `down`
 set -euo pipefail
@@ -125,7 +130,7 @@ pid_ours() {
 }
 
 # True while pid runs (a zombie has an empty cmdline and counts as gone).
-alive() { [[ -n "$(tr -d '\0' <"/proc/$1/cmdline" 2>/dev/null)" ]]; }
+alive() { [[ -n "$(tr -d '\0' 2>/dev/null <"/proc/$1/cmdline")" ]]; }
 
 # Serialise commands on one data dir (fd 9) and installs into the cache (fd 8).
 # Every process left running closes both fds, or it would hold the lock.
@@ -211,6 +216,50 @@ stop_pids() {
   done
 }
 
+# Programs this script starts; a process running one of them whose command
+# line names this data dir is ours, recorded or not.
+OUR_PROGRAMS=(etcd vtctld vttablet vtgate mysqlctl mysqld mysqld_safe)
+
+# Pids of our processes that no pid file records (orphans of an `up` that
+# failed half-way, or of a pid file lost with a deleted data dir).
+orphan_pids() {
+  local dir cmd argv0 prog pid
+  for dir in /proc/[0-9]*; do
+    pid="${dir#/proc/}"
+    [[ "$pid" == "$$" || "$pid" == "$BASHPID" ]] && continue
+    cmd="$(tr '\0' '\n' 2>/dev/null <"$dir/cmdline")" || continue
+    [[ "$cmd" == *"$DATA/"* ]] || continue
+    argv0="$(basename -- "$(head -n1 <<<"$cmd")")"
+    for prog in "${OUR_PROGRAMS[@]}"; do
+      if [[ "$argv0" == "$prog" ]]; then
+        echo "$pid"
+        break
+      fi
+    done
+  done
+}
+
+# TERM every orphan, then KILL what is left after $1 seconds.
+stop_orphans() {
+  local timeout="$1" pids=() p deadline
+  mapfile -t pids < <(orphan_pids)
+  ((${#pids[@]})) || return 0
+  log "stopping processes of $DATA that no pid file records: ${pids[*]}"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  deadline=$((SECONDS + timeout))
+  while :; do
+    local left=()
+    for p in "${pids[@]}"; do alive "$p" && left+=("$p"); done
+    ((${#left[@]})) || return 0
+    if ((SECONDS >= deadline)); then
+      log "killing unresponsive pids: ${left[*]}"
+      kill -KILL "${left[@]}" 2>/dev/null || true
+      return 0
+    fi
+    sleep 0.2
+  done
+}
+
 cmd_down() {
   if [[ -d "$PIDS" ]]; then
     log "stopping cluster in $DATA"
@@ -220,6 +269,9 @@ cmd_down() {
     stop_pids 30 "$PIDS"/mysqld-*.pid "$PIDS"/mysql-standalone.pid
     stop_pids 10 "$PIDS"/etcd.pid
   fi
+  # Whatever of ours is left (no pid file, or an `up` that failed between
+  # starting a process and recording it) goes too.
+  stop_orphans 30
   # Only a dir this script made (it has pids/) is deleted.
   if [[ -d "$PIDS" ]]; then
     rm -rf "$DATA"
@@ -307,13 +359,34 @@ ensure_mysql() {
 # -------------------------------------------------------------------------- up
 
 # Start a long-running process detached from this shell (own session, no
-# stdin, output to a log) and record its pid.
+# stdin, output to a log) and record its pid. Returns only once the forked
+# child has exec'd (its /proc exe is no longer this shell's), so every later
+# check of the pid file sees the server's own command line, never the shell's
+# copy of it between fork and exec (which once made `up` report "etcd exited
+# while waiting for etcd" under load, and leave etcd running).
 start_bg() {
   local name="$1"; shift
   # Neither setsid (not a group leader here) nor unshare (no --fork) forks,
   # so $! is the server's own pid.
   setsid "${AS_SERVICE[@]}" "$@" </dev/null >>"$LOGS/$name.log" 2>&1 8>&- 9>&- &
-  echo $! >"$PIDS/$name.pid"
+  local pid=$!
+  echo "$pid" >"$PIDS/$name.pid"
+  await_exec "$pid" "$name"
+}
+
+# Wait until process $1 is no longer a copy of this shell (it exec'd, or it is
+# gone). The child may block before exec (opening its log), so no time limit
+# short enough to misjudge a slow machine: 600s, then a clear failure.
+await_exec() {
+  local pid="$1" name="$2" shell_exe exe deadline=$((SECONDS + 600))
+  shell_exe="$(readlink "/proc/$$/exe")"
+  while exe="$(readlink "/proc/$pid/exe" 2>/dev/null)" && [[ "$exe" == "$shell_exe" ]]; do
+    if ((SECONDS >= deadline)); then
+      log "$name (pid $pid) did not start its program within 600s"
+      return 1
+    fi
+    sleep 0.05
+  done
 }
 
 # wait_for PROC SECONDS DESCRIPTION COMMAND...: poll COMMAND every 0.5s; give
@@ -365,7 +438,10 @@ write_extra_cnf() {
     echo "innodb_redo_log_capacity = 16M"
     echo "innodb_flush_log_at_trx_commit = 2"
     echo "sync_binlog = 0"
-    echo "performance_schema = OFF"
+    # On: a forced cut-over (ALTER VITESS_MIGRATION ... FORCE_CUTOVER) finds
+    # the transactions holding locks on the table in performance_schema
+    # (data_locks, metadata_locks); with it off it finds none to kill.
+    echo "performance_schema = ON"
   } >"$DATA/extra.cnf"
   export EXTRA_MY_CNF="$DATA/extra.cnf"
 }
@@ -454,6 +530,7 @@ start_vttablets() {
       --pid-file "$(tablet_dir "$i")/vttablet.pid" \
       --health-check-interval 1s \
       --heartbeat-on-demand-duration 5s \
+      --queryserver-config-transaction-timeout 600s \
       --migration-check-interval "$MIGRATION_CHECK_INTERVAL"
   done
   for t in "${TABLETS[@]}"; do
@@ -523,6 +600,9 @@ dump_logs() {
 on_up_failure() {
   trap - ERR
   log "up FAILED"
+  # The standalone MySQL starts in parallel: let it finish starting (or
+  # failing) first, or it could start after `down` and hold its port.
+  if [[ -n "${STANDALONE_JOB:-}" ]]; then wait "$STANDALONE_JOB" 2>/dev/null || true; fi
   dump_logs || true
   if [[ -z "${CUTOVER_VITESS_KEEP_ON_FAILURE:-}" ]]; then
     cmd_down || true
@@ -546,6 +626,8 @@ cmd_up() {
     log "found a partial cluster, restarting it from scratch"
     cmd_down
   fi
+  # Orphans of an earlier failed `up` on this data dir would hold our ports.
+  stop_orphans 30
   check_ports_free
   local start=$SECONDS
   mkdir -p "$PIDS" "$LOGS"
@@ -555,7 +637,7 @@ cmd_up() {
   write_extra_cnf
   # mysqld --initialize takes a while; run the standalone one in parallel.
   (trap - ERR; start_standalone_mysql) >"$LOGS/standalone-init.log" 2>&1 &
-  local standalone_job=$!
+  STANDALONE_JOB=$!
 
   log "starting etcd + vtctld"
   start_etcd
@@ -568,7 +650,8 @@ cmd_up() {
   apply_schema
   log "starting vtgate"
   start_vtgate
-  wait "$standalone_job"
+  wait "$STANDALONE_JOB"
+  STANDALONE_JOB=
   setup_standalone_mysql
 
   trap - ERR
@@ -576,13 +659,20 @@ cmd_up() {
   print_env
 }
 
-case "${1:-}" in
-  up) lock 9 "$DATA.lock"; cmd_up ;;
-  down) lock 9 "$DATA.lock"; cmd_down ;;
-  status) cmd_status ;;
-  env) print_env ;;
-  *)
-    echo "usage: $0 up|down|status|env" >&2
-    exit 2
-    ;;
-esac
+main() {
+  case "${1:-}" in
+    up) lock 9 "$DATA.lock"; cmd_up ;;
+    down) lock 9 "$DATA.lock"; cmd_down ;;
+    status) cmd_status ;;
+    env) print_env ;;
+    *)
+      echo "usage: $0 up|down|status|env" >&2
+      exit 2
+      ;;
+  esac
+}
+
+# Sourced (by cluster-test.sh), it only defines the functions.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main "$@"
+fi

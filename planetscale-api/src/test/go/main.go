@@ -117,7 +117,23 @@ func (f *flow) run(tokenID string) {
 		f.check(fmt.Sprintf("operation[%d] state", i), "pending_cutover", op.State)
 	}
 
-	// A second apply-less request may not be applied: the server says why.
+	// Endpoints newer clients call: the deployment, the throttler (PlanetScale's 0-95 scale).
+	var deployment planetscale.Deployment
+	f.raw(http.MethodGet, f.drPath(n, "deployment"), nil, &deployment)
+	f.check("deployment endpoint state", "pending_cutover", deployment.State)
+	var throttler struct {
+		Ratio          int `json:"ratio"`
+		Configurations []struct {
+			Keyspace string `json:"keyspace_name"`
+			Ratio    int    `json:"ratio"`
+		} `json:"configurations"`
+	}
+	f.raw(http.MethodPatch, f.drPath(n, "throttler"), []byte(`{"ratio": 30}`), &throttler)
+	f.check("throttler ratio", 30, throttler.Ratio)
+	f.check("throttler commerce ratio", "commerce=30", fmt.Sprintf("%s=%d", throttler.Configurations[0].Keyspace,
+		throttler.Configurations[0].Ratio))
+
+	// An unknown number is a 404 the client maps to ErrNotFound.
 	_, err = f.client.DeployRequests.ApplyDeploy(f.ctx, &planetscale.ApplyDeployRequestRequest{
 		Organization: f.org, Database: f.db, Number: n + 1000})
 	f.checkErr("apply of an unknown number", err, planetscale.ErrNotFound, "does not exist")
@@ -167,6 +183,11 @@ func (f *flow) run(tokenID string) {
 	f.check("review state", "approved", review.State)
 	dr = f.get(m)
 	f.checkTrue("approved", dr.Approved)
+	var reviews struct {
+		Data []planetscale.DeployRequestReview `json:"data"`
+	}
+	f.raw(http.MethodGet, f.drPath(m, "reviews"), nil, &reviews)
+	f.check("reviews listed", 1, len(reviews.Data))
 	_, err = f.client.DeployRequests.Deploy(f.ctx, &planetscale.PerformDeployRequest{Organization: f.org, Database: f.db, Number: m})
 	f.must(err, "deploy second")
 	f.waitFor(m, "complete_pending_revert")
@@ -224,6 +245,10 @@ func (f *flow) queue() []planetscale.QueuedDeployment {
 	}
 	f.raw(http.MethodGet, fmt.Sprintf("v1/organizations/%s/databases/%s/deploy-queue", f.org, f.db), nil, &answer)
 	return answer.Data
+}
+
+func (f *flow) drPath(n uint64, action string) string {
+	return fmt.Sprintf("v1/organizations/%s/databases/%s/deploy-requests/%d/%s", f.org, f.db, n, action)
 }
 
 func (f *flow) raw(method, path string, body []byte, into any) {

@@ -110,6 +110,12 @@ public final class InMemoryBackend implements MigrationBackend {
   // ---------------------------------------------------------------------------------------------
   // MigrationBackend
 
+  /** Zero: a simulated call never waits. */
+  @Override
+  public java.time.Duration maxCallDuration() {
+    return java.time.Duration.ZERO;
+  }
+
   @Override
   public synchronized Set<String> keyspaces() throws BackendException {
     Instant now = clock.instant();
@@ -180,7 +186,7 @@ public final class InMemoryBackend implements MigrationBackend {
     hit(now, BackendOperation.FIND_BY_CONTEXT, null, null, keyspace, null, migrationContext);
     List<FoundMigration> found = new ArrayList<>();
     for (Migration m : byContext.getOrDefault(new ContextKey(migrationContext, keyspace), List.of())) {
-      found.add(new FoundMigration(m.handle, m.keyspace, m.revertOf));
+      found.add(new FoundMigration(m.handle, m.keyspace, m.revertOf, m.revertOf == null ? m.sql : null));
     }
     log(now, BackendOperation.FIND_BY_CONTEXT, null, -1, keyspace, null, null,
         migrationContext + ": " + found.size() + " found");

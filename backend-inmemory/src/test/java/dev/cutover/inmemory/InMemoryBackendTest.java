@@ -306,8 +306,9 @@ class InMemoryBackendTest {
     b.complete("commerce", second);
     at(20);
     MigrationHandle revert = b.revert(new RevertSubmission("dr-1", 2, CTX, "commerce", second));
-    assertThat(b.findByContext(CTX, "commerce")).containsExactly(new FoundMigration(first, "commerce", null),
-        new FoundMigration(second, "commerce", null), new FoundMigration(revert, "commerce", second));
+    assertThat(b.findByContext(CTX, "commerce")).containsExactly(
+        new FoundMigration(first, "commerce", null, change(0).sql()),
+        new FoundMigration(second, "commerce", null, change(2).sql()), new FoundMigration(revert, "commerce", second));
     assertThat(b.findByContext("nothing", "commerce")).isEmpty();
   }
 

@@ -2,9 +2,11 @@ package dev.cutover.vitess;
 
 import dev.cutover.core.Analysis.ChangeAnalysis;
 import dev.cutover.core.Change;
+import dev.cutover.core.Statements;
+import dev.cutover.core.Statements.Kind;
+import dev.cutover.core.Statements.Token;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -55,6 +57,9 @@ final class DdlLint {
       return ChangeAnalysis.lintError("keyspace: '" + VitessSql.printable(change.keyspace())
           + "' is not a valid keyspace name");
     }
+    if (VitessSql.isSystemSchema(change.keyspace())) {
+      return ChangeAnalysis.lintError("keyspace: '" + change.keyspace() + "' is a system schema, not a keyspace");
+    }
     Cursor c = new Cursor(tokens);
     String kind = kind(c);
     if (kind == null) {
@@ -66,12 +71,16 @@ final class DdlLint {
     if (qualifierError != null) {
       return ChangeAnalysis.lintError(qualifierError);
     }
+    String referenceError = checkReferences(tokens, change.keyspace(), kind);
+    if (referenceError != null) {
+      return ChangeAnalysis.lintError(referenceError);
+    }
     if (kind.startsWith("DROP")) {
       if (c.atPunct(',')) {
         return ChangeAnalysis.lintError(kind + " of more than one object: submit one change per object");
       }
       if (!c.atEnd() && !c.atWord("RESTRICT") && !c.atWord("CASCADE")) {
-        return ChangeAnalysis.lintError("unexpected '" + c.peek().text + "' after the name in " + kind);
+        return ChangeAnalysis.lintError("unexpected '" + c.peek().text() + "' after the name in " + kind);
       }
     }
     return ChangeAnalysis.ok(kind.equals("ALTER TABLE") && instantEligible(c));
@@ -94,9 +103,9 @@ final class DdlLint {
       if (c.atPunct('.')) {
         c.next();
         Token name = c.next();
-        return name == null ? null : name.text;
+        return name == null ? null : name.text();
       }
-      return first.text;
+      return first.text();
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -163,21 +172,125 @@ final class DdlLint {
   /** Reads [qualifier.]name; refuses a qualifier other than the change's keyspace. */
   private static String checkName(Cursor c, String keyspace, String kind) {
     Token first = c.next();
-    if (first == null || !(first.kind == Kind.WORD || first.kind == Kind.QUOTED_NAME)) {
+    if (first == null || !(first.kind() == Kind.WORD || first.kind() == Kind.QUOTED_NAME)) {
       return kind + " without a name";
     }
     if (c.atPunct('.')) {
       c.next();
       Token name = c.next();
-      if (name == null || !(name.kind == Kind.WORD || name.kind == Kind.QUOTED_NAME)) {
-        return kind + " without a name after '" + first.text + ".'";
+      if (name == null || !(name.kind() == Kind.WORD || name.kind() == Kind.QUOTED_NAME)) {
+        return kind + " without a name after '" + first.text() + ".'";
       }
-      if (!first.text.equals(keyspace)) {
-        return kind + " names keyspace '" + VitessSql.printable(first.text) + "', but the change is for keyspace '"
+      if (!first.text().equals(keyspace)) {
+        return kind + " names keyspace '" + VitessSql.printable(first.text()) + "', but the change is for keyspace '"
             + keyspace + "'";
       }
     }
     return null;
+  }
+
+  /** Words after which a table is named (RENAME is handled apart: RENAME [TO | AS] name). */
+  private static final Set<String> TABLE_BEFORE = Set.of("FROM", "JOIN", "LIKE", "REFERENCES", "INTO", "UPDATE",
+      "TABLE");
+
+  /** Words that end a FROM list. */
+  private static final Set<String> FROM_LIST_END = Set.of("WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION",
+      "WINDOW", "ON", "USING", "JOIN", "INNER", "LEFT", "RIGHT", "CROSS", "NATURAL", "STRAIGHT_JOIN", "FOR", "LOCK",
+      "INTO", "EXCEPT", "INTERSECT", "WITH");
+
+  /**
+   * Refuses a statement that names a table of another keyspace anywhere: vtgate would route that
+   * part elsewhere, or refuse it on one shard and not another. Checked: the names after FROM
+   * (every one of its comma list), JOIN, LIKE, REFERENCES, INTO, UPDATE, TABLE and RENAME [TO | AS]
+   * (CREATE ... AS SELECT, CREATE TABLE ... LIKE, views, foreign keys, renames); every
+   * three-part name {@code a.b.c} (keyspace, table, column); and every name qualified with a
+   * system schema.
+   */
+  private static String checkReferences(List<Token> tokens, String keyspace, String kind) {
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (isName(tokens, i) && isPunct(tokens, i + 1, '.') && isName(tokens, i + 2)) {
+        String qualifier = tokens.get(i).text();
+        if (VitessSql.isSystemSchema(qualifier)) {
+          return kind + " refers to '" + VitessSql.printable(qualifier) + "." + VitessSql.printable(tokens.get(i + 2).text())
+              + "' in system schema '" + VitessSql.printable(qualifier) + "'";
+        }
+        if (isPunct(tokens, i + 3, '.') && isName(tokens, i + 4) && !qualifier.equals(keyspace)) {
+          return other(kind, qualifier, tokens.get(i + 2).text(), keyspace);
+        }
+      }
+      if (t.kind() != Kind.WORD) {
+        continue;
+      }
+      String word = t.upper();
+      if (word.equals("RENAME")) {
+        int at = i + 1;
+        if (isWord(tokens, at, "TO") || isWord(tokens, at, "AS")) {
+          at++;
+        }
+        String error = checkTable(tokens, at, keyspace, kind);
+        if (error != null) {
+          return error;
+        }
+      } else if (TABLE_BEFORE.contains(word)) {
+        String error = checkTable(tokens, i + 1, keyspace, kind);
+        if (error != null) {
+          return error;
+        }
+        if (word.equals("FROM")) {
+          int depth = 0;
+          for (int j = i + 1; j < tokens.size(); j++) {
+            Token u = tokens.get(j);
+            if (u.isPunct('(')) {
+              depth++;
+            } else if (u.isPunct(')')) {
+              if (--depth < 0) {
+                break;
+              }
+            } else if (depth == 0 && u.kind() == Kind.WORD && FROM_LIST_END.contains(u.upper())) {
+              break;
+            } else if (depth == 0 && u.isPunct(',')) {
+              error = checkTable(tokens, j + 1, keyspace, kind);
+              if (error != null) {
+                return error;
+              }
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Refuses a qualified table name at {@code at} whose qualifier is not {@code keyspace}. */
+  private static String checkTable(List<Token> tokens, int at, String keyspace, String kind) {
+    if (isName(tokens, at) && isPunct(tokens, at + 1, '.') && isName(tokens, at + 2)
+        && !tokens.get(at).text().equals(keyspace)) {
+      return other(kind, tokens.get(at).text(), tokens.get(at + 2).text(), keyspace);
+    }
+    return null;
+  }
+
+  private static String other(String kind, String qualifier, String name, String keyspace) {
+    if (VitessSql.isSystemSchema(qualifier)) {
+      return kind + " refers to '" + VitessSql.printable(qualifier) + "." + VitessSql.printable(name)
+          + "' in system schema '" + VitessSql.printable(qualifier) + "'";
+    }
+    return kind + " refers to '" + VitessSql.printable(qualifier) + "." + VitessSql.printable(name)
+        + "' in keyspace '" + VitessSql.printable(qualifier) + "', but the change is for keyspace '" + keyspace
+        + "': a change may only name tables of its own keyspace";
+  }
+
+  private static boolean isName(List<Token> tokens, int i) {
+    return i < tokens.size() && (tokens.get(i).kind() == Kind.WORD || tokens.get(i).kind() == Kind.QUOTED_NAME);
+  }
+
+  private static boolean isPunct(List<Token> tokens, int i, char p) {
+    return i < tokens.size() && tokens.get(i).isPunct(p);
+  }
+
+  private static boolean isWord(List<Token> tokens, int i, String word) {
+    return i < tokens.size() && tokens.get(i).kind() == Kind.WORD && tokens.get(i).upper().equals(word);
   }
 
   /** Whether every clause of an ALTER TABLE (cursor after the table name) is instant-eligible. */
@@ -213,16 +326,16 @@ final class DdlLint {
     if (c.takeWord("ADD")) {
       c.takeWord("COLUMN");
       Token name = c.next();
-      if (name == null || name.kind == Kind.PUNCT || (name.kind == Kind.WORD && KEY_WORDS.contains(name.upper()))) {
+      if (name == null || name.kind() == Kind.PUNCT || (name.kind() == Kind.WORD && KEY_WORDS.contains(name.upper()))) {
         return false; // ADD (a, b), ADD INDEX, ADD PRIMARY KEY ...
       }
       Token type = c.next();
-      if (type == null || type.kind != Kind.WORD) {
+      if (type == null || type.kind() != Kind.WORD) {
         return false;
       }
       while (!c.atEnd()) {
         Token t = c.next();
-        if (t.kind == Kind.WORD && NOT_INSTANT_IN_ADD.contains(t.upper())) {
+        if (t.kind() == Kind.WORD && NOT_INSTANT_IN_ADD.contains(t.upper())) {
           return false;
         }
       }
@@ -231,7 +344,7 @@ final class DdlLint {
     if (c.takeWord("ALTER")) {
       c.takeWord("COLUMN");
       Token name = c.next();
-      if (name == null || !(name.kind == Kind.WORD || name.kind == Kind.QUOTED_NAME)) {
+      if (name == null || !(name.kind() == Kind.WORD || name.kind() == Kind.QUOTED_NAME)) {
         return false;
       }
       if (c.takeWord("DROP")) {
@@ -243,110 +356,63 @@ final class DdlLint {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // A small tokenizer: enough to read the leading keywords and split clauses; not a SQL parser.
+  // Tokens come from the core's one lexer (Statements), which reads text as MySQL does; the lint
+  // adds the refusals where vtgate's parser (which re-writes the statement it sends on) would read
+  // the same text differently, or where the text runs as code.
 
-  enum Kind {
-    WORD,
-    QUOTED_NAME,
-    STRING,
-    NUMBER,
-    PUNCT
-  }
-
-  record Token(Kind kind, String text) {
-    String upper() {
-      return text.toUpperCase(Locale.ROOT);
-    }
-
-    boolean isPunct(char p) {
-      return kind == Kind.PUNCT && text.length() == 1 && text.charAt(0) == p;
-    }
+  /** Whitespace both MySQL and vtgate skip. */
+  private static boolean sharedWhitespace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 
   /**
    * Tokens of one statement, comments dropped.
    *
    * @throws IllegalArgumentException on an executable comment ({@code /*!}), an optimizer-hint
-   *     comment ({@code /*+}) or an unterminated quote or comment
+   *     comment ({@code /*+}), an unterminated quote or comment, or text MySQL and vtgate read
+   *     differently: {@code --} followed by a control character other than tab, newline and
+   *     carriage return (a comment to MySQL, two minus signs to vtgate), vertical tab or form feed
+   *     between tokens (whitespace to MySQL only), or a control character outside strings
    */
   static List<Token> tokenize(String sql) {
     List<Token> tokens = new ArrayList<>();
-    int i = 0;
-    int n = sql.length();
-    while (i < n) {
-      char ch = sql.charAt(i);
-      if (Character.isWhitespace(ch)) {
-        i++;
-      } else if (ch == '/' && sql.startsWith("/*", i)) {
-        if (sql.startsWith("/*!", i) || sql.startsWith("/*+", i)) {
+    int previousEnd = 0;
+    for (Token t : Statements.tokenize(sql)) {
+      for (int i = previousEnd; i < t.start(); i++) {
+        if (!sharedWhitespace(sql.charAt(i))) {
+          throw new IllegalArgumentException("sql: " + describe(sql.charAt(i)) + " at offset " + i
+              + " is whitespace to MySQL but not to vtgate; use spaces, tabs or newlines");
+        }
+      }
+      previousEnd = t.end();
+      if (t.kind() == Kind.COMMENT) {
+        String text = t.text();
+        if (text.startsWith("/*!") || text.startsWith("/*+")) {
           throw new IllegalArgumentException("sql: executable comments (/*! or /*+) are not allowed in a change");
         }
-        int end = sql.indexOf("*/", i + 2);
-        if (end < 0) {
-          throw new IllegalArgumentException("sql: unterminated comment at offset " + i);
+        if (text.startsWith("--") && text.length() > 2 && !sharedWhitespace(text.charAt(2))) {
+          throw new IllegalArgumentException("sql: '--' followed by " + describe(text.charAt(2)) + " at offset "
+              + t.start() + " starts a comment for MySQL but not for vtgate; put a space after '--'");
         }
-        i = end + 2;
-      } else if (ch == '#' || (ch == '-' && sql.startsWith("--", i)
-          && (i + 2 == n || Character.isWhitespace(sql.charAt(i + 2)) || Character.isISOControl(sql.charAt(i + 2))))) {
-        int end = sql.indexOf('\n', i);
-        i = end < 0 ? n : end + 1;
-      } else if (ch == '`') {
-        StringBuilder name = new StringBuilder();
-        int j = i + 1;
-        while (true) {
-          if (j >= n) {
-            throw new IllegalArgumentException("sql: unterminated ` quote at offset " + i);
-          }
-          char cj = sql.charAt(j);
-          if (cj == '`') {
-            if (j + 1 < n && sql.charAt(j + 1) == '`') {
-              name.append('`');
-              j += 2;
-              continue;
-            }
-            break;
-          }
-          name.append(cj);
-          j++;
-        }
-        tokens.add(new Token(Kind.QUOTED_NAME, name.toString()));
-        i = j + 1;
-      } else if (ch == '\'' || ch == '"') {
-        int j = i + 1;
-        while (true) {
-          if (j >= n) {
-            throw new IllegalArgumentException("sql: unterminated " + ch + " quote at offset " + i);
-          }
-          char cj = sql.charAt(j);
-          if (cj == '\\') {
-            j += 2;
-          } else if (cj == ch) {
-            if (j + 1 < n && sql.charAt(j + 1) == ch) {
-              j += 2;
-            } else {
-              break;
-            }
-          } else {
-            j++;
-          }
-        }
-        tokens.add(new Token(Kind.STRING, sql.substring(i, j + 1)));
-        i = j + 1;
-      } else if (Character.isLetterOrDigit(ch) || ch == '_' || ch == '$') {
-        int j = i;
-        while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_' || sql.charAt(j) == '$')) {
-          j++;
-        }
-        String word = sql.substring(i, j);
-        tokens.add(new Token(Character.isDigit(ch) && word.chars().allMatch(Character::isDigit) ? Kind.NUMBER : Kind.WORD,
-            word));
-        i = j;
-      } else {
-        tokens.add(new Token(Kind.PUNCT, String.valueOf(ch)));
-        i++;
+        continue;
+      }
+      if (t.kind() == Kind.PUNCT && (t.text().charAt(0) < ' ' || t.text().charAt(0) == '\u007f')) {
+        throw new IllegalArgumentException("sql: " + describe(t.text().charAt(0)) + " at offset " + t.start()
+            + " outside a string");
+      }
+      tokens.add(t);
+    }
+    for (int i = previousEnd; i < sql.length(); i++) {
+      if (!sharedWhitespace(sql.charAt(i))) {
+        throw new IllegalArgumentException("sql: " + describe(sql.charAt(i)) + " at offset " + i
+            + " is whitespace to MySQL but not to vtgate; use spaces, tabs or newlines");
       }
     }
     return tokens;
+  }
+
+  private static String describe(char c) {
+    return String.format("U+%04X", (int) c);
   }
 
   private static final class Cursor {
@@ -371,7 +437,7 @@ final class DdlLint {
 
     boolean atWord(String word) {
       Token t = peek();
-      return t != null && t.kind == Kind.WORD && t.upper().equals(word);
+      return t != null && t.kind() == Kind.WORD && t.upper().equals(word);
     }
 
     boolean atPunct(char p) {
@@ -391,7 +457,7 @@ final class DdlLint {
     boolean takeWords(String... words) {
       for (int k = 0; k < words.length; k++) {
         Token t = at + k < tokens.size() ? tokens.get(at + k) : null;
-        if (t == null || t.kind != Kind.WORD || !t.upper().equals(words[k])) {
+        if (t == null || t.kind() != Kind.WORD || !t.upper().equals(words[k])) {
           return false;
         }
       }

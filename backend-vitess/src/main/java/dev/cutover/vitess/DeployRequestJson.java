@@ -16,15 +16,21 @@ import dev.cutover.core.SubmissionIntent;
 import dev.cutover.core.SubmittedChange;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * A {@link DeployRequest} as JSON and back, field by field, so that the stored form does not
  * change when a record gains a method. Times are ISO-8601 strings ({@link Instant#toString()},
  * nanoseconds kept), durations ISO-8601 ({@code PT30M}), states their PlanetScale wire names,
- * nullable fields JSON {@code null}. {@code format} is 1.
+ * nullable fields JSON {@code null}. {@code format} is 1. The fields section 7 added
+ * ({@code open}, {@code unblocked}, {@code keyspaceThrottles}, {@code forceCutoverWanted},
+ * {@code options.holdQueueOnFailure}, {@code submitted[].forcedCutover}) are always written and,
+ * when a document written before them lacks them, read as open, not unblocked, no keyspace
+ * throttle, no forced cutover wanted, queue not held, forced cutover not requested.
  */
 public final class DeployRequestJson {
 
@@ -50,7 +56,8 @@ public final class DeployRequestJson {
         .put("autoApply", opts.autoApply())
         .put("instant", opts.instant())
         .put("revertWindow", opts.revertWindow().toString())
-        .put("requiresApproval", opts.requiresApproval());
+        .put("requiresApproval", opts.requiresApproval())
+        .put("holdQueueOnFailure", opts.holdQueueOnFailure());
     o.put("migrationContext", r.migrationContext());
     o.put("createdAt", r.createdAt().toString());
     o.put("version", r.version());
@@ -84,6 +91,7 @@ public final class DeployRequestJson {
       }
       ArrayNode revertShards = so.putArray("revertShards");
       s.revertShards().forEach(revertShards::add);
+      so.put("forcedCutover", s.forcedCutover().name());
     }
     SubmissionIntent p = r.pendingSubmission();
     if (p == null) {
@@ -101,6 +109,11 @@ public final class DeployRequestJson {
     } else {
       o.put("revertExpiresAt", r.revertExpiresAt().toString());
     }
+    o.put("open", r.open());
+    o.put("unblocked", r.unblocked());
+    ObjectNode throttles = o.putObject("keyspaceThrottles");
+    new java.util.TreeMap<>(r.keyspaceThrottles()).forEach(throttles::put);
+    o.put("forceCutoverWanted", r.forceCutoverWanted());
     try {
       return MAPPER.writeValueAsString(o);
     } catch (JsonProcessingException e) {
@@ -109,7 +122,11 @@ public final class DeployRequestJson {
   }
 
   /**
-   * The request a JSON document written by {@link #write} holds.
+   * The request a JSON document written by {@link #write} holds. Every field is checked, and a
+   * wrong one is refused naming it by its path ({@code submitted[0].change}), never read as a
+   * default: a number must be an integer in its type's range where one is expected, a string must
+   * be well-formed UTF-16 (no lone surrogate), times and durations must parse, states and command
+   * states must be known names.
    *
    * @throws IllegalArgumentException naming the field if the document is not a valid request
    */
@@ -123,109 +140,292 @@ public final class DeployRequestJson {
     if (o == null || !o.isObject()) {
       throw new IllegalArgumentException("json: must be an object");
     }
-    int format = integer(o, "format");
+    Node root = new Node(o, "");
+    int format = root.integer("format");
     if (format != FORMAT) {
       throw new IllegalArgumentException("format: unknown deploy request JSON format " + format);
     }
-    List<Change> changes = list(o, "changes", c -> new Change(text(c, "keyspace"), text(c, "sql")));
-    JsonNode opts = field(o, "options");
-    DeployOptions options = new DeployOptions(bool(opts, "autoApply"), bool(opts, "instant"),
-        Duration.parse(text(opts, "revertWindow")), bool(opts, "requiresApproval"));
-    List<HistoryEntry> history = list(o, "history",
-        h -> new HistoryEntry(Instant.parse(text(h, "at")), DeployState.fromWireName(text(h, "state"))));
-    List<SubmittedChange> submitted = list(o, "submitted", s -> new SubmittedChange(
-        integer(s, "change"),
-        new MigrationHandle(text(s, "handle")),
-        list(s, "shards", JsonNode::textValue),
-        CommandState.valueOf(text(s, "completion")),
-        CommandState.valueOf(text(s, "cancellation")),
-        number(s, "throttle"),
-        nullableText(s, "revert") == null ? null : new MigrationHandle(nullableText(s, "revert")),
-        list(s, "revertShards", JsonNode::textValue)));
-    JsonNode p = field(o, "pendingSubmission");
-    SubmissionIntent pending = p.isNull() ? null : new SubmissionIntent(
-        SubmissionIntent.Kind.valueOf(text(p, "kind")), integer(p, "change"), Instant.parse(text(p, "since")),
-        text(p, "owner"));
-    String expires = nullableText(o, "revertExpiresAt");
-    return new DeployRequest(
-        text(o, "id"),
-        text(o, "database"),
-        changes,
-        options,
-        text(o, "migrationContext"),
-        Instant.parse(text(o, "createdAt")),
-        field(o, "version").asLong(),
-        DeployState.fromWireName(text(o, "state")),
-        history,
-        bool(o, "approved"),
-        list(o, "instantEligible", e -> e.isBoolean() ? e.booleanValue() : null),
-        list(o, "errors", JsonNode::textValue),
-        list(o, "warnings", JsonNode::textValue),
-        field(o, "queueTicket").asLong(),
-        submitted,
-        pending,
-        number(o, "throttleRatio"),
-        expires == null ? null : Instant.parse(expires));
-  }
-
-  private static JsonNode field(JsonNode o, String name) {
-    JsonNode v = o.get(name);
-    if (v == null) {
-      throw new IllegalArgumentException(name + ": missing");
+    List<Change> changes = root.listOfObjects("changes", c -> {
+      String keyspace = c.text("keyspace");
+      String sql = c.text("sql");
+      return c.construct(() -> new Change(keyspace, sql));
+    });
+    Node opts = root.object("options");
+    boolean autoApply = opts.bool("autoApply");
+    boolean instant = opts.bool("instant");
+    Duration revertWindow = opts.duration("revertWindow");
+    boolean requiresApproval = opts.bool("requiresApproval");
+    boolean holdQueueOnFailure = opts.boolOr("holdQueueOnFailure", false);
+    DeployOptions options = opts.construct(() -> new DeployOptions(autoApply, instant, revertWindow, requiresApproval,
+        holdQueueOnFailure));
+    List<HistoryEntry> history = root.listOfObjects("history", h -> {
+      Instant at = h.instant("at");
+      DeployState state = h.state("state");
+      return h.construct(() -> new HistoryEntry(at, state));
+    });
+    List<SubmittedChange> submitted = root.listOfObjects("submitted", sc -> {
+      int change = sc.index("change", changes.size());
+      MigrationHandle handle = sc.handle("handle");
+      List<String> shards = sc.list("shards", e -> e.textValue());
+      CommandState completion = sc.commandState("completion");
+      CommandState cancellation = sc.commandState("cancellation");
+      double throttle = sc.number("throttle");
+      MigrationHandle revert = sc.isNull("revert") ? null : sc.handle("revert");
+      List<String> revertShards = sc.list("revertShards", e -> e.textValue());
+      CommandState forcedCutover = sc.has("forcedCutover") ? sc.commandState("forcedCutover") : CommandState.NONE;
+      return sc.construct(() -> new SubmittedChange(change, handle, shards, completion, cancellation, throttle, revert,
+          revertShards, forcedCutover));
+    });
+    SubmissionIntent pending = null;
+    if (!root.isNull("pendingSubmission")) {
+      Node p = root.object("pendingSubmission");
+      SubmissionIntent.Kind kind = p.enumValue("kind", SubmissionIntent.Kind.class);
+      int change = p.index("change", changes.size());
+      Instant since = p.instant("since");
+      String owner = p.text("owner");
+      pending = p.construct(() -> new SubmissionIntent(kind, change, since, owner));
     }
-    return v;
+    String id = root.text("id");
+    String database = root.text("database");
+    String context = root.text("migrationContext");
+    Instant createdAt = root.instant("createdAt");
+    long version = root.nonNegativeLong("version");
+    DeployState state = root.state("state");
+    boolean approved = root.bool("approved");
+    List<Boolean> eligible = root.list("instantEligible", e -> e.isBoolean() ? e.booleanValue() : null);
+    List<String> errors = root.list("errors", e -> e.textValue());
+    List<String> warnings = root.list("warnings", e -> e.textValue());
+    long queueTicket = root.nonNegativeLong("queueTicket");
+    double throttleRatio = root.number("throttleRatio");
+    Instant expires = root.isNull("revertExpiresAt") ? null : root.instant("revertExpiresAt");
+    SubmissionIntent pendingSubmission = pending;
+    // Section 7 fields: a request stored before them has none, and reads as open, not unblocked,
+    // without keyspace throttles or a wanted forced cutover.
+    boolean open = root.boolOr("open", true);
+    boolean unblocked = root.boolOr("unblocked", false);
+    Map<String, Double> keyspaceThrottles = root.has("keyspaceThrottles") ? root.ratios("keyspaceThrottles") : Map.of();
+    boolean forceCutoverWanted = root.boolOr("forceCutoverWanted", false);
+    return root.construct(() -> new DeployRequest(id, database, changes, options, context, createdAt, version, state,
+        history, approved, eligible, errors, warnings, queueTicket, submitted, pendingSubmission, throttleRatio,
+        expires, open, unblocked, keyspaceThrottles, forceCutoverWanted));
   }
 
-  private static String text(JsonNode o, String name) {
-    JsonNode v = field(o, name);
-    if (!v.isTextual()) {
-      throw new IllegalArgumentException(name + ": must be a string, was " + v);
+  /** A JSON object and its path in the document, for error messages. */
+  private static final class Node {
+    private final JsonNode node;
+    private final String path;
+
+    Node(JsonNode node, String path) {
+      this.node = node;
+      this.path = path;
     }
-    return v.textValue();
-  }
 
-  private static String nullableText(JsonNode o, String name) {
-    JsonNode v = field(o, name);
-    return v.isNull() ? null : text(o, name);
-  }
-
-  private static boolean bool(JsonNode o, String name) {
-    JsonNode v = field(o, name);
-    if (!v.isBoolean()) {
-      throw new IllegalArgumentException(name + ": must be a boolean, was " + v);
+    private String name(String field) {
+      return path.isEmpty() ? field : path + "." + field;
     }
-    return v.booleanValue();
-  }
 
-  private static int integer(JsonNode o, String name) {
-    JsonNode v = field(o, name);
-    if (!v.isIntegralNumber()) {
-      throw new IllegalArgumentException(name + ": must be an integer, was " + v);
-    }
-    return v.intValue();
-  }
-
-  private static double number(JsonNode o, String name) {
-    JsonNode v = field(o, name);
-    if (!v.isNumber()) {
-      throw new IllegalArgumentException(name + ": must be a number, was " + v);
-    }
-    return v.doubleValue();
-  }
-
-  private static <T> List<T> list(JsonNode o, String name, Function<JsonNode, T> element) {
-    JsonNode v = field(o, name);
-    if (!v.isArray()) {
-      throw new IllegalArgumentException(name + ": must be an array, was " + v);
-    }
-    List<T> out = new ArrayList<>(v.size());
-    for (JsonNode e : v) {
-      T value = element.apply(e);
-      if (value == null) {
-        throw new IllegalArgumentException(name + ": has an element of the wrong type: " + e);
+    private JsonNode field(String name) {
+      JsonNode v = node.get(name);
+      if (v == null) {
+        throw new IllegalArgumentException(name(name) + ": missing");
       }
-      out.add(value);
+      return v;
     }
-    return out;
+
+    private IllegalArgumentException wrong(String field, String what, JsonNode v) {
+      String shown = v.toString();
+      return new IllegalArgumentException(name(field) + ": must be " + what + ", was "
+          + VitessSql.printable(shown));
+    }
+
+    boolean isNull(String name) {
+      return field(name).isNull();
+    }
+
+    /** Whether the field is present (fields added after format 1 was first written may be missing). */
+    boolean has(String name) {
+      return node.get(name) != null;
+    }
+
+    boolean boolOr(String name, boolean missing) {
+      return has(name) ? bool(name) : missing;
+    }
+
+    /** An object of finite numbers by name (keyspace throttles). */
+    Map<String, Double> ratios(String name) {
+      Node o = object(name);
+      Map<String, Double> out = new java.util.LinkedHashMap<>();
+      var fields = o.node.fieldNames();
+      while (fields.hasNext()) {
+        String key = fields.next();
+        wellFormed(o.name(key), key);
+        out.put(key, o.number(key));
+      }
+      return out;
+    }
+
+    String text(String name) {
+      JsonNode v = field(name);
+      if (!v.isTextual()) {
+        throw wrong(name, "a string", v);
+      }
+      return wellFormed(name(name), v.textValue());
+    }
+
+    boolean bool(String name) {
+      JsonNode v = field(name);
+      if (!v.isBoolean()) {
+        throw wrong(name, "a boolean", v);
+      }
+      return v.booleanValue();
+    }
+
+    int integer(String name) {
+      JsonNode v = field(name);
+      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+        throw wrong(name, "an integer within [" + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "]", v);
+      }
+      return v.intValue();
+    }
+
+    /** An index into a list of {@code size} elements. */
+    int index(String name, int size) {
+      JsonNode v = field(name);
+      if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0 || v.intValue() >= size) {
+        throw wrong(name, "a change index within [0, " + size + ")", v);
+      }
+      return v.intValue();
+    }
+
+    long nonNegativeLong(String name) {
+      JsonNode v = field(name);
+      if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+        throw wrong(name, "an integer within [0, " + Long.MAX_VALUE + "]", v);
+      }
+      return v.longValue();
+    }
+
+    double number(String name) {
+      JsonNode v = field(name);
+      if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+        throw wrong(name, "a finite number", v);
+      }
+      return v.doubleValue();
+    }
+
+    Instant instant(String name) {
+      String t = text(name);
+      try {
+        return Instant.parse(t);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(name(name) + ": must be an ISO-8601 instant, was '" + VitessSql.printable(t)
+            + "'", e);
+      }
+    }
+
+    Duration duration(String name) {
+      String t = text(name);
+      try {
+        return Duration.parse(t);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(name(name) + ": must be an ISO-8601 duration, was '"
+            + VitessSql.printable(t) + "'", e);
+      }
+    }
+
+    DeployState state(String name) {
+      String t = text(name);
+      for (DeployState s : DeployState.values()) {
+        if (s.wireName().equals(t)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException(name(name) + ": not a deployment state, was '" + VitessSql.printable(t) + "'");
+    }
+
+    CommandState commandState(String name) {
+      return enumValue(name, CommandState.class);
+    }
+
+    <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+      String t = text(name);
+      for (E e : type.getEnumConstants()) {
+        if (e.name().equals(t)) {
+          return e;
+        }
+      }
+      throw new IllegalArgumentException(name(name) + ": must be one of " + java.util.Arrays.toString(
+          type.getEnumConstants()) + ", was '" + VitessSql.printable(t) + "'");
+    }
+
+    MigrationHandle handle(String name) {
+      String t = text(name);
+      return construct(() -> new MigrationHandle(t));
+    }
+
+    Node object(String name) {
+      JsonNode v = field(name);
+      if (!v.isObject()) {
+        throw wrong(name, "an object", v);
+      }
+      return new Node(v, name(name));
+    }
+
+    /** A list; {@code element} reads one element, null meaning "of the wrong type". */
+    <T> List<T> list(String name, Function<JsonNode, T> element) {
+      JsonNode v = field(name);
+      if (!v.isArray()) {
+        throw wrong(name, "an array", v);
+      }
+      List<T> out = new ArrayList<>(v.size());
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode e = v.get(i);
+        T value = element.apply(e);
+        if (value == null) {
+          throw new IllegalArgumentException(name(name) + "[" + i + "]: of the wrong type: "
+              + VitessSql.printable(e.toString()));
+        }
+        if (value instanceof String text) {
+          wellFormed(name(name) + "[" + i + "]", text);
+        }
+        out.add(value);
+      }
+      return out;
+    }
+
+    /** A list of objects, each read by {@code element}. */
+    <T> List<T> listOfObjects(String name, Function<Node, T> element) {
+      JsonNode v = field(name);
+      if (!v.isArray()) {
+        throw wrong(name, "an array", v);
+      }
+      List<T> out = new ArrayList<>(v.size());
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode e = v.get(i);
+        String at = name(name) + "[" + i + "]";
+        if (!e.isObject()) {
+          throw new IllegalArgumentException(at + ": must be an object, was " + VitessSql.printable(e.toString()));
+        }
+        out.add(element.apply(new Node(e, at)));
+      }
+      return out;
+    }
+
+    /** Builds a value, naming this node in the message of a refusal. */
+    <T> T construct(java.util.function.Supplier<T> build) {
+      try {
+        return build.get();
+      } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
+        throw new IllegalArgumentException((path.isEmpty() ? "json" : path) + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static String wellFormed(String field, String text) {
+    int lone = VitessSql.loneSurrogate(text);
+    if (lone >= 0) {
+      throw new IllegalArgumentException(field + ": holds a lone surrogate at offset " + lone);
+    }
+    return text;
   }
 }

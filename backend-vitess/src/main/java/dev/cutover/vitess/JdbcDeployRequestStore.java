@@ -2,6 +2,7 @@ package dev.cutover.vitess;
 
 import dev.cutover.core.DeployRequest;
 import dev.cutover.core.spi.DeployRequestStore;
+import dev.cutover.core.spi.StoredRequests;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,9 +10,16 @@ import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -33,6 +41,13 @@ import javax.sql.DataSource;
  * matches wins, every other sees zero rows and gets {@link Optional#empty()}. The table is created
  * when missing. All values travel as bind parameters; the table name is a validated identifier.
  *
+ * <p>Reads check each row: its body must be a valid request ({@link DeployRequestJson#read}) whose
+ * id, version, state and database are the row's own columns; a row that fails is
+ * refused with a {@link StoreException} naming the row and the field. Parsed bodies are kept by
+ * (id, version): {@link #listActive} (every tick) reads only ids and versions, then the bodies of
+ * the rows whose version this store has not parsed yet. A version names one body forever, so
+ * another writer's save is never missed.
+ *
  * <p>SQL failures are thrown as {@link StoreException} (unchecked: the store's interface declares
  * none).
  */
@@ -46,6 +61,9 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
 
   private final DataSource dataSource;
   private final String table;
+  /** Parsed requests by id; an entry is used only for the version it holds. */
+  private final Map<String, DeployRequest> parsed = new ConcurrentHashMap<>();
+  private final AtomicLong bodiesParsed = new AtomicLong();
 
   private JdbcDeployRequestStore(DataSource dataSource, String table) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -105,6 +123,7 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
       ps.setString(5, stored.database());
       ps.setString(6, DeployRequestJson.write(stored));
       ps.executeUpdate();
+      parsed.put(stored.id(), stored);
       return stored;
     } catch (SQLIntegrityConstraintViolationException e) {
       throw new IllegalArgumentException("id: a deploy request '" + request.id() + "' already exists", e);
@@ -119,11 +138,13 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
   @Override
   public Optional<DeployRequest> get(String id) {
     Objects.requireNonNull(id, "id");
-    String sql = "SELECT version, body FROM " + table + " WHERE id = ?";
+    String sql = "SELECT " + ROW + " FROM " + table + " WHERE id = ?";
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(fromRow(rs)) : Optional.empty();
+      } catch (UnreadableRow e) {
+        throw new StoreException(e.getMessage(), e.getCause());
       }
     } catch (SQLException e) {
       throw new StoreException("reading deploy request " + id + ": " + SqlErrors.describe(e), e);
@@ -147,6 +168,7 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
         updated = ps.executeUpdate();
       }
       if (updated == 1) {
+        parsed.put(stored.id(), stored);
         return Optional.of(stored);
       }
       try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table + " WHERE id = ?")) {
@@ -165,31 +187,154 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
 
   @Override
   public List<DeployRequest> list() {
-    return query("SELECT version, body FROM " + table + " ORDER BY seq");
+    return strict(readAll());
   }
 
   @Override
   public List<DeployRequest> listActive() {
-    return query("SELECT version, body FROM " + table + " WHERE active = TRUE ORDER BY seq");
+    return strict(readActive());
   }
 
-  private List<DeployRequest> query(String sql) {
+  /**
+   * Every stored request in creation order; a row that is not a valid request is reported in
+   * {@link StoredRequests#unreadable()} (naming the field) and the others are still read.
+   */
+  @Override
+  public StoredRequests readAll() {
+    List<DeployRequest> out = new ArrayList<>();
+    Map<String, String> unreadable = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      List<DeployRequest> out = new ArrayList<>();
+        ResultSet rs = st.executeQuery("SELECT " + ROW + " FROM " + table + " ORDER BY seq")) {
       while (rs.next()) {
-        out.add(fromRow(rs));
+        String id = rs.getString("id");
+        try {
+          out.add(fromRow(rs));
+        } catch (UnreadableRow e) {
+          unreadable.put(id, e.getMessage());
+        }
       }
-      return out;
     } catch (SQLException e) {
       throw new StoreException("listing deploy requests: " + SqlErrors.describe(e), e);
     }
+    return new StoredRequests(out, unreadable);
   }
 
-  private static DeployRequest fromRow(ResultSet rs) throws SQLException {
+  /**
+   * The active requests in creation order, parsing only the bodies whose version this store has
+   * not parsed yet; a row that is not a valid request is reported in
+   * {@link StoredRequests#unreadable()} and the others are still read.
+   */
+  @Override
+  public StoredRequests readActive() {
+    List<String> ids = new ArrayList<>();
+    Map<String, DeployRequest> known = new HashMap<>();
+    Map<String, String> problems = new HashMap<>();
+    Set<String> missing = new HashSet<>();
+    try (Connection c = dataSource.getConnection()) {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT id, version FROM " + table + " WHERE active = TRUE ORDER BY seq")) {
+        while (rs.next()) {
+          String id = rs.getString(1);
+          long version = rs.getLong(2);
+          ids.add(id);
+          DeployRequest cached = parsed.get(id);
+          if (cached != null && cached.version() == version) {
+            known.put(id, cached);
+          } else {
+            missing.add(id);
+          }
+        }
+      }
+      if (!missing.isEmpty()) {
+        List<String> batch = new ArrayList<>(missing);
+        for (int from = 0; from < batch.size(); from += 500) {
+          List<String> part = batch.subList(from, Math.min(batch.size(), from + 500));
+          String sql = "SELECT " + ROW + " FROM " + table + " WHERE id IN (" + "?, ".repeat(part.size() - 1) + "?)";
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < part.size(); i++) {
+              ps.setString(i + 1, part.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String id = rs.getString("id");
+                try {
+                  known.put(id, fromRow(rs));
+                } catch (UnreadableRow e) {
+                  problems.put(id, e.getMessage());
+                }
+              }
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("listing active deploy requests: " + SqlErrors.describe(e), e);
+    }
+    parsed.keySet().retainAll(known.keySet());
+    List<DeployRequest> out = new ArrayList<>(ids.size());
+    Map<String, String> unreadable = new LinkedHashMap<>();
+    for (String id : ids) {
+      DeployRequest r = known.get(id);
+      if (r != null && r.needsDriving()) { // a row saved inactive between the two reads is left out
+        out.add(r);
+      } else if (problems.containsKey(id)) {
+        unreadable.put(id, problems.get(id));
+      }
+    }
+    return new StoredRequests(out, unreadable);
+  }
+
+  /** The requests of a listing, or the first unreadable row as a {@link StoreException}. */
+  private List<DeployRequest> strict(StoredRequests read) {
+    if (!read.unreadable().isEmpty()) {
+      Map.Entry<String, String> first = read.unreadable().entrySet().iterator().next();
+      throw new StoreException(first.getValue(), null);
+    }
+    return read.requests();
+  }
+
+  /** How many stored bodies this store has parsed: for tests. */
+  long bodiesParsed() {
+    return bodiesParsed.get();
+  }
+
+  /** The columns {@link #fromRow} reads. */
+  private static final String ROW = "id, version, active, state, database_name, body";
+
+  /**
+   * The request of a row: from the cache when this store already parsed this version of it, else
+   * parsed and checked against the row's columns.
+   *
+   * @throws UnreadableRow if the body is not a valid request of this row
+   */
+  private DeployRequest fromRow(ResultSet rs) throws SQLException {
+    String id = rs.getString("id");
     long version = rs.getLong("version");
-    DeployRequest r = DeployRequestJson.read(rs.getString("body"));
-    return r.version() == version ? r : r.withVersion(version);
+    DeployRequest cached = parsed.get(id);
+    if (cached != null && cached.version() == version) {
+      return cached;
+    }
+    DeployRequest r;
+    try {
+      bodiesParsed.incrementAndGet();
+      r = DeployRequestJson.read(rs.getString("body"));
+      check("id", r.id(), id);
+      check("version", r.version(), version);
+      check("state", r.state().wireName(), rs.getString("state"));
+      check("database", r.database(), rs.getString("database_name"));
+    } catch (IllegalArgumentException e) {
+      throw new UnreadableRow("deploy request row '" + VitessSql.printable(id) + "' of " + table
+          + " is not a valid request: " + e.getMessage(), e);
+    }
+    parsed.put(id, r);
+    return r;
+  }
+
+  private static void check(String field, Object inBody, Object inRow) {
+    if (!inBody.equals(inRow)) {
+      throw new IllegalArgumentException(field + ": the body says '" + VitessSql.printable(String.valueOf(inBody))
+          + "', the row's column '" + VitessSql.printable(String.valueOf(inRow)) + "'");
+    }
   }
 
   /** Drops the store's table: for tests. */
@@ -201,7 +346,16 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
     }
   }
 
-  /** A store operation that failed in the database. */
+  /** A row whose body is not a valid request of that row: reported, never read as a default. */
+  private static final class UnreadableRow extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnreadableRow(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** A store operation that failed in the database, or a stored row that is not a valid request. */
   public static final class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -209,7 +363,10 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
       super(message, cause);
     }
 
-    /** Whether retrying later may succeed (a lost connection, a timeout, a deadlock). */
+    /**
+     * Whether retrying later may succeed (a lost connection, a timeout, a deadlock); a row that is
+     * not a valid request is not.
+     */
     public boolean isTransient() {
       return getCause() instanceof SQLException s && SqlErrors.isTransient(s);
     }

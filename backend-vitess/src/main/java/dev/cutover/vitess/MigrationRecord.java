@@ -4,6 +4,7 @@ import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.MigrationRow;
 import dev.cutover.core.Nullable;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  * so a Vitess version that adds, drops or reorders columns still reads; only
  * {@code migration_uuid}, {@code shard}, {@code migration_status} and {@code migration_context}
  * are required. Missing optional columns read as: not ready to complete, progress unknown, no
- * message, not a revert, no id, no timestamp.
+ * ETA, no message, not a revert, no id, no timestamp.
  *
  * @param uuid {@code migration_uuid}
  * @param shard {@code shard}
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
  * @param context {@code migration_context}
  * @param readyToComplete {@code ready_to_complete} is non-zero
  * @param progress {@code progress} rounded to a percent, or -1 when absent
+ * @param etaSeconds {@code eta_seconds}, or -1 when absent or unknown (Vitess writes -1 until it has
+ *     an estimate)
  * @param message {@code message}, or empty
  * @param revertOf the uuid this migration reverts ({@code reverted_uuid}, or parsed from a
  *     {@code revert vitess_migration '...'} statement), or {@code null}
@@ -34,14 +37,15 @@ import java.util.regex.Pattern;
  * @param added {@code added_timestamp} as text ({@code yyyy-MM-dd HH:mm:ss}), or empty
  */
 record MigrationRecord(String uuid, String shard, String status, String context, boolean readyToComplete, int progress,
-    String message, @Nullable String revertOf, long id, String added) {
+    long etaSeconds, String message, @Nullable String revertOf, long id, String added) {
 
   private static final Pattern REVERT_STATEMENT =
       Pattern.compile("^\\s*revert\\s+(?:vitess_migration\\s+)?'([^']+)'", Pattern.CASE_INSENSITIVE);
 
   /** The row as the core sees it. */
   MigrationRow toRow() {
-    return new MigrationRow(new MigrationHandle(uuid), shard, status, readyToComplete, progress, message);
+    return new MigrationRow(new MigrationHandle(uuid), shard, status, readyToComplete, progress, message,
+        etaSeconds < 0 ? null : Duration.ofSeconds(etaSeconds));
   }
 
   /**
@@ -57,6 +61,7 @@ record MigrationRecord(String uuid, String shard, String status, String context,
     int context = required(columns, "migration_context");
     Integer ready = columns.get("ready_to_complete");
     Integer progress = columns.get("progress");
+    Integer eta = columns.get("eta_seconds");
     Integer message = columns.get("message");
     Integer revertedUuid = columns.get("reverted_uuid");
     Integer statement = columns.get("migration_statement");
@@ -75,6 +80,7 @@ record MigrationRecord(String uuid, String shard, String status, String context,
           text(rs.getString(context)),
           ready != null && truthy(rs.getString(ready)),
           progress == null ? -1 : percent(rs.getString(progress)),
+          eta == null ? -1 : number(rs.getString(eta)),
           message == null ? "" : text(rs.getString(message)),
           revertOf,
           id == null ? -1 : number(rs.getString(id)),

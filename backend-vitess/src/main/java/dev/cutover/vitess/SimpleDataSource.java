@@ -1,11 +1,18 @@
 package dev.cutover.vitess;
 
+import com.mysql.cj.conf.ConnectionUrl;
+import com.mysql.cj.conf.HostInfo;
+import com.mysql.cj.conf.PropertyKey;
+import com.mysql.cj.jdbc.JdbcConnection;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.logging.Logger;
@@ -13,10 +20,14 @@ import javax.sql.DataSource;
 
 /**
  * A {@link DataSource} that opens a new JDBC connection (MySQL Connector/J) for every
- * {@link #getConnection()}. Enough for a driver that makes a handful of calls per tick; pass a
- * pooling {@code DataSource} of your own instead if you want one.
+ * {@link #getConnection()}, with multi-statements off; and {@link #pooled}, the HikariCP pool over
+ * it that production code should use.
  *
- * <p>Refuses URLs that turn on {@code allowMultiQueries}: one call sends one statement.
+ * <p>One call sends one statement: {@code allowMultiQueries} stays off. The url is checked after
+ * Connector/J has parsed it, so every spelling is caught ({@code ?allowMultiQueries=true}, the
+ * {@code address=(host=..)(allowMultiQueries=yes)} and {@code (host=..,allowMultiQueries=yes)}
+ * host forms, any letter case), and every connection opened is asked for the effective setting
+ * and closed unused if it is on.
  */
 public final class SimpleDataSource implements DataSource {
 
@@ -39,10 +50,7 @@ public final class SimpleDataSource implements DataSource {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(user, "user");
     if (!url.startsWith("jdbc:mysql:")) {
-      throw new IllegalArgumentException("url: must be a jdbc:mysql: url, was '" + url + "'");
-    }
-    if (url.toLowerCase(Locale.ROOT).replace(" ", "").contains("allowmultiqueries=true")) {
-      throw new IllegalArgumentException("url: allowMultiQueries must stay off, was '" + url + "'");
+      throw new IllegalArgumentException("url: must be a jdbc:mysql: url, was '" + VitessSql.printable(url) + "'");
     }
     Properties p = new Properties();
     p.setProperty("user", user);
@@ -56,7 +64,79 @@ public final class SimpleDataSource implements DataSource {
     if (!url.contains("socketTimeout=")) {
       p.setProperty("socketTimeout", "60000");
     }
+    refuseMultiQueries(url, p);
     return new SimpleDataSource(url, p);
+  }
+
+  /**
+   * A HikariCP pool of connections from {@link #of} (at most {@code maximumPoolSize}, none opened
+   * before the first use, so a server that is down at start-up is a failure of the first call, not
+   * of this method). Close it when done.
+   *
+   * <p>Connections keep the session state a caller leaves on them ({@code USE}, session
+   * variables): give {@link VitessBackend} a pool of its own.
+   *
+   * @throws IllegalArgumentException as {@link #of}, or if {@code maximumPoolSize < 1}
+   */
+  public static HikariDataSource pooled(String url, String user, String password, int maximumPoolSize) {
+    if (maximumPoolSize < 1) {
+      throw new IllegalArgumentException("maximumPoolSize: must be at least 1, was " + maximumPoolSize);
+    }
+    SimpleDataSource source = of(url, user, password);
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(source);
+    config.setPoolName("cutover-" + POOLS.incrementAndGet());
+    config.setMaximumPoolSize(maximumPoolSize);
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(10_000);
+    config.setInitializationFailTimeout(-1);
+    return new HikariDataSource(config);
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Refuses a url that, as Connector/J reads it with these properties, turns multi-statements on
+   * for any host. Host-level properties override the connection properties, so setting
+   * {@code allowMultiQueries=false} in them is not enough.
+   */
+  private static void refuseMultiQueries(String url, Properties properties) {
+    ConnectionUrl parsed;
+    try {
+      parsed = ConnectionUrl.getConnectionUrlInstance(url, properties);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("url: not a url MySQL Connector/J reads: " + e.getMessage(), e);
+    }
+    for (HostInfo host : parsed.getHostsList()) {
+      for (Map.Entry<String, String> e : host.getHostProperties().entrySet()) {
+        if (e.getKey().equalsIgnoreCase(PropertyKey.allowMultiQueries.getKeyName()) && !isOff(e.getValue())) {
+          throw new IllegalArgumentException("url: allowMultiQueries must stay off, was '"
+              + VitessSql.printable(String.valueOf(e.getValue())) + "' for host " + host.getHost());
+        }
+      }
+    }
+  }
+
+  private static boolean isOff(String value) {
+    String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+    return v.equals("false") || v.equals("no");
+  }
+
+  /** Closes and refuses a connection on which multi-statements are on, whatever turned them on. */
+  private static Connection checked(Connection c) throws SQLException {
+    boolean multi;
+    try {
+      multi = c.unwrap(JdbcConnection.class).getPropertySet()
+          .getBooleanProperty(PropertyKey.allowMultiQueries).getValue();
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw new SQLException("cannot read allowMultiQueries of the connection: " + e.getMessage(), "08004", e);
+    }
+    if (multi) {
+      c.close();
+      throw new SQLException("the connection allows multi-statements (allowMultiQueries); refused", "08004");
+    }
+    return c;
   }
 
   /** The JDBC url. */
@@ -66,7 +146,7 @@ public final class SimpleDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return DriverManager.getConnection(url, properties);
+    return checked(DriverManager.getConnection(url, properties));
   }
 
   @Override
@@ -79,7 +159,7 @@ public final class SimpleDataSource implements DataSource {
     } else {
       p.remove("password");
     }
-    return DriverManager.getConnection(url, p);
+    return checked(DriverManager.getConnection(url, p));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.cutover.vitess;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.cutover.core.Analysis;
 import dev.cutover.core.Analysis.ChangeAnalysis;
 import dev.cutover.core.Change;
@@ -64,7 +65,7 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe: it holds no state besides the data source.
  */
-public final class VitessBackend implements MigrationBackend {
+public final class VitessBackend implements MigrationBackend, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(VitessBackend.class.getName());
 
@@ -77,28 +78,47 @@ public final class VitessBackend implements MigrationBackend {
   /** The strategy a revert runs with: it completes on its own. */
   public static final String REVERT_STRATEGY = "vitess --allow-concurrent";
 
-  /** Schemas vtgate lists next to the keyspaces. */
-  private static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "mysql", "sys", "performance_schema");
-
   /** Vitess's default sidecar database, where each shard keeps {@code schema_migrations}. */
   public static final String DEFAULT_SIDECAR_DATABASE = "_vt";
 
+  /** Connections of the pool {@link #connect} makes: the driver makes a few calls per tick. */
+  public static final int POOL_SIZE = 4;
+
   private final DataSource dataSource;
   private final String sidecarDatabase;
+  private final HikariDataSource ownPool;
 
-  private VitessBackend(Builder b) {
+  private VitessBackend(Builder b, HikariDataSource ownPool) {
     this.dataSource = b.dataSource;
     this.sidecarDatabase = b.sidecarDatabase;
+    this.ownPool = ownPool;
   }
 
-  /** A backend over connections from {@code dataSource}, which must lead to vtgate; default settings. */
+  /**
+   * A backend over connections from {@code dataSource}, which must lead to vtgate; default
+   * settings. The backend leaves session state on the connections it used ({@code USE},
+   * {@code @@ddl_strategy}, {@code @@migration_context}): give it a pool of its own.
+   */
   public static VitessBackend using(DataSource dataSource) {
     return builder(dataSource).build();
   }
 
-  /** A backend over a new connection per call to {@code url} ({@code jdbc:mysql://vtgate:15306/}). */
+  /**
+   * A backend over a HikariCP pool of its own ({@value #POOL_SIZE} connections at most,
+   * {@link SimpleDataSource#pooled}) to {@code url} ({@code jdbc:mysql://vtgate:15306/});
+   * {@link #close} closes the pool.
+   */
   public static VitessBackend connect(String url, String user, String password) {
-    return builder(SimpleDataSource.of(url, user, password)).build();
+    HikariDataSource pool = SimpleDataSource.pooled(url, user, password, POOL_SIZE);
+    return new VitessBackend(builder(pool), pool);
+  }
+
+  /** Closes the pool {@link #connect} made; a backend over a caller's data source leaves it open. */
+  @Override
+  public void close() {
+    if (ownPool != null) {
+      ownPool.close();
+    }
   }
 
   /** A builder for a backend over connections from {@code dataSource}, which must lead to vtgate. */
@@ -128,7 +148,7 @@ public final class VitessBackend implements MigrationBackend {
     }
 
     public VitessBackend build() {
-      return new VitessBackend(this);
+      return new VitessBackend(this, null);
     }
   }
 
@@ -142,7 +162,7 @@ public final class VitessBackend implements MigrationBackend {
       Set<String> keyspaces = new TreeSet<>();
       while (rs.next()) {
         String name = rs.getString(1);
-        if (name != null && !SYSTEM_SCHEMAS.contains(name.toLowerCase(Locale.ROOT))) {
+        if (name != null && !VitessSql.isSystemSchema(name)) {
           keyspaces.add(name);
         }
       }

@@ -5,7 +5,9 @@ import dev.cutover.core.Statements;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +18,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>Keyspaces must match {@link #KEYSPACE} and are backtick-quoted as well.
  *   <li>Migration uuids must match Vitess's online-DDL uuid format, {@link #UUID}.
- *   <li>Migration contexts are string literals, escaped the way MySQL and Vitess's parser read them.
+ *   <li>Migration contexts are encoded into letters, digits, {@code _}, {@code :} and {@code -}, then
+ *       quoted: a literal that never needs an escape reads the same under every {@code sql_mode},
+ *       {@code NO_BACKSLASH_ESCAPES} included.
  *   <li>A change's SQL must hold exactly one statement ({@link Statements#split}).
  * </ul>
  */
@@ -40,12 +44,27 @@ final class VitessSql {
 
   private VitessSql() {}
 
+  /**
+   * Schemas a vtgate or its MySQL has besides keyspaces: MySQL's own and Vitess's sidecar database
+   * ({@code _vt}, and any name starting with {@code _vt}), compared without regard to case.
+   */
+  static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "mysql", "sys", "performance_schema", "_vt");
+
+  /** Whether {@code name} is a system schema ({@link #SYSTEM_SCHEMAS}), never a keyspace. */
+  static boolean isSystemSchema(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return SYSTEM_SCHEMAS.contains(lower) || lower.startsWith("_vt");
+  }
+
   /** The keyspace, validated and backtick-quoted: {@code `commerce`}. */
   static String keyspace(String keyspace) {
     Objects.requireNonNull(keyspace, "keyspace");
     if (!KEYSPACE.matcher(keyspace).matches()) {
       throw new IllegalArgumentException("keyspace: must match " + KEYSPACE.pattern() + ", was '"
           + printable(keyspace) + "'");
+    }
+    if (isSystemSchema(keyspace)) {
+      throw new IllegalArgumentException("keyspace: '" + keyspace + "' is a system schema, not a keyspace");
     }
     return '`' + keyspace + '`';
   }
@@ -89,9 +108,17 @@ final class VitessSql {
    * ({@code cutover:<database>:<id>:<millis>}). Any other context is encoded, injectively:
    * {@value #ENCODED_PREFIX} followed by its UTF-8 bytes, letters, digits, {@code :} and {@code -}
    * as themselves and every other byte (including {@code _}) as {@code _} and two hex digits.
+   *
+   * @throws IllegalArgumentException if the context holds a lone surrogate (it has no UTF-8 bytes:
+   *     Java would encode it as {@code ?}, and two contexts would share one encoding)
    */
   static String vitessContext(String context) {
     Objects.requireNonNull(context, "migrationContext");
+    int lone = loneSurrogate(context);
+    if (lone >= 0) {
+      throw new IllegalArgumentException("migrationContext: holds a lone surrogate at offset " + lone + ": '"
+          + printable(context) + "'");
+    }
     if (VITESS_CONTEXT.matcher(context).matches() && !context.startsWith(ENCODED_PREFIX)) {
       return context;
     }
@@ -105,6 +132,19 @@ final class VitessSql {
       }
     }
     return sb.toString();
+  }
+
+  /** The offset of the first unpaired surrogate of {@code text}, or -1 if it is well-formed UTF-16. */
+  static int loneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -127,28 +167,24 @@ final class VitessSql {
   }
 
   /**
-   * Any text as a single-quoted string literal. Quotes and backslashes are escaped with a backslash,
-   * as are NUL, newline, carriage return and Ctrl-Z, exactly as {@code mysql_real_escape_string}
-   * does; both MySQL (without {@code NO_BACKSLASH_ESCAPES}) and vtgate's parser read it back as
-   * the same text. Under {@code NO_BACKSLASH_ESCAPES} the literal still ends where it should: a
-   * quote is never left unescaped.
+   * Text as a single-quoted string literal that reads as the same text whatever the session's
+   * {@code sql_mode}: a quote or a backslash is read differently with and without
+   * {@code NO_BACKSLASH_ESCAPES}, so the text may hold neither, nor a control character; nothing
+   * is ever escaped. Every text this class quotes is made of safe characters by construction:
+   * contexts are encoded ({@link #vitessContext}), strategies are constants.
+   *
+   * @throws IllegalArgumentException if the text holds a quote, a backslash or a control character
    */
   static String literal(String text) {
     Objects.requireNonNull(text, "text");
-    StringBuilder sb = new StringBuilder(text.length() + 2).append('\'');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      switch (c) {
-        case '\'' -> sb.append("\\'");
-        case '\\' -> sb.append("\\\\");
-        case '\0' -> sb.append("\\0");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\u001a' -> sb.append("\\Z");
-        default -> sb.append(c);
+      if (c == '\'' || c == '\\' || c < 0x20 || c == 0x7f) {
+        throw new IllegalArgumentException("text: a quote, backslash or control character (at offset " + i
+            + ") cannot be sent as a literal that reads the same under every sql_mode: '" + printable(text) + "'");
       }
     }
-    return sb.append('\'').toString();
+    return '\'' + text + '\'';
   }
 
   /** A throttle ratio as a plain decimal number, within [0, 1]. */

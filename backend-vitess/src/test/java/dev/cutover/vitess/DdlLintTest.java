@@ -139,4 +139,89 @@ class DdlLintTest {
     assertThat(a.changes().get(3).lintError()).isNull(); // another keyspace
     assertThat(a.changes().get(0).instantEligible()).isTrue();
   }
+
+  /**
+   * Issue 9, fault 8: MySQL's {@code --} comment needs a space or control character after it;
+   * vtgate's needs a space, tab, newline or carriage return. Where they differ the change is
+   * refused, so nothing the lint does not see is sent.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "ALTER TABLE customer ADD COLUMN x INT --\u000b/*! , DROP COLUMN name */",
+      "ALTER TABLE customer ADD COLUMN x INT --\f/*! , DROP COLUMN name */",
+      "ALTER TABLE customer ADD COLUMN x INT --\u0001 hidden",
+      "ALTER TABLE customer ADD COLUMN x INT --\u007f hidden"})
+  void a_double_dash_that_only_mysql_reads_as_a_comment_is_refused(String sql) {
+    assertThat(lint(sql).lintError()).contains("starts a comment for MySQL but not for vtgate");
+  }
+
+  @Test
+  void a_double_dash_before_u3000_is_not_a_comment_so_what_follows_is_linted() {
+    assertThat(lint("ALTER TABLE customer ADD COLUMN x INT --\u3000/*! , DROP COLUMN name */").lintError())
+        .contains("executable comments");
+    assertThat(lint("ALTER TABLE customer ADD COLUMN x INT --\u3000").lintError()).isNull();
+  }
+
+  @Test
+  void comments_both_servers_read_the_same_are_dropped() {
+    assertThat(lint("ALTER TABLE customer ADD COLUMN x INT -- /*! DROP TABLE customer */").lintError()).isNull();
+    assertThat(lint("ALTER TABLE customer ADD COLUMN x INT --\t/*! DROP TABLE customer */").lintError()).isNull();
+    assertThat(lint("ALTER TABLE customer ADD COLUMN x INT # /*! DROP */").lintError()).isNull();
+    assertThat(lint("ALTER TABLE customer ADD COLUMN x INT --").lintError()).isNull();
+  }
+
+  @Test
+  void vertical_tab_form_feed_and_control_characters_outside_strings_are_refused() {
+    assertThat(lint("ALTER TABLE customer\u000bADD COLUMN x INT").lintError()).contains("U+000B")
+        .contains("whitespace to MySQL but not to vtgate");
+    assertThat(lint("ALTER TABLE customer\fADD COLUMN x INT").lintError()).contains("U+000C");
+    assertThat(lint("ALTER TABLE customer ADD COLUMN x\u0002 INT").lintError()).contains("U+0002 at offset");
+    assertThat(lint("ALTER TABLE customer ADD COLUMN x VARCHAR(8) DEFAULT 'a\u000bb'").lintError()).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"_vt", "mysql", "MySQL", "sys", "performance_schema", "information_schema", "_vt_extra"})
+  void a_system_schema_is_not_a_keyspace(String keyspace) {
+    assertThat(DdlLint.analyse(new Change(keyspace, "ALTER TABLE t ADD COLUMN x INT")).lintError())
+        .isEqualTo("keyspace: '" + keyspace + "' is a system schema, not a keyspace");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "CREATE TABLE t2 AS SELECT * FROM customer.item",
+      "CREATE TABLE t2 SELECT id FROM commerce.customer c, `customer`.`item` i",
+      "CREATE TABLE t2 LIKE customer.item",
+      "CREATE VIEW v AS SELECT id FROM customer.item",
+      "CREATE VIEW v AS SELECT c.id FROM customer AS c JOIN customer.item i ON i.id = c.id",
+      "CREATE VIEW v AS SELECT id FROM customer WHERE id IN (SELECT id FROM customer.item)",
+      "CREATE VIEW v AS SELECT customer.item.id FROM customer",
+      "ALTER VIEW v AS SELECT id FROM customer.item",
+      "ALTER TABLE customer RENAME TO customer.moved",
+      "ALTER TABLE customer RENAME AS customer.moved",
+      "ALTER TABLE customer RENAME customer.moved",
+      "ALTER TABLE corder ADD CONSTRAINT fk FOREIGN KEY (cid) REFERENCES customer.item (id)"})
+  void a_reference_to_a_table_of_another_keyspace_is_refused(String sql) {
+    assertThat(lint(sql).lintError()).contains("in keyspace 'customer', but the change is for keyspace 'commerce'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "CREATE VIEW v AS SELECT user FROM mysql.user",
+      "CREATE VIEW v AS SELECT * FROM information_schema.tables",
+      "CREATE TABLE t2 AS SELECT * FROM _vt.schema_migrations"})
+  void a_reference_to_a_system_schema_is_refused(String sql) {
+    assertThat(lint(sql).lintError()).contains("in system schema");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "CREATE TABLE t2 AS SELECT * FROM commerce.customer",
+      "CREATE VIEW v AS SELECT c.id, c.name FROM customer c, corder o WHERE o.customer_id = c.id",
+      "CREATE VIEW v AS SELECT commerce.customer.id FROM customer",
+      "ALTER TABLE customer RENAME TO customer2",
+      "ALTER TABLE customer RENAME COLUMN name TO full_name",
+      "ALTER TABLE corder ADD CONSTRAINT fk FOREIGN KEY (cid) REFERENCES commerce.customer (id) ON UPDATE CASCADE"})
+  void references_within_the_changes_keyspace_pass(String sql) {
+    assertThat(lint(sql).lintError()).isNull();
+  }
 }

@@ -272,7 +272,7 @@ class DeployThroughVitessTest {
       crashing.afterSubmit((submission, handle) -> {
         throw new KilledDriver("killed right after submitting change " + submission.change() + " as " + handle);
       });
-      Driver first = Driver.builder(durable, crashing).owner("driver-1").build();
+      Driver first = Driver.builder(durable, crashing).identity("driver-1").build();
       String id = "crash-" + s;
       first.create(id, "db-" + s, List.of(
               new Change(KS, "ALTER TABLE customer ADD COLUMN " + c1 + " INT"),
@@ -296,7 +296,7 @@ class DeployThroughVitessTest {
       // A new driver (same name: it resumes its own submissions at once) over the same store.
       List<DriverEvent> restartedEvents = new CopyOnWriteArrayList<>();
       RecordingBackend plain = new RecordingBackend(vitess);
-      Driver second = Driver.builder(durable, plain).owner("driver-1").listener(restartedEvents::add).build();
+      Driver second = Driver.builder(durable, plain).identity("driver-1").listener(restartedEvents::add).build();
       DeployRequest r = Ticking.until(second, durable, id, DEPLOY_TIMEOUT, DeployState.COMPLETE_PENDING_REVERT);
 
       assertThat(r.submitted().get(0).handle()).isEqualTo(sentBeforeDying);

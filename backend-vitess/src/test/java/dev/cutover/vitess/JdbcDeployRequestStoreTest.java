@@ -168,4 +168,71 @@ class JdbcDeployRequestStoreTest {
       pool.shutdownNow();
     }
   }
+
+  private void sql(String statement, String... args) throws Exception {
+    try (java.sql.Connection c = TestCluster.mysql().dataSource().getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement(statement)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setString(i + 1, args[i]);
+      }
+      ps.executeUpdate();
+    }
+  }
+
+  /** Issue 9, fault 9: a row holding another request's body is refused, not read as the other request. */
+  @Test
+  void a_body_whose_id_differs_from_its_rows_id_is_refused_naming_the_row_and_the_field() throws Exception {
+    Instant t = Instant.parse("2024-05-01T10:00:00Z");
+    store.insert(request("r1", t));
+    store.insert(request("r2", t));
+    sql("UPDATE `" + table + "` SET body = (SELECT b FROM (SELECT body AS b FROM `" + table
+        + "` WHERE id = ?) AS other) WHERE id = ?", "r2", "r1");
+    JdbcDeployRequestStore fresh = JdbcDeployRequestStore.create(TestCluster.mysql().dataSource(), table);
+    assertThatThrownBy(() -> fresh.get("r1")).isInstanceOf(JdbcDeployRequestStore.StoreException.class)
+        .hasMessageContaining("row 'r1'").hasMessageContaining("id: the body says 'r2', the row's column 'r1'");
+    assertThatThrownBy(fresh::listActive).hasMessageContaining("row 'r1'");
+    assertThat(fresh.get("r2")).isPresent();
+    // Issue 9, fault 4: the unreadable row is reported and the others are still read.
+    var active = fresh.readActive();
+    assertThat(active.requests()).extracting(DeployRequest::id).containsExactly("r2");
+    assertThat(active.unreadable()).containsOnlyKeys("r1");
+    assertThat(active.unreadable().get("r1")).contains("id: the body says 'r2'");
+    var all = fresh.readAll();
+    assertThat(all.requests()).extracting(DeployRequest::id).containsExactly("r2");
+    assertThat(all.unreadable()).containsOnlyKeys("r1");
+  }
+
+  @Test
+  void a_body_that_is_not_a_valid_request_is_refused_naming_the_field() throws Exception {
+    store.insert(request("r1", Instant.parse("2024-05-01T10:00:00Z")));
+    sql("UPDATE `" + table + "` SET body = JSON_SET(body, '$.queueTicket', 'x') WHERE id = ?", "r1");
+    JdbcDeployRequestStore fresh = JdbcDeployRequestStore.create(TestCluster.mysql().dataSource(), table);
+    assertThatThrownBy(() -> fresh.get("r1")).isInstanceOf(JdbcDeployRequestStore.StoreException.class)
+        .hasMessageContaining("row 'r1'").hasMessageContaining("queueTicket: must be an integer");
+  }
+
+  /** Issue 11: a tick's listActive parses only the bodies another writer changed since the last one. */
+  @Test
+  void list_active_parses_only_the_bodies_whose_version_changed() {
+    Instant t = Instant.parse("2024-05-01T10:00:00Z");
+    List<DeployRequest> inserted = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      inserted.add(store.insert(request("p" + i, t.plusSeconds(i))));
+    }
+    JdbcDeployRequestStore reader = JdbcDeployRequestStore.create(TestCluster.mysql().dataSource(), table);
+    assertThat(reader.listActive()).extracting(DeployRequest::id).containsExactly("p0", "p1", "p2");
+    assertThat(reader.bodiesParsed()).isEqualTo(3);
+    assertThat(reader.listActive()).hasSize(3);
+    assertThat(reader.bodiesParsed()).isEqualTo(3);
+
+    store.compareAndSet(withWarning(inserted.get(1), "seen by the reader")).orElseThrow();
+    List<DeployRequest> active = reader.listActive();
+    assertThat(reader.bodiesParsed()).isEqualTo(4);
+    assertThat(active.get(1).warnings()).containsExactly("seen by the reader");
+    assertThat(active.get(1).version()).isEqualTo(1);
+
+    store.compareAndSet(cancelled(active.get(2))).orElseThrow();
+    assertThat(reader.listActive()).extracting(DeployRequest::id).containsExactly("p0", "p1");
+    assertThat(reader.bodiesParsed()).isEqualTo(4);
+  }
 }

@@ -82,6 +82,12 @@ final class RecordingBackend extends ForwardingMigrationBackend {
   }
 
   @Override
+  public void forceCutover(String keyspace, MigrationHandle migration) throws BackendException {
+    sent.add(new Sent("forceCutover", keyspace, migration, Instant.now(), List.of()));
+    delegate().forceCutover(keyspace, migration);
+  }
+
+  @Override
   public void cancel(String keyspace, MigrationHandle migration) throws BackendException {
     sent.add(new Sent("cancel", keyspace, migration, Instant.now(), List.of()));
     delegate().cancel(keyspace, migration);

@@ -96,8 +96,15 @@ final class TestCluster {
     if (!available && required != null && !required.isBlank() && !required.equals("0")) {
       throw new IllegalStateException("CUTOVER_REQUIRE_VITESS is set, but " + message);
     }
+    if (!available && ANNOUNCED.compareAndSet(false, true)) {
+      // Surefire shows a skip only in its reports and counts; say why once, on the console.
+      System.out.println("[cutover] the real-Vitess tests are skipped: " + message.replaceFirst("^skipped: ", ""));
+    }
     Assumptions.assumeTrue(available, message);
   }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean ANNOUNCED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private static boolean dockerAvailable() {
     try {

@@ -59,38 +59,18 @@ class VitessSqlTest {
   }
 
   @Test
-  void literals_escape_quotes_backslashes_and_control_characters() {
+  void literals_are_quoted_text_with_nothing_escaped() {
     assertThat(VitessSql.literal("plain")).isEqualTo("'plain'");
-    assertThat(VitessSql.literal("it's")).isEqualTo("'it\\'s'");
-    assertThat(VitessSql.literal("back\\slash")).isEqualTo("'back\\\\slash'");
-    assertThat(VitessSql.literal("\\'")).isEqualTo("'\\\\\\''");
-    assertThat(VitessSql.literal("a\nb\rc\u0000d\u001ae")).isEqualTo("'a\\nb\\rc\\0d\\Ze'");
     assertThat(VitessSql.literal("100%_done")).isEqualTo("'100%_done'");
+    assertThat(VitessSql.literal("vitess --postpone-completion")).isEqualTo("'vitess --postpone-completion'");
   }
 
-  @Test
-  void a_literal_never_ends_before_its_closing_quote() {
-    for (String evil : List.of("x'; DROP TABLE customer; --", "x\\'; DROP TABLE customer; --", "'", "\\", "\\\\'",
-        "'' OR ''='")) {
-      String literal = VitessSql.literal(evil);
-      // Scan as MySQL does (backslash escapes): the first unescaped quote after the opening one
-      // must be the last character.
-      int i = 1;
-      while (i < literal.length()) {
-        char c = literal.charAt(i);
-        if (c == '\\') {
-          i += 2;
-        } else if (c == '\'') {
-          break;
-        } else {
-          i++;
-        }
-      }
-      assertThat(i).as("literal of %s closes at its end", evil).isEqualTo(literal.length() - 1);
-      // and under NO_BACKSLASH_ESCAPES every quote inside is still paired
-      String inner = literal.substring(1, literal.length() - 1);
-      assertThat(inner.replace("\\'", "")).doesNotContain("'");
-    }
+  /** Issue 9, fault 7: a quote or backslash reads differently under NO_BACKSLASH_ESCAPES. */
+  @ParameterizedTest
+  @ValueSource(strings = {"it's", "back\\slash", "\\'", "x'; DROP TABLE customer; --", "a\nb", "nul\u0000", "del\u007f"})
+  void text_that_would_read_differently_under_another_sql_mode_is_never_a_literal(String text) {
+    assertThatThrownBy(() -> VitessSql.literal(text)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("text:");
   }
 
   @Test
@@ -112,6 +92,16 @@ class VitessSqlTest {
     }
     List<String> distinct = List.of("a b", "e:a_20b", "a_20b", "e:a b", "a_b", "e:a_5fb");
     assertThat(distinct.stream().map(VitessSql::vitessContext).distinct()).hasSize(distinct.size());
+  }
+
+  /** Issue 9, fault 9: a lone surrogate has no UTF-8 bytes; encoded as '?' it would collide. */
+  @Test
+  void contexts_with_a_lone_surrogate_are_refused_so_no_two_contexts_share_an_encoding() {
+    for (String c : List.of("\uD800", "a\uDC00b", "x\uD83D")) {
+      assertThatThrownBy(() -> VitessSql.vitessContext(c)).hasMessageStartingWith("migrationContext: holds a lone surrogate");
+    }
+    assertThat(VitessSql.vitessContext("?")).isNotEqualTo(VitessSql.vitessContext("\uD83D\uDE00"));
+    assertThat(VitessSql.vitessContext("\uD83D\uDE00")).isEqualTo("e:_f0_9f_98_80");
   }
 
   @Test

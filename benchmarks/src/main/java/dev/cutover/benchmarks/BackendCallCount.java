@@ -79,7 +79,7 @@ public final class BackendCallCount {
     Counting.Backend backend = new Counting.Backend(simulator);
     Counting.Store store = new Counting.Store(new InMemoryDeployRequestStore());
     Driver driver = Driver.builder(store, backend).clock(clock).owner("bench").build();
-    Fleet.deploy(driver, clock, requests, DeployOptions.ofDefaults());
+    Fleet.deploy(driver, store, clock, requests, DeployOptions.ofDefaults());
     BaselineDriver other = new BaselineDriver(store, backend, clock);
     Tick tick = baseline ? other::tick : driver::tick;
     Count copying = measure(tick, clock, backend, store);

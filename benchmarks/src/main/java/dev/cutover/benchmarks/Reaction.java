@@ -61,7 +61,7 @@ public final class Reaction {
     Counting.Backend backend = new Counting.Backend(simulator);
     InMemoryDeployRequestStore store = new InMemoryDeployRequestStore();
     Driver driver = Driver.builder(store, backend).clock(clock).owner("bench").build();
-    Fleet.deploy(driver, clock, requests, DeployOptions.ofDefaults());
+    Fleet.deploy(driver, store, clock, requests, DeployOptions.ofDefaults());
     BaselineDriver other = new BaselineDriver(store, backend, clock);
     long[] readyAt = new long[requests];
     long[] completedAt = new long[requests];

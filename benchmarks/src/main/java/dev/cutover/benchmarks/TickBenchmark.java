@@ -82,8 +82,9 @@ public class TickBenchmark {
       throw new IllegalArgumentException("mode: steady or churning, was '" + mode + "'");
     }
     churning = mode.equals("churning");
-    driver = Driver.builder(new InMemoryDeployRequestStore(), b).clock(clock).owner("bench").build();
-    Fleet.deploy(driver, clock, requests, DeployOptions.ofDefaults());
+    InMemoryDeployRequestStore store = new InMemoryDeployRequestStore();
+    driver = Driver.builder(store, b).clock(clock).owner("bench").build();
+    Fleet.deploy(driver, store, clock, requests, DeployOptions.ofDefaults());
     if (prebuilt != null) {
       prebuilt.freeze();
     }

@@ -280,7 +280,9 @@ public final class DeployMachine {
     private final Instant now;
     private final DeployRequest.Builder b;
     private final List<Command> commands = new ArrayList<>();
-    private final Map<String, MigrationRow> rows = new HashMap<>();
+    private final RowIndex rows;
+    /** The counts of the last {@link #tally}; one instance per step. */
+    private final Tally t = new Tally();
     private boolean needsRows;
     private boolean gateOpen;
     /** Rule 4 held in this step: the rows were read and the request stays in in_progress_cutover. */
@@ -293,15 +295,7 @@ public final class DeployMachine {
       this.o = o;
       this.now = o.now();
       this.b = r.toBuilder();
-      if (o.rows() != null) {
-        for (MigrationRow row : o.rows()) {
-          rows.put(key(row.handle(), row.shard()), row);
-        }
-      }
-    }
-
-    private static String key(MigrationHandle handle, String shard) {
-      return handle.value() + '\u0000' + shard;
+      this.rows = o.rows() == null ? RowIndex.EMPTY : new RowIndex(o.rows());
     }
 
     Plan run() {
@@ -361,6 +355,7 @@ public final class DeployMachine {
       SubmissionIntent pending = b.pendingSubmission();
       if (pending != null) {
         if (pending.kind() == SubmissionIntent.Kind.CHANGE && mayResume(pending)) {
+          takeOver(pending);
           commands.add(submit(pending.change(), Command.Mode.RESUME));
         }
         return;
@@ -380,29 +375,67 @@ public final class DeployMachine {
       return pending.owner().equals(o.owner()) || !now.isBefore(pending.since().plus(o.submissionLease()));
     }
 
+    /**
+     * Resuming another driver's submission first makes the intent this driver's, saved (by
+     * compare-and-set) before the migration is looked up: of two drivers taking over at once, one
+     * loses the race and then sees a fresh lease.
+     */
+    private void takeOver(SubmissionIntent pending) {
+      if (!pending.owner().equals(o.owner())) {
+        b.pendingSubmission(new SubmissionIntent(pending.kind(), pending.change(), now, o.owner()));
+      }
+    }
+
     private Command submit(int i, Command.Mode mode) {
       Change c = r.changes().get(i);
       return new Command.Submit(r.id(), i, c.keyspace(), c.sql(), r.migrationContext(), r.options().instant(), mode);
     }
 
-    /** Classifies the expected rows of one migration; warns once per unknown status. */
-    private List<RowClass> classify(int change, MigrationHandle handle, List<String> shards, String what) {
-      List<RowClass> classes = new ArrayList<>(shards.size());
-      for (String shard : shards) {
-        MigrationRow row = rows.get(key(handle, shard));
-        if (row != null && !RowClass.isKnownStatus(row.status())) {
+    /**
+     * Counts the expected rows of one migration by class into {@link #t} (no allocation); warns once
+     * per unknown status.
+     */
+    private Tally tally(int change, MigrationHandle handle, List<String> shards, String what) {
+      t.reset();
+      int n = shards.size();
+      t.total = n;
+      RowIndex.Rows of = rows.of(handle);
+      boolean aligned = of != null && of.alignedWith(shards);
+      for (int i = 0; i < n; i++) {
+        String shard = shards.get(i);
+        MigrationRow row = of == null ? null : aligned ? of.at(i) : of.of(shard);
+        RowClass c = RowClass.of(row);
+        if (row != null && c == RowClass.PENDING && !RowClass.isKnownStatus(row.status())) {
           b.warn(what + " of change " + change + " on shard " + shard + ": unknown migration status '"
               + row.status() + "' counted as pending");
         }
-        classes.add(RowClass.of(row));
+        switch (c) {
+          case COMPLETE -> {
+            t.complete++;
+            t.open++;
+            t.terminal++;
+          }
+          case READY -> t.open++;
+          case FAILED -> {
+            t.failed++;
+            t.terminal++;
+          }
+          case CANCELLED -> {
+            t.cancelled++;
+            t.terminal++;
+          }
+          default -> { }
+        }
       }
-      return classes;
+      return t;
     }
 
     private String failureMessage(int change, MigrationHandle handle, List<String> shards, String what) {
       StringBuilder sb = new StringBuilder();
-      for (String shard : shards) {
-        MigrationRow row = rows.get(key(handle, shard));
+      RowIndex.Rows of = rows.of(handle);
+      for (int i = 0; i < shards.size(); i++) {
+        String shard = shards.get(i);
+        MigrationRow row = of == null ? null : of.of(shard);
         RowClass c = RowClass.of(row);
         if (c == RowClass.FAILED || c == RowClass.CANCELLED) {
           sb.append(sb.length() == 0 ? "" : "; ").append(what).append(" of change ").append(change)
@@ -422,33 +455,35 @@ public final class DeployMachine {
       boolean anyCancelled = false;
       boolean allComplete = true;
       boolean allOpen = true;
-      List<SubmittedChange> nonTerminal = new ArrayList<>();
-      StringBuilder failures = new StringBuilder();
+      List<SubmittedChange> submitted = b.submitted();
+      int count = submitted.size();
+      // By position in submitted: whether the change still has a row that is not terminal.
+      boolean[] nonTerminal = new boolean[count];
+      boolean[] failedAt = new boolean[count];
       notComplete = new boolean[r.changes().size()];
-      for (SubmittedChange sc : b.submitted()) {
-        List<RowClass> classes = classify(sc.change(), sc.handle(), sc.shards(), "migration");
-        notComplete[sc.change()] = !classes.stream().allMatch(c -> c == RowClass.COMPLETE);
-        boolean failedHere = classes.contains(RowClass.FAILED);
-        anyFailed |= failedHere;
-        anyCancelled |= classes.contains(RowClass.CANCELLED);
-        allComplete &= classes.stream().allMatch(c -> c == RowClass.COMPLETE);
-        allOpen &= classes.stream().allMatch(RowClass::opensGate);
-        if (!classes.stream().allMatch(RowClass::isTerminal)) {
-          nonTerminal.add(sc);
-        }
-        if (failedHere) {
-          failures.append(failures.length() == 0 ? "" : "; ")
-              .append(failureMessage(sc.change(), sc.handle(), sc.shards(), "migration"));
-        }
+      for (int k = 0; k < count; k++) {
+        SubmittedChange sc = submitted.get(k);
+        Tally c = tally(sc.change(), sc.handle(), sc.shards(), "migration");
+        notComplete[sc.change()] = c.complete != c.total;
+        failedAt[k] = c.failed > 0;
+        anyFailed |= c.failed > 0;
+        anyCancelled |= c.cancelled > 0;
+        allComplete &= c.complete == c.total;
+        allOpen &= c.open == c.total;
+        nonTerminal[k] = c.terminal != c.total;
       }
       DeployState s = b.state();
       if (anyFailed) {                                                  // rule 1
-        b.error(failures.toString());
-        for (SubmittedChange sc : nonTerminal) {
-          if (sc.cancellation() == CommandState.NONE) {
-            b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
+        StringBuilder failures = new StringBuilder();
+        for (int k = 0; k < count; k++) {
+          if (failedAt[k]) {
+            SubmittedChange sc = submitted.get(k);
+            failures.append(failures.length() == 0 ? "" : "; ")
+                .append(failureMessage(sc.change(), sc.handle(), sc.shards(), "migration"));
           }
         }
+        b.error(failures.toString());
+        cancelNonTerminal(submitted, nonTerminal);
         b.enter(COMPLETE_ERROR, now, Cause.ROW_FAILED);
       } else if (anyCancelled) {                                        // rule 2
         b.enter(IN_PROGRESS_CANCEL, now, Cause.ROW_CANCELLED);
@@ -462,18 +497,14 @@ public final class DeployMachine {
       } else if (s == IN_PROGRESS_CUTOVER && refusedCompletion()) {      // the cutover cannot happen
         b.error("the backend refused to complete change " + refusedChanges(CommandState.FAILED, true)
             + ": the deploy may be partially applied");
-        for (SubmittedChange sc : nonTerminal) {
-          if (sc.cancellation() == CommandState.NONE) {
-            b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
-          }
-        }
+        cancelNonTerminal(submitted, nonTerminal);
         b.enter(COMPLETE_ERROR, now, Cause.COMPLETION_REFUSED);
       } else if (s == IN_PROGRESS_CUTOVER) {                            // rule 4
         gateOpen = allOpen;
         cutoverWatched = true;
       } else if (allOpen) {                                             // rule 5
         gateOpen = true;
-        if (b.build().options().autoApply()) {
+        if (b.options().autoApply()) {
           requestCompletionOfEveryChange(b);
           b.enter(IN_PROGRESS_CUTOVER, now, Cause.GATE_OPEN);
         } else if (s != PENDING_CUTOVER) {
@@ -484,8 +515,23 @@ public final class DeployMachine {
       }
     }
 
+    /** Requests the cancellation of every change (by position in {@code submitted}) that still runs. */
+    private void cancelNonTerminal(List<SubmittedChange> submitted, boolean[] nonTerminal) {
+      for (int k = 0; k < nonTerminal.length; k++) {
+        SubmittedChange sc = submitted.get(k);
+        if (nonTerminal[k] && sc.cancellation() == CommandState.NONE) {
+          b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
+        }
+      }
+    }
+
     private boolean refusedCompletion() {
-      return b.submitted().stream().anyMatch(sc -> sc.completion() == CommandState.FAILED);
+      for (SubmittedChange sc : b.submitted()) {
+        if (sc.completion() == CommandState.FAILED) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The indexes of the changes whose completion ({@code completion}) or cancellation is {@code state}. */
@@ -513,10 +559,10 @@ public final class DeployMachine {
       boolean allTerminal = true;
       boolean anyComplete = false;
       boolean stuck = true;
-      for (SubmittedChange sc : List.copyOf(b.submitted())) {
-        List<RowClass> classes = classify(sc.change(), sc.handle(), sc.shards(), "migration");
-        anyComplete |= classes.contains(RowClass.COMPLETE);
-        if (!classes.stream().allMatch(RowClass::isTerminal)) {
+      for (SubmittedChange sc : b.submitted()) {
+        Tally c = tally(sc.change(), sc.handle(), sc.shards(), "migration");
+        anyComplete |= c.complete > 0;
+        if (c.terminal != c.total) {
           allTerminal = false;
           stuck &= sc.cancellation() == CommandState.FAILED;
           if (sc.cancellation() == CommandState.NONE) {
@@ -544,6 +590,7 @@ public final class DeployMachine {
       SubmissionIntent pending = b.pendingSubmission();
       if (pending != null) {
         if (pending.kind() == SubmissionIntent.Kind.REVERT && mayResume(pending)) {
+          takeOver(pending);
           commands.add(revert(pending.change(), Command.Mode.RESUME));
         }
         return;
@@ -559,13 +606,13 @@ public final class DeployMachine {
           commands.add(revert(sc.change(), Command.Mode.FRESH));
           return;
         }
-        List<RowClass> classes = classify(sc.change(), sc.revert(), sc.revertShards(), "revert");
-        if (classes.contains(RowClass.FAILED) || classes.contains(RowClass.CANCELLED)) {
+        Tally c = tally(sc.change(), sc.revert(), sc.revertShards(), "revert");
+        if (c.failed > 0 || c.cancelled > 0) {
           b.error(failureMessage(sc.change(), sc.revert(), sc.revertShards(), "revert"));
           b.enter(COMPLETE_REVERT_ERROR, now, Cause.REVERT_FAILED);
           return;
         }
-        if (!classes.stream().allMatch(c -> c == RowClass.COMPLETE)) {
+        if (c.complete != c.total) {
           return;
         }
       }
@@ -599,7 +646,7 @@ public final class DeployMachine {
             && (sc.forcedCutover() == CommandState.NONE || sc.forcedCutover() == CommandState.REQUESTED)) {
           if (sc.forcedCutover() == CommandState.NONE) {
             sc = sc.withForcedCutover(CommandState.REQUESTED);
-            submitted.set(k, sc);
+            b.setSubmitted(k, sc);
           }
           commands.add(new Command.ForceCutover(r.id(), sc.change(), keyspace, sc.handle()));
         }
@@ -611,6 +658,25 @@ public final class DeployMachine {
           commands.add(new Command.Throttle(r.id(), sc.change(), keyspace, sc.handle(), ratio));
         }
       }
+    }
+  }
+
+  /** The counts of one migration's expected rows by class; reused within a step. */
+  private static final class Tally {
+    int total;
+    int complete;
+    int open;
+    int failed;
+    int cancelled;
+    int terminal;
+
+    void reset() {
+      total = 0;
+      complete = 0;
+      open = 0;
+      failed = 0;
+      cancelled = 0;
+      terminal = 0;
     }
   }
 }

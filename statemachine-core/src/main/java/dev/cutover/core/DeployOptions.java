@@ -20,12 +20,22 @@ public record DeployOptions(
   /** Thirty minutes, as on PlanetScale. */
   public static final Duration DEFAULT_REVERT_WINDOW = Duration.ofMinutes(30);
 
+  /**
+   * The longest revert window: seven days. A request keeps its database until its window closes, so
+   * a longer one would hold every later deploy of the database for longer than a week.
+   */
+  public static final Duration MAX_REVERT_WINDOW = Duration.ofDays(7);
+
   private static final DeployOptions DEFAULTS = new DeployOptions(true, false, DEFAULT_REVERT_WINDOW, false, false);
 
   public DeployOptions {
     Objects.requireNonNull(revertWindow, "revertWindow");
     if (revertWindow.isZero() || revertWindow.isNegative()) {
       throw new IllegalArgumentException("revertWindow: must be strictly positive, was " + revertWindow);
+    }
+    if (revertWindow.compareTo(MAX_REVERT_WINDOW) > 0) {
+      throw new IllegalArgumentException("revertWindow: must be at most " + MAX_REVERT_WINDOW + " (7 days), was "
+          + revertWindow);
     }
   }
 

@@ -71,7 +71,13 @@ public record DeployRequest(
   public DeployRequest {
     requireText(id, "id");
     requireText(database, "database");
-    changes = List.copyOf(Objects.requireNonNull(changes, "changes"));
+    Objects.requireNonNull(changes, "changes");
+    for (int i = 0; i < changes.size(); i++) {
+      if (changes.get(i) == null) {
+        throw new IllegalArgumentException("changes[" + i + "]: must not be null");
+      }
+    }
+    changes = List.copyOf(changes);
     Objects.requireNonNull(options, "options");
     requireText(migrationContext, "migrationContext");
     Objects.requireNonNull(createdAt, "createdAt");
@@ -151,10 +157,41 @@ public record DeployRequest(
     requireText(id, "id");
     requireText(database, "database");
     Objects.requireNonNull(createdAt, "createdAt");
-    String context = "cutover:" + database + ":" + id + ":" + createdAt.toEpochMilli();
+    Objects.requireNonNull(changes, "changes");
+    String context = migrationContextOf(database, id, createdAt);
     return new DeployRequest(id, database, changes, options, context, createdAt, 0, DeployState.PENDING,
         List.of(new HistoryEntry(createdAt, DeployState.PENDING)), false, List.of(), List.of(), List.of(), 0,
         List.of(), null, 0.0, null, true, false, Map.of(), false);
+  }
+
+  /**
+   * The migration context of a request: {@code cutover:<database>:<id>:<createdAt epoch millis>},
+   * where every character of the database and the id other than {@code A-Z a-z 0-9 . _ -} is written
+   * {@code %XXXX} (its UTF-16 code unit in hex, so lone surrogates too). The parts cannot run into
+   * each other, so two requests have the same context only if they have the same database, id and
+   * creation millisecond.
+   *
+   * @param database the request's database
+   * @param id the request's id
+   * @param createdAt when the request was created
+   * @return the context, ASCII only
+   */
+  public static String migrationContextOf(String database, String id, Instant createdAt) {
+    return "cutover:" + encodeContextPart(database) + ":" + encodeContextPart(id) + ":" + createdAt.toEpochMilli();
+  }
+
+  private static String encodeContextPart(String part) {
+    StringBuilder out = new StringBuilder(part.length());
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+          || c == '-') {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format(java.util.Locale.ROOT, "%04X", (int) c));
+      }
+    }
+    return out.toString();
   }
 
   /** The submitted change with index {@code change}, if the backend accepted it. */
@@ -224,18 +261,27 @@ public record DeployRequest(
     return new Builder(this);
   }
 
-  /** Mutable copy used by {@link DeployMachine} to build the next value. */
+  /**
+   * Mutable copy used by {@link DeployMachine} to build the next value. Lists are copied only when
+   * first written, and {@link #build()} returns the request it started from when nothing was set,
+   * so a step that changes nothing allocates no new request.
+   */
   static final class Builder {
     private final DeployRequest base;
+    private boolean changed;
     private long version;
     private DeployState state;
-    private final List<HistoryEntry> history;
+    private List<HistoryEntry> history;
+    private boolean historyOwned;
     private boolean approved;
     private List<Boolean> instantEligible;
-    private final List<String> errors;
-    private final List<String> warnings;
+    private List<String> errors;
+    private boolean errorsOwned;
+    private List<String> warnings;
+    private boolean warningsOwned;
     private long queueTicket;
-    private final List<SubmittedChange> submitted;
+    private List<SubmittedChange> submitted;
+    private boolean submittedOwned;
     private SubmissionIntent pendingSubmission;
     private DeployOptions options;
     private double throttleRatio;
@@ -249,13 +295,13 @@ public record DeployRequest(
       base = r;
       version = r.version;
       state = r.state;
-      history = new ArrayList<>(r.history);
+      history = r.history;
       approved = r.approved;
       instantEligible = r.instantEligible;
-      errors = new ArrayList<>(r.errors);
-      warnings = new ArrayList<>(r.warnings);
+      errors = r.errors;
+      warnings = r.warnings;
       queueTicket = r.queueTicket;
-      submitted = new ArrayList<>(r.submitted);
+      submitted = r.submitted;
       pendingSubmission = r.pendingSubmission;
       options = r.options;
       throttleRatio = r.throttleRatio;
@@ -281,31 +327,44 @@ public record DeployRequest(
         for (int i = 0; i < submitted.size(); i++) {
           SubmittedChange sc = submitted.get(i);
           if (sc.forcedCutover() == CommandState.REQUESTED) {
-            submitted.set(i, sc.withForcedCutover(CommandState.NONE));
+            setSubmitted(i, sc.withForcedCutover(CommandState.NONE));
           }
         }
       }
+      changed = true;
       state = next;
+      if (!historyOwned) {
+        history = new ArrayList<>(history);
+        historyOwned = true;
+      }
       history.add(new HistoryEntry(at, next));
       return this;
     }
 
     Builder version(long v) {
+      changed = true;
       version = v;
       return this;
     }
 
     Builder approved(boolean a) {
+      changed = true;
       approved = a;
       return this;
     }
 
     Builder instantEligible(List<Boolean> eligible) {
+      changed = true;
       instantEligible = eligible;
       return this;
     }
 
     Builder error(String message) {
+      changed = true;
+      if (!errorsOwned) {
+        errors = new ArrayList<>(errors);
+        errorsOwned = true;
+      }
       errors.add(message);
       return this;
     }
@@ -315,42 +374,54 @@ public record DeployRequest(
       if (warnings.contains(message)) {
         return false;
       }
+      changed = true;
+      if (!warningsOwned) {
+        warnings = new ArrayList<>(warnings);
+        warningsOwned = true;
+      }
       warnings.add(message);
       return true;
     }
 
     Builder queueTicket(long ticket) {
+      changed = true;
       queueTicket = ticket;
       return this;
     }
 
     Builder options(DeployOptions o) {
+      changed = true;
       options = o;
       return this;
     }
 
     Builder throttleRatio(double ratio) {
+      changed = true;
       throttleRatio = ratio;
       return this;
     }
 
     Builder revertExpiresAt(Instant at) {
+      changed = true;
       revertExpiresAt = at;
       return this;
     }
 
     Builder open(boolean o) {
+      changed = true;
       open = o;
       return this;
     }
 
     Builder unblocked(boolean u) {
+      changed = true;
       unblocked = u;
       return this;
     }
 
     /** Sets the ratio of one keyspace, overriding the request-wide ratio there. */
     Builder keyspaceThrottle(String keyspace, double ratio) {
+      changed = true;
       Map<String, Double> next = new HashMap<>(keyspaceThrottles);
       next.put(keyspace, ratio);
       keyspaceThrottles = next;
@@ -358,6 +429,7 @@ public record DeployRequest(
     }
 
     Builder forceCutoverWanted(boolean wanted) {
+      changed = true;
       forceCutoverWanted = wanted;
       return this;
     }
@@ -371,6 +443,7 @@ public record DeployRequest(
     }
 
     Builder pendingSubmission(SubmissionIntent intent) {
+      changed = true;
       pendingSubmission = intent;
       return this;
     }
@@ -379,19 +452,48 @@ public record DeployRequest(
       return pendingSubmission;
     }
 
+    /** The submitted changes as they stand, in index order; read only (write with the setters). */
     List<SubmittedChange> submitted() {
       return submitted;
     }
 
+    /** Replaces the submitted change at position {@code i} of {@link #submitted()}. */
+    void setSubmitted(int i, SubmittedChange change) {
+      ownSubmitted();
+      changed = true;
+      submitted.set(i, change);
+    }
+
+    private void ownSubmitted() {
+      if (!submittedOwned) {
+        submitted = new ArrayList<>(submitted);
+        submittedOwned = true;
+      }
+    }
+
     /** Adds or replaces the submitted change with the same index, keeping index order. */
     Builder putSubmitted(SubmittedChange change) {
-      submitted.removeIf(s -> s.change() == change.change());
+      ownSubmitted();
+      changed = true;
+      for (int i = 0; i < submitted.size(); i++) {
+        int c = submitted.get(i).change();
+        if (c == change.change()) {
+          submitted.set(i, change);
+          return this;
+        }
+        if (c > change.change()) {
+          submitted.add(i, change);
+          return this;
+        }
+      }
       submitted.add(change);
-      submitted.sort((a, b) -> Integer.compare(a.change(), b.change()));
       return this;
     }
 
     DeployRequest build() {
+      if (!changed) {
+        return base;
+      }
       return new DeployRequest(base.id, base.database, base.changes, options, base.migrationContext,
           base.createdAt, version, state, history, approved, instantEligible, errors, warnings, queueTicket,
           submitted, pendingSubmission, throttleRatio, revertExpiresAt, open, unblocked, keyspaceThrottles,

@@ -145,8 +145,10 @@ public final class Simulator {
       }
     }
 
+    /** Driver {@code i}; a restarted one keeps its slot's identity (the killed one is gone), so it resumes at once. */
     Driver newDriver(int i) {
-      return Driver.builder(wrappedStore, wrappedBackend).clock(clock).owner(drivers == 1 ? "driver" : "driver-" + (i + 1))
+      String name = drivers == 1 ? "driver" : "driver-" + (i + 1);
+      return Driver.builder(wrappedStore, wrappedBackend).clock(clock).owner(name).identity(name)
           .listener(record).build();
     }
 

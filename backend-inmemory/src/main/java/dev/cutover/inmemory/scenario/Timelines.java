@@ -123,6 +123,9 @@ public final class Timelines {
     } else if (e instanceof DriverEvent.Warning w) {
       what = "warning";
       detail = w.message();
+    } else if (e instanceof DriverEvent.RequestFailed f) {
+      what = "failed";
+      detail = f.message();
     } else if (e instanceof DriverEvent.Adopted a) {
       what = "adopted";
       detail = a.command().name() + " of change " + a.command().change() + " found as " + a.handle();

@@ -7,12 +7,14 @@ import dev.cutover.core.Change;
 import dev.cutover.core.Command;
 import dev.cutover.core.DeployMachine;
 import dev.cutover.core.DeployOptions;
+import dev.cutover.core.DeployQueue;
 import dev.cutover.core.DeployRequest;
 import dev.cutover.core.DeployState;
 import dev.cutover.core.FailureKind;
 import dev.cutover.core.HistoryEntry;
 import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.MigrationRow;
+import dev.cutover.core.Nullable;
 import dev.cutover.core.Observation;
 import dev.cutover.core.Outcome;
 import dev.cutover.core.Plan;
@@ -25,6 +27,7 @@ import dev.cutover.core.spi.MigrationBackend;
 import dev.cutover.core.spi.RevertSubmission;
 import dev.cutover.core.spi.RowQuery;
 import dev.cutover.core.spi.RowsRead;
+import dev.cutover.core.spi.StoredRequests;
 import dev.cutover.core.spi.Submission;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -76,6 +80,7 @@ public final class Driver {
   private final MigrationBackend backend;
   private final Clock clock;
   private final String owner;
+  private final String identity;
   private final Duration submissionLease;
   private final DriverListener listener;
   /** Ticks of this driver run one at a time; {@code create} and {@code act} do not take it. */
@@ -84,13 +89,14 @@ public final class Driver {
    * The progress of every request whose rows were read, from its last successful read; replaced
    * whole at the end of each tick, so readers on other threads see one tick's view.
    */
-  private volatile Map<String, Progress> progress = Map.of();
+  private volatile Map<String, Observed> progress = Map.of();
 
   private Driver(Builder b) {
     this.store = b.store;
     this.backend = b.backend;
     this.clock = b.clock;
     this.owner = b.owner;
+    this.identity = b.identity != null ? b.identity : b.owner + "#" + UUID.randomUUID();
     this.submissionLease = b.submissionLease;
     this.listener = b.listener;
   }
@@ -100,9 +106,35 @@ public final class Driver {
     return new Builder(store, backend);
   }
 
-  /** The name this driver records on the submissions it saves. */
+  /**
+   * This driver's name, as given to {@link Builder#owner(String)}.
+   *
+   * @return the name
+   */
   public String owner() {
     return owner;
+  }
+
+  /**
+   * This driver's identity, recorded on the submissions it saves: unless one was given
+   * ({@link Builder#identity(String)}), its name, {@code #}, and a random UUID drawn when it was
+   * built, so that no two drivers share one even when their names collide. Only a driver of the
+   * same identity resumes a submission at once; any other (a restart under a new identity included)
+   * waits for the submission lease.
+   *
+   * @return the identity
+   */
+  public String identity() {
+    return identity;
+  }
+
+  /**
+   * How long another driver's unfinished submission is left alone.
+   *
+   * @return the lease
+   */
+  public Duration submissionLease() {
+    return submissionLease;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -164,13 +196,9 @@ public final class Driver {
   }
 
   private long nextQueueTicket(String database) {
-    long max = 0;
-    for (DeployRequest r : store.list()) {
-      if (r.database().equals(database)) {
-        max = Math.max(max, r.queueTicket());
-      }
-    }
-    return max + 1;
+    // the store keeps the highest ticket (its default reads every readable request: an unreadable
+    // request of another id takes no ticket)
+    return DeployQueue.nextTicket(store.highestQueueTicket(database));
   }
 
   private DeployRequest load(String requestId) {
@@ -188,16 +216,28 @@ public final class Driver {
    */
   public Optional<Progress> progress(String requestId) {
     Objects.requireNonNull(requestId, "requestId");
-    return Optional.ofNullable(progress.get(requestId));
+    Observed o = progress.get(requestId);
+    return o == null ? Optional.empty() : Optional.of(o.progress());
   }
 
   /** The progress of every request watched in the last tick, in creation order. */
   public List<Progress> progress() {
-    return List.copyOf(progress.values());
+    List<Progress> all = new ArrayList<>();
+    for (Observed o : progress.values()) {
+      all.add(o.progress());
+    }
+    return all;
   }
 
-  private void observed(DeployRequest r, List<MigrationRow> rows, Instant now, Map<String, Progress> into) {
-    into.put(r.id(), Progress.of(r, rows, now));
+  /** What a tick read for one request; the progress is worked out only when asked for. */
+  private record Observed(DeployRequest request, List<MigrationRow> rows, Instant at) {
+    Progress progress() {
+      return Progress.of(request, rows, at);
+    }
+  }
+
+  private void observed(DeployRequest r, List<MigrationRow> rows, Instant now, Map<String, Observed> into) {
+    into.put(r.id(), new Observed(r, rows, now));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -205,7 +245,12 @@ public final class Driver {
 
   /**
    * Does one tick at the clock's time: reads the rows of every watching request in one batch, then
-   * visits each request that needs driving, in creation order.
+   * visits each request that needs driving, in creation order. A request that comes to read rows
+   * during its visit (its last change was just submitted) is read with the others that do, in one
+   * more batch after the visits, and its step goes on from there. A request that cannot be read
+   * from the store, or whose step fails, is reported ({@link DriverEvent.RequestFailed}) and
+   * skipped; the others go on. Backend failures become events and retries; a store failure ends the
+   * tick (it is thrown, unchecked, and nothing is half-done: the next tick resumes).
    */
   public void tick() {
     tickLock.lock();
@@ -219,33 +264,102 @@ public final class Driver {
   private void tickAlone() {
     Instant now = clock.instant();
     Map<String, DeployRequest> working = new LinkedHashMap<>();
-    for (DeployRequest r : store.listActive()) {
+    StoredRequests active = store.readActive();
+    active.unreadable().forEach((id, problem) -> failed(now, id, "the stored request cannot be read: " + problem));
+    for (DeployRequest r : active.requests()) {
       working.put(r.id(), r);
     }
-    Map<String, Progress> seen = new LinkedHashMap<>();
-    Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now, seen);
+    Map<String, Observed> seen = new LinkedHashMap<>();
+    Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now, seen, false);
     List<String> ids = new ArrayList<>(working.keySet());
+    Set<String> failed = new HashSet<>();
+    List<String> deferred = new ArrayList<>();
     for (String id : ids) {
-      new Visit(working, now, reads.get(id), seen).run(working.get(id));
+      visitAlone(failed, id, () -> new Visit(working, now, reads.get(id), seen, deferred).run(working.get(id)), now);
     }
+    continueDeferred(working, now, seen, deferred, failed);
     // A queued request visited before the request ahead of it freed the database gets its turn in
     // this same tick, so admission never depends on creation order (nor on how many drivers run).
     for (String id : ids) {
       DeployRequest r = working.get(id);
-      if (r.state() == DeployState.QUEUED && admissibleAmong(r, working.values())) {
-        new Visit(working, now, null, seen).run(r);
+      if (!failed.contains(id) && r.state() == DeployState.QUEUED && admissibleAmong(r, working.values())) {
+        visitAlone(failed, id, () -> new Visit(working, now, null, seen, deferred).run(r), now);
       }
     }
+    continueDeferred(working, now, seen, deferred, failed);
     progress = java.util.Collections.unmodifiableMap(seen);
+  }
+
+  /**
+   * Continues the visits that stopped because their request entered a state that reads rows in
+   * this tick (submitted its last change, say): their rows are read in one batch, not one request
+   * at a time, and each visit goes on from where it stopped.
+   */
+  private void continueDeferred(Map<String, DeployRequest> working, Instant now, Map<String, Observed> seen,
+      List<String> deferred, Set<String> failed) {
+    while (!deferred.isEmpty()) {
+      List<DeployRequest> batch = new ArrayList<>(deferred.size());
+      for (String id : deferred) {
+        batch.add(working.get(id));
+      }
+      deferred.clear();
+      Map<String, Rows> reads = readRows(batch, now, seen, true);
+      for (DeployRequest r : batch) {
+        // a visit given rows never stops for them again; one without (none watched) reads alone
+        visitAlone(failed, r.id(),
+            () -> new Visit(working, now, reads.get(r.id()), seen, null).run(working.get(r.id())), now);
+      }
+    }
+  }
+
+  /**
+   * Runs one request's visit; if deciding its step fails (its value makes the machine throw: a time
+   * past the end of {@code Instant}, say), the request is reported and skipped, and the tick goes
+   * on with the others. Store and backend failures are not caught here: they end the tick.
+   */
+  private void visitAlone(Set<String> failed, String id, Runnable visit, Instant now) {
+    try {
+      visit.run();
+    } catch (StepFailed e) {
+      failed.add(id);
+      failed(now, id, "its step failed: " + e.getCause());
+    }
+  }
+
+  private void failed(Instant now, String id, String message) {
+    LOG.log(System.Logger.Level.WARNING, "request {0} skipped in this tick: {1}", id, message);
+    emit(new DriverEvent.RequestFailed(now, id, message));
+  }
+
+  /** A failure of the machine's decision for one request, as opposed to a store or backend failure. */
+  private static final class StepFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StepFailed(RuntimeException cause) {
+      super(cause.toString(), cause, false, false);
+    }
+  }
+
+  private static <T> T decide(java.util.function.Supplier<T> decision) {
+    try {
+      return decision.get();
+    } catch (RuntimeException e) {
+      throw new StepFailed(e);
+    }
   }
 
   /** The rows read for one request in this tick, or why they could not be read. */
   private record Rows(List<MigrationRow> rows, BackendException failure) {}
 
-  private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now, Map<String, Progress> seen) {
+  /**
+   * Reads the rows of {@code requests} in one call: of those whose step reads rows, or with
+   * {@code asked} of every one that has submitted changes (their step stopped for the rows).
+   */
+  private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now, Map<String, Observed> seen,
+      boolean asked) {
     Map<RowQuery, String> owners = new LinkedHashMap<>();
     for (DeployRequest r : requests) {
-      if (DeployMachine.watchesRows(r)) {
+      if (asked ? !r.submitted().isEmpty() : DeployMachine.watchesRows(r)) {
         for (RowQuery q : queriesOf(r)) {
           owners.put(q, r.id());
         }
@@ -264,7 +378,13 @@ public final class Driver {
         if (failure != null) {
           failures.putIfAbsent(id, failure);
         } else {
-          rows.computeIfAbsent(id, k -> new ArrayList<>()).addAll(read.rows().getOrDefault(q, List.of()));
+          // one keyspace (the usual case): the backend's list as it is, no copy
+          rows.merge(id, read.rows().getOrDefault(q, List.of()), (a, b) -> {
+            List<MigrationRow> all = new ArrayList<>(a.size() + b.size());
+            all.addAll(a);
+            all.addAll(b);
+            return all;
+          });
         }
       });
     } catch (BackendException e) {
@@ -277,7 +397,7 @@ public final class Driver {
       if (failure != null) {
         emit(new DriverEvent.ReadFailed(now, id, failure.kind(), String.valueOf(failure.getMessage())));
         result.put(id, new Rows(null, failure));
-        Progress last = progress.get(id);
+        Observed last = progress.get(id);
         if (last != null) {
           seen.put(id, last); // the rows observed last stay what was observed last
         }
@@ -306,14 +426,18 @@ public final class Driver {
   private final class Visit {
     private final Map<String, DeployRequest> working;
     private final Instant now;
-    private final Map<String, Progress> seen;
+    private final Map<String, Observed> seen;
+    /** Where a visit that needs rows it was not given stops, to be read in a batch; {@code null}: read alone. */
+    private final List<String> deferred;
     private Rows rows;
 
-    Visit(Map<String, DeployRequest> working, Instant now, Rows rows, Map<String, Progress> seen) {
+    Visit(Map<String, DeployRequest> working, Instant now, Rows rows, Map<String, Observed> seen,
+        List<String> deferred) {
       this.working = working;
       this.now = now;
       this.rows = rows;
       this.seen = seen;
+      this.deferred = deferred;
     }
 
     void run(DeployRequest start) {
@@ -329,11 +453,17 @@ public final class Driver {
       }
       for (int round = 0; round < MAX_ROUNDS_PER_VISIT; round++) {
         boolean admissible = r.state() == DeployState.QUEUED && admissible(r);
-        Plan plan = DeployMachine.plan(r, new Observation(now, admissible,
-            rows == null ? null : rows.rows(), owner, submissionLease));
+        DeployRequest current = r;
+        Observation observation = new Observation(now, admissible, rows == null ? null : rows.rows(), identity,
+            submissionLease);
+        Plan plan = decide(() -> DeployMachine.plan(current, observation));
         if (plan.needsRows()) {
           if (rows != null) {
             throw new IllegalStateException("plan asked for rows twice for " + r.id());
+          }
+          if (deferred != null) {
+            deferred.add(r.id()); // saved as it is; read with the others, then continued
+            return;
           }
           rows = readSingle(r);
           if (rows.failure() != null) {
@@ -342,7 +472,8 @@ public final class Driver {
           observed(r, rows.rows(), now, seen);
           continue;
         }
-        if (!plan.request().equals(r)) {
+        // The machine returns the very request it was given when nothing changed: no deep compare then.
+        if (plan.request() != r && !plan.request().equals(r)) {
           Optional<DeployRequest> saved = store.compareAndSet(plan.request());
           if (saved.isEmpty()) {
             r = reload(r); // lost a race: plan again from the fresh value
@@ -372,16 +503,17 @@ public final class Driver {
     private void analyse(DeployRequest r) {
       DeployRequest next;
       if (r.changes().isEmpty()) {
-        next = DeployMachine.analysed(r, new Analysis(List.of()), now);
+        next = decide(() -> DeployMachine.analysed(r, new Analysis(List.of()), now));
       } else {
         try {
-          next = DeployMachine.analysed(r, backend.analyse(r.id(), r.changes()), now);
+          Analysis analysis = backend.analyse(r.id(), r.changes());
+          next = decide(() -> DeployMachine.analysed(r, analysis, now));
         } catch (BackendException e) {
           if (e.isTransient()) {
             LOG.log(System.Logger.Level.INFO, "request {0}: analysis failed transiently: {1}", r.id(), e.getMessage());
             return;
           }
-          next = DeployMachine.analysisRejected(r, String.valueOf(e.getMessage()), now);
+          next = decide(() -> DeployMachine.analysisRejected(r, String.valueOf(e.getMessage()), now));
         }
       }
       store.compareAndSet(next).ifPresent(saved -> saved(r, saved));
@@ -411,7 +543,7 @@ public final class Driver {
         return false;
       }
       // Confirm against the store: another driver may have admitted or finished something.
-      return admissibleAmong(r, store.listActive());
+      return admissibleAmong(r, store.readActive().requests());
     }
 
     private DeployRequest reload(DeployRequest r) {
@@ -429,8 +561,9 @@ public final class Driver {
     private DeployRequest recordOutcome(DeployRequest r, Command command, Outcome outcome) {
       DeployRequest current = r;
       while (true) {
-        DeployRequest next = DeployMachine.record(current, command, outcome, now);
-        if (next.equals(current)) {
+        DeployRequest at = current;
+        DeployRequest next = decide(() -> DeployMachine.record(at, command, outcome, now));
+        if (next == current || next.equals(current)) {
           return current;
         }
         Optional<DeployRequest> saved = store.compareAndSet(next);
@@ -472,7 +605,8 @@ public final class Driver {
         Set<MigrationHandle> known = new HashSet<>();
         r.submitted().forEach(sc -> known.add(sc.handle()));
         for (FoundMigration found : backend.findByContext(s.migrationContext(), s.keyspace())) {
-          if (found.revertOf() == null && !known.contains(found.handle())) {
+          if (found.revertOf() == null && !known.contains(found.handle()) && found.keyspace().equals(s.keyspace())
+              && found.runs(s.sql())) {
             emit(new DriverEvent.Adopted(now, r.id(), s, found.handle()));
             return Outcome.submitted(found.handle(), backend.shards(s.keyspace()));
           }
@@ -491,7 +625,7 @@ public final class Driver {
     private Outcome revert(DeployRequest r, Command.Revert rv) throws BackendException {
       if (rv.mode() != Command.Mode.FRESH) {
         for (FoundMigration found : backend.findByContext(rv.migrationContext(), rv.keyspace())) {
-          if (rv.target().equals(found.revertOf())) {
+          if (rv.target().equals(found.revertOf()) && found.keyspace().equals(rv.keyspace())) {
             emit(new DriverEvent.Adopted(now, r.id(), rv, found.handle()));
             return Outcome.submitted(found.handle(), backend.shards(rv.keyspace()));
           }
@@ -508,21 +642,9 @@ public final class Driver {
     }
   }
 
-  /** Whether {@code r} is its database's oldest queued request and nothing else occupies the database. */
+  /** Whether the queue admits {@code r} among {@code requests} ({@link DeployQueue#admits}). */
   private static boolean admissibleAmong(DeployRequest r, Iterable<DeployRequest> requests) {
-    for (DeployRequest other : requests) {
-      if (other.id().equals(r.id()) || !other.database().equals(r.database())) {
-        continue;
-      }
-      if (other.occupiesDatabase()) {
-        return false;
-      }
-      if (other.state() == DeployState.QUEUED && (other.queueTicket() < r.queueTicket()
-          || (other.queueTicket() == r.queueTicket() && other.id().compareTo(r.id()) < 0))) {
-        return false;
-      }
-    }
-    return true;
+    return DeployQueue.admits(r, requests);
   }
 
   /** Reports the states and warnings {@code after} has that {@code before} did not. */
@@ -541,13 +663,17 @@ public final class Driver {
     listener.onEvent(event);
   }
 
+  /** The submission lease when neither the caller nor the backend asks for a longer one. */
+  public static final Duration DEFAULT_SUBMISSION_LEASE = Duration.ofMinutes(1);
+
   /** Builds a {@link Driver}; every setter checks its argument at once. */
   public static final class Builder {
     private final DeployRequestStore store;
     private final MigrationBackend backend;
     private Clock clock = Clock.systemUTC();
     private String owner = "driver";
-    private Duration submissionLease = Duration.ofMinutes(1);
+    private @Nullable Duration submissionLease;
+    private @Nullable String identity;
     private DriverListener listener = DriverListener.none();
 
     private Builder(DeployRequestStore store, MigrationBackend backend) {
@@ -562,8 +688,9 @@ public final class Driver {
     }
 
     /**
-     * This driver's name, saved on the submissions it starts. A driver restarted with the same name
-     * resumes its own unfinished submissions at once; other drivers wait for the submission lease.
+     * This driver's name, for logs; the driver's {@link Driver#identity() identity} adds a random
+     * part to it, so drivers that share a name never take each other's submissions for their own.
+     * Default: {@code driver}.
      */
     public Builder owner(String owner) {
       Objects.requireNonNull(owner, "owner");
@@ -574,7 +701,31 @@ public final class Driver {
       return this;
     }
 
-    /** How long another driver's unfinished submission is left alone. Default: one minute. */
+    /**
+     * A stable identity instead of a random one, for a deployment that guarantees no two live drivers
+     * ever have it (a StatefulSet pod's name, say): a driver restarted under it resumes the
+     * submissions its previous life left unfinished at once instead of after the lease. Two live
+     * drivers with one identity could both submit a change; when in doubt, leave the default.
+     *
+     * @param identity not blank
+     * @return this builder
+     */
+    public Builder identity(String identity) {
+      Objects.requireNonNull(identity, "identity");
+      if (identity.isBlank()) {
+        throw new IllegalArgumentException("identity: must not be blank, was '" + identity + "'");
+      }
+      this.identity = identity;
+      return this;
+    }
+
+    /**
+     * How long another driver's unfinished submission is left alone before this driver takes it over
+     * (looking the migration up by context first). It must be at least twice the backend's
+     * {@link MigrationBackend#maxCallDuration()}, so that a submission is never taken over while the
+     * call that sends it may still be running; {@link #build()} refuses a shorter one. Default: one
+     * minute, or twice the backend's longest call if that is more.
+     */
     public Builder submissionLease(Duration lease) {
       Objects.requireNonNull(lease, "submissionLease");
       if (lease.isNegative()) {
@@ -590,7 +741,22 @@ public final class Driver {
       return this;
     }
 
+    /**
+     * Builds the driver.
+     *
+     * @throws IllegalArgumentException if the submission lease is shorter than twice the backend's
+     *     longest call
+     */
     public Driver build() {
+      Duration longest = backend.maxCallDuration();
+      Objects.requireNonNull(longest, "backend.maxCallDuration()");
+      Duration least = longest.multipliedBy(2);
+      if (submissionLease == null) {
+        submissionLease = least.compareTo(DEFAULT_SUBMISSION_LEASE) > 0 ? least : DEFAULT_SUBMISSION_LEASE;
+      } else if (submissionLease.compareTo(least) < 0) {
+        throw new IllegalArgumentException("submissionLease: must be at least twice the backend's longest call ("
+            + longest + ", MigrationBackend.maxCallDuration()), so at least " + least + ", was " + submissionLease);
+      }
       return new Driver(this);
     }
   }

@@ -71,6 +71,19 @@ public sealed interface DriverEvent {
     }
   }
 
+  /**
+   * The request could not be driven in this tick (its stored value cannot be read, or stepping it
+   * failed, a time past the end of {@code Instant} say); the other requests went on. It is tried
+   * again at the next tick.
+   */
+  record RequestFailed(Instant at, String requestId, String message) implements DriverEvent {
+    public RequestFailed {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
   /** A warning was recorded on the request (an unknown migration status, a refused command). */
   record Warning(Instant at, String requestId, String message) implements DriverEvent {
     public Warning {

@@ -35,4 +35,35 @@ public interface DeployRequestStore {
 
   /** The requests a driver still has to visit ({@link DeployRequest#needsDriving()}), in creation order. */
   List<DeployRequest> listActive();
+
+  /**
+   * The highest queue ticket any request of {@code database} holds (0 if none): the next deploy
+   * takes one above it ({@link dev.cutover.core.DeployQueue#nextTicket}). The default reads every
+   * request; a store should keep it instead (the in-memory store does).
+   */
+  default long highestQueueTicket(String database) {
+    return dev.cutover.core.DeployQueue.highestTicket(database, readAll().requests()); // unreadable ones take no ticket
+  }
+
+  /**
+   * Like {@link #list()}, but a request that cannot be read is reported instead of failing the whole
+   * listing. A store whose stored values may fail to parse (a database table, a file) overrides it
+   * and reads each one on its own, so that one bad value stops neither the driver's ticks nor the
+   * deploys of the other requests. Default: {@code list()}, nothing unreadable.
+   *
+   * @return the requests read and the ones that could not be
+   */
+  default StoredRequests readAll() {
+    return StoredRequests.of(list());
+  }
+
+  /**
+   * Like {@link #listActive()}, but a request that cannot be read is reported instead of failing
+   * the whole listing (see {@link #readAll()}). Default: {@code listActive()}, nothing unreadable.
+   *
+   * @return the active requests read and the stored requests that could not be
+   */
+  default StoredRequests readActive() {
+    return StoredRequests.of(listActive());
+  }
 }

@@ -46,4 +46,12 @@ public abstract class ForwardingDeployRequestStore implements DeployRequestStore
   public List<DeployRequest> listActive() {
     return delegate.listActive();
   }
+
+  @Override
+  public long highestQueueTicket(String database) {
+    return delegate.highestQueueTicket(database);
+  }
+
+  // readAll() and readActive() keep their defaults, over this store's list() and listActive(), so
+  // that a wrapper overriding those sees every listing.
 }

@@ -25,6 +25,11 @@ public abstract class ForwardingMigrationBackend implements MigrationBackend {
   }
 
   @Override
+  public java.time.Duration maxCallDuration() {
+    return delegate.maxCallDuration();
+  }
+
+  @Override
   public Set<String> keyspaces() throws BackendException {
     return delegate.keyspaces();
   }

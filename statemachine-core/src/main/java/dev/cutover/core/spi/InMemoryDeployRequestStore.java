@@ -23,6 +23,8 @@ public final class InMemoryDeployRequestStore implements DeployRequestStore {
   private final TreeMap<Long, DeployRequest> active = new TreeMap<>();
   private List<DeployRequest> activeList = List.of();
   private boolean activeChanged;
+  /** By database, the highest queue ticket ever saved: tickets never go down, so this is kept, not searched. */
+  private final Map<String, Long> highestTicket = new HashMap<>();
 
   @Override
   public synchronized DeployRequest insert(DeployRequest request) {
@@ -59,6 +61,7 @@ public final class InMemoryDeployRequestStore implements DeployRequestStore {
   }
 
   private void index(DeployRequest stored) {
+    highestTicket.merge(stored.database(), stored.queueTicket(), Math::max);
     Long order = creationOrder.get(stored.id());
     if (stored.needsDriving()) {
       active.put(order, stored);
@@ -80,5 +83,11 @@ public final class InMemoryDeployRequestStore implements DeployRequestStore {
       activeChanged = false;
     }
     return activeList;
+  }
+
+  @Override
+  public synchronized long highestQueueTicket(String database) {
+    Objects.requireNonNull(database, "database");
+    return highestTicket.getOrDefault(database, 0L);
   }
 }

@@ -3,6 +3,7 @@ package dev.cutover.core.spi;
 import dev.cutover.core.Analysis;
 import dev.cutover.core.Change;
 import dev.cutover.core.MigrationHandle;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -18,6 +19,21 @@ import java.util.Set;
  * after a crash, looks migrations up with {@link #findByContext} before submitting again.
  */
 public interface MigrationBackend {
+
+  /** What {@link #maxCallDuration()} is when a backend does not say: two minutes. */
+  Duration DEFAULT_MAX_CALL_DURATION = Duration.ofMinutes(2);
+
+  /**
+   * The longest one call can take before the backend gives up on it (its connect and socket or
+   * statement timeouts, added up). A driver's submission lease is at least twice this long, so no
+   * driver takes over a submission while the call that made it may still be running. Default:
+   * {@link #DEFAULT_MAX_CALL_DURATION}; a backend whose calls are bounded otherwise says so.
+   *
+   * @return a duration, zero for a backend whose calls do not wait (a simulator)
+   */
+  default Duration maxCallDuration() {
+    return DEFAULT_MAX_CALL_DURATION;
+  }
 
   /** The keyspaces of the database; creation rejects a change whose keyspace is not among them. */
   Set<String> keyspaces() throws BackendException;

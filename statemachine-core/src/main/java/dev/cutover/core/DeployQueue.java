@@ -1,0 +1,66 @@
+package dev.cutover.core;
+
+import java.util.Objects;
+
+/**
+ * The deploy queue of a database as pure functions over its requests (spec sections 1, 3, 4 and
+ * 7): which request it admits, and the ticket a deploy takes. The driver only hands over what the
+ * store holds.
+ *
+ * <p>Order: a deploy takes a ticket one above the highest ticket its database ever gave, so tickets
+ * only grow; admission takes the queued request with the smallest ticket (ties, possible only
+ * between racing drivers, by id), once no other request occupies the database
+ * ({@link DeployRequest#occupiesDatabase()}: its state, or a failure held with
+ * {@code holdQueueOnFailure}).
+ */
+public final class DeployQueue {
+
+  private DeployQueue() {}
+
+  /**
+   * The ticket of the next deploy of a database.
+   *
+   * @param highestTicket the highest ticket any request of the database ever took (0 if none)
+   * @throws IllegalArgumentException if {@code highestTicket} is negative or the last one there is
+   */
+  public static long nextTicket(long highestTicket) {
+    if (highestTicket < 0 || highestTicket == Long.MAX_VALUE) {
+      throw new IllegalArgumentException("highestTicket: must be within [0, Long.MAX_VALUE), was " + highestTicket);
+    }
+    return highestTicket + 1;
+  }
+
+  /** The highest ticket among {@code requests} of {@code database} (0 if none): what a store keeps. */
+  public static long highestTicket(String database, Iterable<DeployRequest> requests) {
+    Objects.requireNonNull(database, "database");
+    long max = 0;
+    for (DeployRequest r : requests) {
+      if (r.database().equals(database)) {
+        max = Math.max(max, r.queueTicket());
+      }
+    }
+    return max;
+  }
+
+  /**
+   * Whether the queue admits {@code r}: it is its database's oldest queued request and no other
+   * request of {@code requests} occupies the database. {@code requests} must hold every request of
+   * the database that is queued or occupies it (the store's active ones do); others are ignored.
+   */
+  public static boolean admits(DeployRequest r, Iterable<DeployRequest> requests) {
+    Objects.requireNonNull(r, "request");
+    for (DeployRequest other : requests) {
+      if (other.id().equals(r.id()) || !other.database().equals(r.database())) {
+        continue;
+      }
+      if (other.occupiesDatabase()) {
+        return false;
+      }
+      if (other.state() == DeployState.QUEUED && (other.queueTicket() < r.queueTicket()
+          || (other.queueTicket() == r.queueTicket() && other.id().compareTo(r.id()) < 0))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
