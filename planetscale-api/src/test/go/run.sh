@@ -14,6 +14,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../../.." && pwd)"
 mode="${1:-inmemory}"
+# Go as cluster.sh finds it: on PATH, or where the Go tarball installs it.
+export PATH="$PATH:/usr/local/go/bin"
 
 work="$(mktemp -d)"
 server_pid=""
