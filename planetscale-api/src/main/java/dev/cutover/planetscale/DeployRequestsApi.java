@@ -374,17 +374,19 @@ final class DeployRequestsApi {
   }
 
   Object forceCutover(Call c) {
-    Database db = database(c);
-    RequestInfo info = info(db, c);
-    act(info, Action.forceCutover());
-    return view(db, info);
+    return acted(c, Action.forceCutover());
   }
 
   /** {@code complete-deploy}: releases the database a failed request holds (unblock). */
   Object completeDeploy(Call c) {
+    return acted(c, Action.unblock());
+  }
+
+  /** The endpoints that only apply an action: the request's view after it, or the rejection. */
+  private Object acted(Call c, Action action) {
     Database db = database(c);
     RequestInfo info = info(db, c);
-    act(info, Action.unblock());
+    act(info, action);
     return view(db, info);
   }
 
@@ -416,17 +418,11 @@ final class DeployRequestsApi {
   }
 
   Object skipRevert(Call c) {
-    Database db = database(c);
-    RequestInfo info = info(db, c);
-    act(info, Action.skipRevert());
-    return view(db, info);
+    return acted(c, Action.skipRevert());
   }
 
   Object revert(Call c) {
-    Database db = database(c);
-    RequestInfo info = info(db, c);
-    act(info, Action.revert());
-    return view(db, info);
+    return acted(c, Action.revert());
   }
 
   Object createReview(Call c) {
