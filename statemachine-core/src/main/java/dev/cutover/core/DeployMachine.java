@@ -149,13 +149,55 @@ public final class DeployMachine {
 
   /**
    * Whether the request's step in its current state reads migration rows (so the driver can read
-   * them for many requests in one call before visiting them).
+   * them for many requests in one call before visiting them); the same as {@code !reads(r).isEmpty()}.
    */
   public static boolean watchesRows(DeployRequest r) {
     Objects.requireNonNull(r, "request");
-    return r.open() && WATCHING.contains(r.state()) && (r.state() == IN_PROGRESS_REVERT
-        ? r.submitted().stream().anyMatch(s -> s.revert() != null)
-        : !r.submitted().isEmpty());
+    if (!r.open() || !WATCHING.contains(r.state()) || r.submitted().isEmpty()) {
+      return false;
+    }
+    if (r.state() != IN_PROGRESS_REVERT) {
+      return true;
+    }
+    for (SubmittedChange sc : r.submitted()) {
+      if (sc.revert() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The reads a request's step needs before it runs, planned up front: the keyspaces whose rows of
+   * this request the driver reads (all in one batch with the other requests') and hands over in the
+   * {@link Observation}. Empty when the step reads nothing. A step may still find it needs rows once
+   * it has gone on (it submitted its last change, say): its {@link Plan#reads()} then names them.
+   *
+   * @return distinct keyspaces, in the order of the changes; empty if none
+   */
+  public static List<String> reads(DeployRequest r) {
+    return watchesRows(r) ? keyspacesOf(r) : List.of();
+  }
+
+  /** The keyspaces of the request's submitted changes: where its rows are. */
+  private static List<String> keyspacesOf(DeployRequest r) {
+    List<SubmittedChange> submitted = r.submitted();
+    if (submitted.isEmpty()) {
+      return List.of();
+    }
+    String first = r.changes().get(submitted.get(0).change()).keyspace();
+    List<String> more = null;
+    for (int k = 1; k < submitted.size(); k++) {
+      String keyspace = r.changes().get(submitted.get(k).change()).keyspace();
+      if (!keyspace.equals(first) && (more == null || !more.contains(keyspace))) {
+        if (more == null) {
+          more = new ArrayList<>();
+          more.add(first);
+        }
+        more.add(keyspace);
+      }
+    }
+    return more == null ? List.of(first) : List.copyOf(more);
   }
 
   /**
@@ -273,29 +315,30 @@ public final class DeployMachine {
     }
   }
 
-  /** One step of one request: a small mutable helper around the builder; never escapes {@link #plan}. */
+  /**
+   * One step of one request: a small mutable helper; never escapes {@link #plan}. It reads the
+   * request itself until the step changes something, and only then makes a builder, so a step that
+   * changes nothing allocates no copy of the request.
+   */
   private static final class Step {
     private final DeployRequest r;
     private final Observation o;
     private final Instant now;
-    private final DeployRequest.Builder b;
-    private final List<Command> commands = new ArrayList<>();
-    private final RowIndex rows;
+    /** The next value, made at the first change; {@code null} while the step changed nothing. */
+    private DeployRequest.Builder b;
+    private List<Command> commands;
+    private RowIndex rows;
     /** The counts of the last {@link #tally}; one instance per step. */
     private final Tally t = new Tally();
     private boolean needsRows;
     private boolean gateOpen;
     /** Rule 4 held in this step: the rows were read and the request stays in in_progress_cutover. */
     private boolean cutoverWatched;
-    /** By change index: whether the change still has an expected row not complete (set by watching). */
-    private boolean[] notComplete;
 
     Step(DeployRequest r, Observation o) {
       this.r = r;
       this.o = o;
       this.now = o.now();
-      this.b = r.toBuilder();
-      this.rows = o.rows() == null ? RowIndex.EMPTY : new RowIndex(o.rows());
     }
 
     Plan run() {
@@ -304,17 +347,48 @@ public final class DeployMachine {
         step();
       }
       if (needsRows) {
-        return new Plan(r, List.of(), true);
+        return new Plan(r, List.of(), keyspacesOf(r));
       }
       reconcile();
-      return new Plan(b.build(), commands, false);
+      return new Plan(b == null ? r : b.build(), commands == null ? List.of() : commands, List.of());
+    }
+
+    /** The builder of the next value, made on the first change. */
+    private DeployRequest.Builder b() {
+      if (b == null) {
+        b = r.toBuilder();
+      }
+      return b;
+    }
+
+    private DeployState state() {
+      return b == null ? r.state() : b.state();
+    }
+
+    private List<SubmittedChange> submitted() {
+      return b == null ? r.submitted() : b.submitted();
+    }
+
+    private SubmissionIntent pendingSubmission() {
+      return b == null ? r.pendingSubmission() : b.pendingSubmission();
+    }
+
+    private DeployOptions options() {
+      return b == null ? r.options() : b.options();
+    }
+
+    private void command(Command c) {
+      if (commands == null) {
+        commands = new ArrayList<>(4);
+      }
+      commands.add(c);
     }
 
     private void step() {
-      switch (b.state()) {
+      switch (state()) {
         case QUEUED:
           if (o.admissible()) {
-            b.enter(SUBMITTING, now, Cause.ADMITTED);
+            b().enter(SUBMITTING, now, Cause.ADMITTED);
             submitting();
           }
           break;
@@ -331,7 +405,7 @@ public final class DeployMachine {
           break;
         case COMPLETE_PENDING_REVERT:
           if (r.revertExpiresAt() != null && !now.isBefore(r.revertExpiresAt())) {
-            b.enter(COMPLETE, now, Cause.REVERT_WINDOW_EXPIRED);
+            b().enter(COMPLETE, now, Cause.REVERT_WINDOW_EXPIRED);
           }
           break;
         case IN_PROGRESS_REVERT:
@@ -342,6 +416,7 @@ public final class DeployMachine {
       }
     }
 
+    /** Whether the rows were not read (the step stops and asks for them); indexes them otherwise. */
     private boolean rowsMissing() {
       if (o.rows() == null) {
         needsRows = true;
@@ -350,24 +425,32 @@ public final class DeployMachine {
       return false;
     }
 
+    /** The rows read, indexed on first use. */
+    private RowIndex rows() {
+      if (rows == null) {
+        rows = o.rows() == null ? RowIndex.EMPTY : new RowIndex(o.rows());
+      }
+      return rows;
+    }
+
     /** Submits the next change, one at a time, each intent saved before it is sent. */
     private void submitting() {
-      SubmissionIntent pending = b.pendingSubmission();
+      SubmissionIntent pending = pendingSubmission();
       if (pending != null) {
         if (pending.kind() == SubmissionIntent.Kind.CHANGE && mayResume(pending)) {
           takeOver(pending);
-          commands.add(submit(pending.change(), Command.Mode.RESUME));
+          command(submit(pending.change(), Command.Mode.RESUME));
         }
         return;
       }
       for (int i = 0; i < r.changes().size(); i++) {
         if (r.submittedChange(i).isEmpty()) {
-          b.pendingSubmission(new SubmissionIntent(SubmissionIntent.Kind.CHANGE, i, now, o.owner()));
-          commands.add(submit(i, Command.Mode.FRESH));
+          b().pendingSubmission(new SubmissionIntent(SubmissionIntent.Kind.CHANGE, i, now, o.owner()));
+          command(submit(i, Command.Mode.FRESH));
           return;
         }
       }
-      b.enter(IN_PROGRESS, now, Cause.ALL_SUBMITTED);
+      b().enter(IN_PROGRESS, now, Cause.ALL_SUBMITTED);
       watching();
     }
 
@@ -382,7 +465,7 @@ public final class DeployMachine {
      */
     private void takeOver(SubmissionIntent pending) {
       if (!pending.owner().equals(o.owner())) {
-        b.pendingSubmission(new SubmissionIntent(pending.kind(), pending.change(), now, o.owner()));
+        b().pendingSubmission(new SubmissionIntent(pending.kind(), pending.change(), now, o.owner()));
       }
     }
 
@@ -392,50 +475,78 @@ public final class DeployMachine {
     }
 
     /**
-     * Counts the expected rows of one migration by class into {@link #t} (no allocation); warns once
-     * per unknown status.
+     * Counts the expected rows of one migration by class into {@link #t} (no allocation when the
+     * rows come one per shard in shard order); warns once per unknown status.
      */
     private Tally tally(int change, MigrationHandle handle, List<String> shards, String what) {
       t.reset();
       int n = shards.size();
       t.total = n;
-      RowIndex.Rows of = rows.of(handle);
-      boolean aligned = of != null && of.alignedWith(shards);
+      RowIndex rows = rows();
+      int k = rows.run(handle);
+      if (k < 0) {
+        return t; // no row visible yet: all pending
+      }
+      if (rows.size(k) == n) {
+        int i = 0;
+        for (; i < n; i++) {
+          MigrationRow row = rows.row(k, i);
+          String shard = shards.get(i);
+          if (!shard.equals(row.shard())) {
+            break; // not in shard order: find each row by its shard
+          }
+          count(row, change, shard, what);
+        }
+        if (i == n) {
+          return t;
+        }
+        t.reset();
+        t.total = n;
+      }
       for (int i = 0; i < n; i++) {
         String shard = shards.get(i);
-        MigrationRow row = of == null ? null : aligned ? of.at(i) : of.of(shard);
-        RowClass c = RowClass.of(row);
-        if (row != null && c == RowClass.PENDING && !RowClass.isKnownStatus(row.status())) {
-          b.warn(what + " of change " + change + " on shard " + shard + ": unknown migration status '"
-              + row.status() + "' counted as pending");
-        }
-        switch (c) {
-          case COMPLETE -> {
-            t.complete++;
-            t.open++;
-            t.terminal++;
-          }
-          case READY -> t.open++;
-          case FAILED -> {
-            t.failed++;
-            t.terminal++;
-          }
-          case CANCELLED -> {
-            t.cancelled++;
-            t.terminal++;
-          }
-          default -> { }
-        }
+        count(rows.rowOfShard(k, shard), change, shard, what);
       }
       return t;
     }
 
+    private void count(@Nullable MigrationRow row, int change, String shard, String what) {
+      RowClass c = RowClass.of(row);
+      switch (c) {
+        case COMPLETE -> {
+          t.complete++;
+          t.open++;
+          t.terminal++;
+        }
+        case READY -> t.open++;
+        case FAILED -> {
+          t.failed++;
+          t.terminal++;
+        }
+        case CANCELLED -> {
+          t.cancelled++;
+          t.terminal++;
+        }
+        case PENDING -> {
+          if (row != null && !RowClass.isKnownStatus(row.status())) {
+            String warning = what + " of change " + change + " on shard " + shard + ": unknown migration status '"
+                + row.status() + "' counted as pending";
+            if (!(b == null ? r.warnings() : b.warnings()).contains(warning)) {
+              b().warn(warning);
+            }
+          }
+        }
+        default -> { }
+      }
+    }
+
     private String failureMessage(int change, MigrationHandle handle, List<String> shards, String what) {
       StringBuilder sb = new StringBuilder();
-      RowIndex.Rows of = rows.of(handle);
+      RowIndex rows = rows();
+      int k = rows.run(handle);
       for (int i = 0; i < shards.size(); i++) {
         String shard = shards.get(i);
-        MigrationRow row = of == null ? null : of.of(shard);
+        MigrationRow row = k < 0 ? null : rows.rowOfShard(k, shard);
         RowClass c = RowClass.of(row);
         if (c == RowClass.FAILED || c == RowClass.CANCELLED) {
           sb.append(sb.length() == 0 ? "" : "; ").append(what).append(" of change ").append(change)
@@ -448,85 +559,80 @@ public final class DeployMachine {
 
     /** Derivation from rows (spec section 5), for in_progress, pending_cutover and in_progress_cutover. */
     private void watching() {
-      if (!r.submitted().isEmpty() && rowsMissing()) {
+      List<SubmittedChange> submitted = submitted();
+      if (!submitted.isEmpty() && rowsMissing()) {
         return;
       }
       boolean anyFailed = false;
       boolean anyCancelled = false;
       boolean allComplete = true;
       boolean allOpen = true;
-      List<SubmittedChange> submitted = b.submitted();
-      int count = submitted.size();
-      // By position in submitted: whether the change still has a row that is not terminal.
-      boolean[] nonTerminal = new boolean[count];
-      boolean[] failedAt = new boolean[count];
-      notComplete = new boolean[r.changes().size()];
-      for (int k = 0; k < count; k++) {
+      for (int k = 0, count = submitted.size(); k < count; k++) {
         SubmittedChange sc = submitted.get(k);
         Tally c = tally(sc.change(), sc.handle(), sc.shards(), "migration");
-        notComplete[sc.change()] = c.complete != c.total;
-        failedAt[k] = c.failed > 0;
         anyFailed |= c.failed > 0;
         anyCancelled |= c.cancelled > 0;
         allComplete &= c.complete == c.total;
         allOpen &= c.open == c.total;
-        nonTerminal[k] = c.terminal != c.total;
       }
-      DeployState s = b.state();
+      DeployState s = state();
       if (anyFailed) {                                                  // rule 1
         StringBuilder failures = new StringBuilder();
-        for (int k = 0; k < count; k++) {
-          if (failedAt[k]) {
-            SubmittedChange sc = submitted.get(k);
+        for (SubmittedChange sc : submitted) {
+          if (tally(sc.change(), sc.handle(), sc.shards(), "migration").failed > 0) {
             failures.append(failures.length() == 0 ? "" : "; ")
                 .append(failureMessage(sc.change(), sc.handle(), sc.shards(), "migration"));
           }
         }
-        b.error(failures.toString());
-        cancelNonTerminal(submitted, nonTerminal);
-        b.enter(COMPLETE_ERROR, now, Cause.ROW_FAILED);
+        b().error(failures.toString());
+        cancelNonTerminal(submitted);
+        b().enter(COMPLETE_ERROR, now, Cause.ROW_FAILED);
       } else if (anyCancelled) {                                        // rule 2
-        b.enter(IN_PROGRESS_CANCEL, now, Cause.ROW_CANCELLED);
+        b().enter(IN_PROGRESS_CANCEL, now, Cause.ROW_CANCELLED);
         cancelling();
       } else if (allComplete) {                                         // rule 3
         if (r.options().instant()) {
-          b.enter(COMPLETE, now, Cause.ALL_COMPLETE);
+          b().enter(COMPLETE, now, Cause.ALL_COMPLETE);
         } else {
-          b.revertExpiresAt(now.plus(r.options().revertWindow())).enter(COMPLETE_PENDING_REVERT, now, Cause.ALL_COMPLETE);
+          b().revertExpiresAt(now.plus(r.options().revertWindow()))
+              .enter(COMPLETE_PENDING_REVERT, now, Cause.ALL_COMPLETE);
         }
       } else if (s == IN_PROGRESS_CUTOVER && refusedCompletion()) {      // the cutover cannot happen
-        b.error("the backend refused to complete change " + refusedChanges(CommandState.FAILED, true)
+        b().error("the backend refused to complete change " + refusedChanges(CommandState.FAILED, true)
             + ": the deploy may be partially applied");
-        cancelNonTerminal(submitted, nonTerminal);
-        b.enter(COMPLETE_ERROR, now, Cause.COMPLETION_REFUSED);
+        cancelNonTerminal(submitted);
+        b().enter(COMPLETE_ERROR, now, Cause.COMPLETION_REFUSED);
       } else if (s == IN_PROGRESS_CUTOVER) {                            // rule 4
         gateOpen = allOpen;
         cutoverWatched = true;
       } else if (allOpen) {                                             // rule 5
         gateOpen = true;
-        if (b.options().autoApply()) {
-          requestCompletionOfEveryChange(b);
-          b.enter(IN_PROGRESS_CUTOVER, now, Cause.GATE_OPEN);
+        if (options().autoApply()) {
+          requestCompletionOfEveryChange(b());
+          b().enter(IN_PROGRESS_CUTOVER, now, Cause.GATE_OPEN);
         } else if (s != PENDING_CUTOVER) {
-          b.enter(PENDING_CUTOVER, now, Cause.GATE_OPEN);
+          b().enter(PENDING_CUTOVER, now, Cause.GATE_OPEN);
         }
       } else if (s != IN_PROGRESS) {                                    // rule 6
-        b.enter(IN_PROGRESS, now, Cause.GATE_CLOSED);
+        b().enter(IN_PROGRESS, now, Cause.GATE_CLOSED);
       }
     }
 
-    /** Requests the cancellation of every change (by position in {@code submitted}) that still runs. */
-    private void cancelNonTerminal(List<SubmittedChange> submitted, boolean[] nonTerminal) {
-      for (int k = 0; k < nonTerminal.length; k++) {
-        SubmittedChange sc = submitted.get(k);
-        if (nonTerminal[k] && sc.cancellation() == CommandState.NONE) {
-          b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
+    /**
+     * Requests the cancellation of every change of {@code submitted} (the changes as the rows were
+     * counted) that still has a row not terminal.
+     */
+    private void cancelNonTerminal(List<SubmittedChange> submitted) {
+      for (SubmittedChange sc : submitted) {
+        Tally c = tally(sc.change(), sc.handle(), sc.shards(), "migration");
+        if (c.terminal != c.total && sc.cancellation() == CommandState.NONE) {
+          b().putSubmitted(sc.withCancellation(CommandState.REQUESTED));
         }
       }
     }
 
     private boolean refusedCompletion() {
-      for (SubmittedChange sc : b.submitted()) {
+      for (SubmittedChange sc : submitted()) {
         if (sc.completion() == CommandState.FAILED) {
           return true;
         }
@@ -537,7 +643,7 @@ public final class DeployMachine {
     /** The indexes of the changes whose completion ({@code completion}) or cancellation is {@code state}. */
     private String refusedChanges(CommandState state, boolean completion) {
       StringBuilder sb = new StringBuilder();
-      for (SubmittedChange sc : b.submitted()) {
+      for (SubmittedChange sc : submitted()) {
         if ((completion ? sc.completion() : sc.cancellation()) == state) {
           sb.append(sb.length() == 0 ? "" : ", ").append(sc.change());
         }
@@ -547,76 +653,76 @@ public final class DeployMachine {
 
     /** in_progress_cancel: wait for every expected row to be terminal, cancelling what still runs. */
     private void cancelling() {
-      SubmissionIntent pending = b.pendingSubmission();
+      SubmissionIntent pending = pendingSubmission();
       if (pending != null && pending.kind() == SubmissionIntent.Kind.CHANGE) {
         // A submission may have reached the backend: find it before deciding anything.
-        commands.add(submit(pending.change(), Command.Mode.ADOPT_ONLY));
+        command(submit(pending.change(), Command.Mode.ADOPT_ONLY));
         return;
       }
-      if (!b.submitted().isEmpty() && rowsMissing()) {
+      if (!submitted().isEmpty() && rowsMissing()) {
         return;
       }
       boolean allTerminal = true;
       boolean anyComplete = false;
       boolean stuck = true;
-      for (SubmittedChange sc : b.submitted()) {
+      for (SubmittedChange sc : List.copyOf(submitted())) {
         Tally c = tally(sc.change(), sc.handle(), sc.shards(), "migration");
         anyComplete |= c.complete > 0;
         if (c.terminal != c.total) {
           allTerminal = false;
           stuck &= sc.cancellation() == CommandState.FAILED;
           if (sc.cancellation() == CommandState.NONE) {
-            b.putSubmitted(sc.withCancellation(CommandState.REQUESTED));
+            b().putSubmitted(sc.withCancellation(CommandState.REQUESTED));
           }
         }
       }
       if (!allTerminal && stuck) {
         // Every migration still running refused its cancellation: nothing more can be done here.
-        b.error("the backend refused to cancel change " + refusedChanges(CommandState.FAILED, false)
+        b().error("the backend refused to cancel change " + refusedChanges(CommandState.FAILED, false)
             + ": its migration may still be running");
-        b.enter(COMPLETE_ERROR, now, Cause.CANCELLATION_REFUSED);
+        b().enter(COMPLETE_ERROR, now, Cause.CANCELLATION_REFUSED);
       } else if (allTerminal) {
         if (anyComplete || r.completionEverRequested()) {
-          b.error("cancelled after the cutover was requested: the deploy may be partially applied");
-          b.enter(COMPLETE_ERROR, now, Cause.PARTIALLY_APPLIED);
+          b().error("cancelled after the cutover was requested: the deploy may be partially applied");
+          b().enter(COMPLETE_ERROR, now, Cause.PARTIALLY_APPLIED);
         } else {
-          b.enter(COMPLETE_CANCEL, now, Cause.CANCEL_FINISHED);
+          b().enter(COMPLETE_CANCEL, now, Cause.CANCEL_FINISHED);
         }
       }
     }
 
     /** in_progress_revert: revert the changes one at a time, last change first. */
     private void reverting() {
-      SubmissionIntent pending = b.pendingSubmission();
+      SubmissionIntent pending = pendingSubmission();
       if (pending != null) {
         if (pending.kind() == SubmissionIntent.Kind.REVERT && mayResume(pending)) {
           takeOver(pending);
-          commands.add(revert(pending.change(), Command.Mode.RESUME));
+          command(revert(pending.change(), Command.Mode.RESUME));
         }
         return;
       }
       if (watchesRows(r) && rowsMissing()) {
         return;
       }
-      List<SubmittedChange> lastFirst = new ArrayList<>(b.submitted());
+      List<SubmittedChange> lastFirst = new ArrayList<>(submitted());
       lastFirst.sort((x, y) -> Integer.compare(y.change(), x.change()));
       for (SubmittedChange sc : lastFirst) {
         if (sc.revert() == null) {
-          b.pendingSubmission(new SubmissionIntent(SubmissionIntent.Kind.REVERT, sc.change(), now, o.owner()));
-          commands.add(revert(sc.change(), Command.Mode.FRESH));
+          b().pendingSubmission(new SubmissionIntent(SubmissionIntent.Kind.REVERT, sc.change(), now, o.owner()));
+          command(revert(sc.change(), Command.Mode.FRESH));
           return;
         }
         Tally c = tally(sc.change(), sc.revert(), sc.revertShards(), "revert");
         if (c.failed > 0 || c.cancelled > 0) {
-          b.error(failureMessage(sc.change(), sc.revert(), sc.revertShards(), "revert"));
-          b.enter(COMPLETE_REVERT_ERROR, now, Cause.REVERT_FAILED);
+          b().error(failureMessage(sc.change(), sc.revert(), sc.revertShards(), "revert"));
+          b().enter(COMPLETE_REVERT_ERROR, now, Cause.REVERT_FAILED);
           return;
         }
         if (c.complete != c.total) {
           return;
         }
       }
-      b.enter(COMPLETE_REVERT, now, Cause.REVERTED);
+      b().enter(COMPLETE_REVERT, now, Cause.REVERTED);
     }
 
     private Command revert(int i, Command.Mode mode) {
@@ -629,33 +735,41 @@ public final class DeployMachine {
      * rule 4, cancellations, throttles.
      */
     private void reconcile() {
-      DeployState s = b.state();
-      boolean forcing = cutoverWatched && s == IN_PROGRESS_CUTOVER && b.forceCutoverWanted();
-      List<SubmittedChange> submitted = b.submitted();
+      DeployState s = state();
+      boolean forcing = cutoverWatched && s == IN_PROGRESS_CUTOVER
+          && (b == null ? r.forceCutoverWanted() : b.forceCutoverWanted());
+      boolean throttleable = r.open() && ActionTable.THROTTLEABLE.contains(s);
+      List<SubmittedChange> submitted = submitted();
       for (int k = 0; k < submitted.size(); k++) {
         SubmittedChange sc = submitted.get(k);
         String keyspace = r.changes().get(sc.change()).keyspace();
         boolean completionSent = sc.completion() == CommandState.DONE;
         if (s == IN_PROGRESS_CUTOVER && gateOpen && sc.completion() == CommandState.REQUESTED) {
-          commands.add(new Command.Complete(r.id(), sc.change(), keyspace, sc.handle()));
+          command(new Command.Complete(r.id(), sc.change(), keyspace, sc.handle()));
           completionSent = true;
         }
         // Section 7: once per change whose completion was sent and that has a row not complete yet;
         // REQUESTED is one that failed transiently, sent again.
-        if (forcing && completionSent && notComplete[sc.change()]
+        if (forcing && completionSent
             && (sc.forcedCutover() == CommandState.NONE || sc.forcedCutover() == CommandState.REQUESTED)) {
-          if (sc.forcedCutover() == CommandState.NONE) {
-            sc = sc.withForcedCutover(CommandState.REQUESTED);
-            b.setSubmitted(k, sc);
+          Tally c = tally(sc.change(), sc.handle(), sc.shards(), "migration");
+          if (c.complete != c.total) {
+            if (sc.forcedCutover() == CommandState.NONE) {
+              sc = sc.withForcedCutover(CommandState.REQUESTED);
+              b().setSubmitted(k, sc);
+              submitted = b.submitted();
+            }
+            command(new Command.ForceCutover(r.id(), sc.change(), keyspace, sc.handle()));
           }
-          commands.add(new Command.ForceCutover(r.id(), sc.change(), keyspace, sc.handle()));
         }
         if (sc.cancellation() == CommandState.REQUESTED) {
-          commands.add(new Command.Cancel(r.id(), sc.change(), keyspace, sc.handle()));
+          command(new Command.Cancel(r.id(), sc.change(), keyspace, sc.handle()));
         }
-        double ratio = r.throttleRatioOf(keyspace);
-        if (r.open() && ActionTable.THROTTLEABLE.contains(s) && sc.throttle() != ratio) {
-          commands.add(new Command.Throttle(r.id(), sc.change(), keyspace, sc.handle(), ratio));
+        if (throttleable) {
+          double ratio = r.throttleRatioOf(keyspace);
+          if (sc.throttle() != ratio) {
+            command(new Command.Throttle(r.id(), sc.change(), keyspace, sc.handle(), ratio));
+          }
         }
       }
     }

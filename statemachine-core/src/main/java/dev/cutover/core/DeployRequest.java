@@ -369,6 +369,10 @@ public record DeployRequest(
       return this;
     }
 
+    List<String> warnings() {
+      return warnings;
+    }
+
     /** Records a warning once; returns whether it was new. */
     boolean warn(String message) {
       if (warnings.contains(message)) {

@@ -31,15 +31,20 @@ public enum RowClass {
     if (row == null) {
       return PENDING;
     }
-    switch (row.status()) {
-      case "complete":
-        return COMPLETE;
+    String status = row.status();
+    // the statuses of a polling loop's steady state first: each test is a reference comparison
+    // when the backend hands over the literal (as Cutover's backends do), else a string comparison
+    if ("running".equals(status)) {
+      return row.readyToComplete() ? READY : RUNNING;
+    }
+    if ("complete".equals(status)) {
+      return COMPLETE;
+    }
+    switch (status) {
       case "failed":
         return FAILED;
       case "cancelled":
         return CANCELLED;
-      case "running":
-        return row.readyToComplete() ? READY : RUNNING;
       case "queued":
       case "ready":
       case "requested":

@@ -16,26 +16,58 @@ class RowIndexTest {
   }
 
   @Test
-  void rowsInShardOrderAreFoundByPosition() {
+  void rowsOfOneMigrationThatComeTogetherAreOneRunInTheOrderRead() {
     RowIndex index = new RowIndex(List.of(row(A, "-40", "running"), row(A, "40-80", "queued"),
         row(A, "80-", "complete"), row(B, "-40", "failed")));
-    RowIndex.Rows a = index.of(A);
-    assertThat(a.alignedWith(SHARDS)).isTrue();
-    assertThat(a.at(2).status()).isEqualTo("complete");
-    assertThat(index.of(B).alignedWith(SHARDS)).isFalse();
-    assertThat(index.of(B).of("-40").status()).isEqualTo("failed");
-    assertThat(index.of(new MigrationHandle("c"))).isNull();
+    int a = index.run(A);
+    assertThat(index.size(a)).isEqualTo(3);
+    assertThat(index.row(a, 2).status()).isEqualTo("complete");
+    int b = index.run(new MigrationHandle("b")); // an equal handle, not the same instance
+    assertThat(b).isNotEqualTo(a).isNotNegative();
+    assertThat(index.size(b)).isEqualTo(1);
+    assertThat(index.rowOfShard(b, "-40").status()).isEqualTo("failed");
+    assertThat(index.run(new MigrationHandle("c"))).isEqualTo(-1);
   }
 
   @Test
   void rowsInAnotherOrderInterleavedOrRepeatedAreFoundByShard_theLastOneCounts() {
     RowIndex index = new RowIndex(List.of(row(A, "80-", "running"), row(B, "-40", "running"),
         row(A, "-40", "queued"), row(A, "40-80", "running"), row(A, "-40", "complete")));
-    RowIndex.Rows a = index.of(A);
-    assertThat(a.alignedWith(SHARDS)).isFalse();
-    assertThat(a.of("-40").status()).isEqualTo("complete");
-    assertThat(a.of("80-").status()).isEqualTo("running");
-    assertThat(a.of("nope")).isNull();
+    int a = index.run(A);
+    assertThat(index.size(a)).isEqualTo(4);
+    assertThat(index.row(a, 1).status()).isEqualTo("queued");
+    assertThat(index.rowOfShard(a, "-40").status()).isEqualTo("complete");
+    assertThat(index.rowOfShard(a, "80-").status()).isEqualTo("running");
+    assertThat(index.rowOfShard(a, "nope")).isNull();
+    assertThat(index.row(index.run(B), 0).shard()).isEqualTo("-40");
+  }
+
+  @Test
+  void manyMigrationsAreFoundThroughAMap() {
+    List<MigrationRow> read = new java.util.ArrayList<>();
+    for (int m = 0; m < 40; m++) {
+      read.add(row(new MigrationHandle("m" + m), "-40", m % 2 == 0 ? "running" : "complete"));
+    }
+    read.add(row(new MigrationHandle("m3"), "40-80", "failed")); // m3 again, not next to its first row
+    RowIndex index = new RowIndex(read);
+    for (int m = 0; m < 40; m++) {
+      int k = index.run(new MigrationHandle("m" + m));
+      assertThat(index.rowOfShard(k, "-40").status()).isEqualTo(m % 2 == 0 ? "running" : "complete");
+    }
+    int m3 = index.run(new MigrationHandle("m3"));
+    assertThat(index.size(m3)).isEqualTo(2);
+    assertThat(index.row(m3, 1).status()).isEqualTo("failed");
+    assertThat(index.run(new MigrationHandle("m40"))).isEqualTo(-1);
+  }
+
+  @Test
+  void theDerivationUsesTheLastOfARowReportedTwice() {
+    DeployRequest r = Fixtures.inProgress();
+    List<MigrationRow> rows = new java.util.ArrayList<>(Fixtures.rows(r, "running", true));
+    MigrationRow first = rows.get(0);
+    rows.add(new MigrationRow(first.handle(), first.shard(), "failed", false, -1, "boom"));
+    Plan plan = DeployMachine.plan(r, Fixtures.observe(Fixtures.at(3), false, rows));
+    assertThat(plan.request().state()).isEqualTo(DeployState.COMPLETE_ERROR);
   }
 
   @Test
