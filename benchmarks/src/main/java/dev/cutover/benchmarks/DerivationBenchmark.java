@@ -58,6 +58,15 @@ public class DerivationBenchmark {
   @Param({"true", "false"})
   public boolean ready;
 
+  /**
+   * How the rows' strings come: {@code canonical} as Cutover's backends hand them over (one handle
+   * instance per migration in a read, the status literals, the shard names of the shard list), so
+   * that comparisons are by reference; {@code copied}: every string of every row a fresh copy, as a
+   * backend that canonicalises nothing would give them (the worst case).
+   */
+  @Param({"canonical", "copied"})
+  public String strings;
+
   private DeployRequest request;
   private Observation observation;
 
@@ -85,10 +94,22 @@ public class DerivationBenchmark {
       plan = DeployMachine.plan(r, admit);
     }
     request = plan.request();
+    boolean copied;
+    if (strings.equals("copied")) {
+      copied = true;
+    } else if (strings.equals("canonical")) {
+      copied = false;
+    } else {
+      throw new IllegalArgumentException("strings: canonical or copied, was '" + strings + "'");
+    }
     List<MigrationRow> list = new ArrayList<>();
     for (int i = 0; i < changes.size(); i++) {
+      MigrationHandle handle = new MigrationHandle("m" + i); // equal to the submitted one, not the same
       for (String shard : shards) {
-        list.add(new MigrationRow(new MigrationHandle("m" + i), shard, "running", ready, ready ? 100 : 50, ""));
+        list.add(copied
+            ? new MigrationRow(new MigrationHandle(new String("m" + i)), new String(shard), new String("running"),
+                ready, ready ? 100 : 50, new String(""))
+            : new MigrationRow(handle, shard, "running", ready, ready ? 100 : 50, ""));
       }
     }
     observation = new Observation(t0.plusSeconds(10), false, list, "bench", Duration.ofMinutes(1));
