@@ -165,6 +165,7 @@ public final class DriverLoop implements AutoCloseable {
     } catch (Error e) {
       synchronized (lock) {
         failures++;
+        lastFailureAt = clock.instant();
         lastFailure = e.toString();
       }
       LOG.log(System.Logger.Level.ERROR, "driver loop stopped by an error", e);

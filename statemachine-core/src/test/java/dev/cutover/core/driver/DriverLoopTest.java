@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -121,6 +122,79 @@ class DriverLoopTest {
     assertThatThrownBy(() -> b.threadName(" ")).hasMessage("threadName: must not be blank, was ' '");
   }
 
+  @Test
+  void aFailedTickIsLoggedAtWarningWithItsCause_theTickThatSucceedsAgainIsLoggedAtInfo() throws Exception {
+    store.failNextLists(2);
+    AtomicInteger pauses = new AtomicInteger();
+    CountDownLatch threeTicks = new CountDownLatch(1);
+    DriverLoop.Pause recording = (delay, stop) -> {
+      if (pauses.incrementAndGet() == 3) {
+        threeTicks.countDown();
+        stop.await();
+        return true;
+      }
+      return false;
+    };
+    String thread = "loop-logging-test";
+    try (DriverLoop loop = DriverLoop.builder(driver).pollInterval(Duration.ofSeconds(1)).clock(clock)
+        .threadName(thread).pause(recording).start()) {
+      assertThat(threeTicks.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+    List<RecordingLoggerFinder.Entry> logged = loopLog(thread);
+    assertThat(logged).extracting(RecordingLoggerFinder.Entry::level).containsExactly(
+        System.Logger.Level.WARNING, System.Logger.Level.WARNING, System.Logger.Level.INFO);
+    assertThat(logged).extracting(RecordingLoggerFinder.Entry::message).containsExactly(
+        "driver tick failed (1 in a row); next tick in PT2S",
+        "driver tick failed (2 in a row); next tick in PT4S",
+        "driver tick succeeded again after 2 failed ticks");
+    assertThat(logged.get(0).thrown()).as("the cause is logged with the warning")
+        .isInstanceOf(IllegalStateException.class).hasMessage("store outage (scripted)");
+    assertThat(logged.get(2).thrown()).isNull();
+  }
+
+  @Test
+  void anErrorInATickIsLoggedAtErrorAndEndsTheLoop_theStatusSaysSo() throws Exception {
+    Error error = new ScriptedError();
+    store.throwOnNextList(error);
+    AtomicInteger pauses = new AtomicInteger();
+    String thread = "loop-error-test";
+    DriverLoop loop = DriverLoop.builder(driver).pollInterval(Duration.ofSeconds(1)).clock(clock)
+        .threadName(thread).pause((delay, stop) -> {
+          pauses.incrementAndGet();
+          return false;
+        }).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_GUARD_SECONDS);
+    while (loop.status().running()) { // the loop ends by itself (stop() is not called)
+      assertThat(System.nanoTime()).as("the loop ended").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+
+    DriverLoop.Status status = loop.status();
+    assertThat(status.running()).isFalse();
+    assertThat(status.failures()).isEqualTo(1);
+    assertThat(status.lastFailure()).isEqualTo(error.toString());
+    assertThat(status.lastFailureAt()).isEqualTo(clock.instant());
+    assertThat(status.lastTickAt()).isNull();
+    assertThat(pauses.get()).as("no tick was scheduled after the error").isZero();
+    List<RecordingLoggerFinder.Entry> logged = loopLog(thread);
+    assertThat(logged).extracting(RecordingLoggerFinder.Entry::level).containsExactly(System.Logger.Level.ERROR);
+    assertThat(logged.get(0).message()).isEqualTo("driver loop stopped by an error");
+    assertThat(logged.get(0).thrown()).isSameAs(error);
+    loop.close();
+  }
+
+  private static List<RecordingLoggerFinder.Entry> loopLog(String thread) {
+    return RecordingLoggerFinder.loggedBy(thread).stream()
+        .filter(e -> e.logger().equals(DriverLoop.class.getName())).toList();
+  }
+
+  /** An {@link Error} a tick throws; its stack trace is not filled in (the loop's thread prints it). */
+  static final class ScriptedError extends Error {
+    ScriptedError() {
+      super("scripted error", null, false, false);
+    }
+  }
+
   private static void awaitParked(Thread t) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_GUARD_SECONDS);
     while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
@@ -134,6 +208,7 @@ class DriverLoopTest {
   static final class FlakyStore extends ForwardingDeployRequestStore {
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicBoolean block = new AtomicBoolean();
+    private final AtomicReference<Error> error = new AtomicReference<>();
     final CountDownLatch listEntered = new CountDownLatch(1);
     final CountDownLatch releaseList = new CountDownLatch(1);
     volatile boolean listReturned;
@@ -146,12 +221,20 @@ class DriverLoopTest {
       failures.set(n);
     }
 
+    void throwOnNextList(Error e) {
+      error.set(e);
+    }
+
     void blockNextList() {
       block.set(true);
     }
 
     @Override
     public List<DeployRequest> listActive() {
+      Error scripted = error.getAndSet(null);
+      if (scripted != null) {
+        throw scripted;
+      }
       if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         throw new IllegalStateException("store outage (scripted)");
       }
