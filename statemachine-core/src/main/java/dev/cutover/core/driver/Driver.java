@@ -19,7 +19,6 @@ import dev.cutover.core.Observation;
 import dev.cutover.core.Outcome;
 import dev.cutover.core.Plan;
 import dev.cutover.core.Progress;
-import dev.cutover.core.SubmittedChange;
 import dev.cutover.core.spi.BackendException;
 import dev.cutover.core.spi.DeployRequestStore;
 import dev.cutover.core.spi.FoundMigration;
@@ -270,10 +269,10 @@ public final class Driver {
       working.put(r.id(), r);
     }
     Map<String, Observed> seen = new LinkedHashMap<>();
-    Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now, seen, false);
+    Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now, seen, null);
     List<String> ids = new ArrayList<>(working.keySet());
     Set<String> failed = new HashSet<>();
-    List<String> deferred = new ArrayList<>();
+    Map<String, List<String>> deferred = new LinkedHashMap<>();
     for (String id : ids) {
       visitAlone(failed, id, () -> new Visit(working, now, reads.get(id), seen, deferred).run(working.get(id)), now);
     }
@@ -296,14 +295,15 @@ public final class Driver {
    * at a time, and each visit goes on from where it stopped.
    */
   private void continueDeferred(Map<String, DeployRequest> working, Instant now, Map<String, Observed> seen,
-      List<String> deferred, Set<String> failed) {
+      Map<String, List<String>> deferred, Set<String> failed) {
     while (!deferred.isEmpty()) {
       List<DeployRequest> batch = new ArrayList<>(deferred.size());
-      for (String id : deferred) {
+      for (String id : deferred.keySet()) {
         batch.add(working.get(id));
       }
+      Map<String, List<String>> asked = new HashMap<>(deferred);
       deferred.clear();
-      Map<String, Rows> reads = readRows(batch, now, seen, true);
+      Map<String, Rows> reads = readRows(batch, now, seen, asked);
       for (DeployRequest r : batch) {
         // a visit given rows never stops for them again; one without (none watched) reads alone
         visitAlone(failed, r.id(),
@@ -352,17 +352,16 @@ public final class Driver {
   private record Rows(List<MigrationRow> rows, BackendException failure) {}
 
   /**
-   * Reads the rows of {@code requests} in one call: of those whose step reads rows, or with
-   * {@code asked} of every one that has submitted changes (their step stopped for the rows).
+   * Reads the rows of {@code requests} in one call: the keyspaces the core plans for each step
+   * ({@link DeployMachine#reads}), or, given {@code asked}, the keyspaces each stopped step named
+   * ({@link Plan#reads}), by request id.
    */
   private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now, Map<String, Observed> seen,
-      boolean asked) {
+      @Nullable Map<String, List<String>> asked) {
     Map<RowQuery, String> owners = new LinkedHashMap<>();
     for (DeployRequest r : requests) {
-      if (asked ? !r.submitted().isEmpty() : DeployMachine.watchesRows(r)) {
-        for (RowQuery q : queriesOf(r)) {
-          owners.put(q, r.id());
-        }
+      for (RowQuery q : queriesOf(r, asked == null ? DeployMachine.reads(r) : asked.get(r.id()))) {
+        owners.put(q, r.id());
       }
     }
     Map<String, Rows> result = new HashMap<>();
@@ -410,12 +409,9 @@ public final class Driver {
     return result;
   }
 
-  private static List<RowQuery> queriesOf(DeployRequest r) {
-    Set<String> keyspaces = new LinkedHashSet<>();
-    for (SubmittedChange sc : r.submitted()) {
-      keyspaces.add(r.changes().get(sc.change()).keyspace());
-    }
-    List<RowQuery> queries = new ArrayList<>();
+  /** The queries for the rows of {@code r} in {@code keyspaces} (as the core named them). */
+  private static List<RowQuery> queriesOf(DeployRequest r, List<String> keyspaces) {
+    List<RowQuery> queries = new ArrayList<>(keyspaces.size());
     for (String keyspace : keyspaces) {
       queries.add(new RowQuery(r.id(), r.migrationContext(), keyspace));
     }
@@ -428,11 +424,11 @@ public final class Driver {
     private final Instant now;
     private final Map<String, Observed> seen;
     /** Where a visit that needs rows it was not given stops, to be read in a batch; {@code null}: read alone. */
-    private final List<String> deferred;
+    private final Map<String, List<String>> deferred;
     private Rows rows;
 
     Visit(Map<String, DeployRequest> working, Instant now, Rows rows, Map<String, Observed> seen,
-        List<String> deferred) {
+        Map<String, List<String>> deferred) {
       this.working = working;
       this.now = now;
       this.rows = rows;
@@ -462,10 +458,10 @@ public final class Driver {
             throw new IllegalStateException("plan asked for rows twice for " + r.id());
           }
           if (deferred != null) {
-            deferred.add(r.id()); // saved as it is; read with the others, then continued
+            deferred.put(r.id(), plan.reads()); // saved as it is; read with the others, then continued
             return;
           }
-          rows = readSingle(r);
+          rows = readSingle(r, plan.reads());
           if (rows.failure() != null) {
             return;
           }
@@ -520,11 +516,12 @@ public final class Driver {
       // a lost race leaves it pending for the next tick (analysis has no side effect)
     }
 
-    private Rows readSingle(DeployRequest r) {
+    private Rows readSingle(DeployRequest r, List<String> keyspaces) {
       try {
-        RowsRead read = backend.readRows(queriesOf(r));
+        List<RowQuery> queries = queriesOf(r, keyspaces);
+        RowsRead read = backend.readRows(queries);
         List<MigrationRow> all = new ArrayList<>();
-        for (RowQuery q : queriesOf(r)) {
+        for (RowQuery q : queries) {
           BackendException failure = read.failures().get(q);
           if (failure != null) {
             throw failure;
