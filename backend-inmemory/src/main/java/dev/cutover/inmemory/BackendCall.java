@@ -23,13 +23,30 @@ import java.util.Objects;
 public record BackendCall(Instant at, BackendOperation operation, @Nullable String requestId, int change,
     @Nullable String keyspace, @Nullable MigrationHandle handle, @Nullable FailureKind failure, String detail) {
 
+  /**
+   * Checks the fields; the backend makes these, tests read them.
+   *
+   * @param at not null
+   * @param operation not null
+   * @param requestId a request id, or {@code null}
+   * @param change a change index, or -1 for none
+   * @param keyspace a keyspace, or {@code null}
+   * @param handle a migration handle, or {@code null}
+   * @param failure the failure's kind, or {@code null}
+   * @param detail not null (may be empty)
+   * @throws NullPointerException if {@code at}, {@code operation} or {@code detail} is null
+   */
   public BackendCall {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(detail, "detail");
   }
 
-  /** Whether the call succeeded. */
+  /**
+   * Whether the call succeeded.
+   *
+   * @return true if {@link #failure()} is null: neither faulted nor refused
+   */
   public boolean succeeded() {
     return failure == null;
   }

@@ -34,6 +34,19 @@ import java.util.Objects;
 public record Fault(BackendOperation operation, FailureKind kind, Instant from, int times,
     @Nullable String requestId, @Nullable Integer change) {
 
+  /**
+   * Checks the fields; {@link #of} and the methods that copy a fault with one field changed read
+   * better.
+   *
+   * @param operation not null
+   * @param kind not null
+   * @param from not null ({@link Instant#MIN} for "from the start")
+   * @param times 1 or more
+   * @param requestId a request id, or {@code null} for any request
+   * @param change 0 or more, or {@code null} for any change
+   * @throws NullPointerException if {@code operation}, {@code kind} or {@code from} is null
+   * @throws IllegalArgumentException if {@code times} is less than 1 or {@code change} is negative
+   */
   public Fault {
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(kind, "kind");
@@ -46,32 +59,67 @@ public record Fault(BackendOperation operation, FailureKind kind, Instant from, 
     }
   }
 
-  /** A fault hitting the first call of {@code operation}, whenever it is made, for any request. */
+  /**
+   * A fault hitting the first call of {@code operation}, whenever it is made, for any request.
+   *
+   * @param operation the call to fail, not null
+   * @param kind how it fails, not null
+   * @return a fault from {@link Instant#MIN}, hitting one call, with no request or change filter
+   */
   public static Fault of(BackendOperation operation, FailureKind kind) {
     return new Fault(operation, kind, Instant.MIN, 1, null, null);
   }
 
-  /** This fault, hitting only calls made at or after {@code instant}. */
+  /**
+   * This fault, hitting only calls made at or after {@code instant}.
+   *
+   * @param instant the first instant at which it may hit, by the backend's clock; not null
+   * @return a new fault, the rest unchanged
+   */
   public Fault from(Instant instant) {
     return new Fault(operation, kind, instant, times, requestId, change);
   }
 
-  /** This fault, hitting {@code n} calls. */
+  /**
+   * This fault, hitting {@code n} calls.
+   *
+   * @param n how many calls it hits, 1 or more
+   * @return a new fault, the rest unchanged
+   * @throws IllegalArgumentException if {@code n} is less than 1
+   */
   public Fault times(int n) {
     return new Fault(operation, kind, from, n, requestId, change);
   }
 
-  /** This fault, hitting only calls for {@code request}. */
+  /**
+   * This fault, hitting only calls for {@code request}.
+   *
+   * @param request the deploy request's id, not null
+   * @return a new fault, the rest (the change filter included) unchanged
+   */
   public Fault forRequest(String request) {
     return new Fault(operation, kind, from, times, Objects.requireNonNull(request, "requestId"), change);
   }
 
-  /** This fault, hitting only calls for change {@code index} of {@code request}. */
+  /**
+   * This fault, hitting only calls for change {@code index} of {@code request}.
+   *
+   * @param request the deploy request's id, not null
+   * @param index the index of the change in the request, 0 or more
+   * @return a new fault, the rest unchanged
+   * @throws IllegalArgumentException if {@code index} is negative
+   */
   public Fault forChange(String request, int index) {
     return new Fault(operation, kind, from, times, Objects.requireNonNull(request, "requestId"), index);
   }
 
-  /** This fault, hitting only calls for change {@code index} of any request. */
+  /**
+   * This fault, hitting only calls for change {@code index} of any request.
+   *
+   * @param index the index of the change, 0 or more
+   * @return a new fault, the rest (the request filter included) unchanged
+   * @throws IllegalArgumentException if {@code index} is negative
+   */
   public Fault forChange(int index) {
     return new Fault(operation, kind, from, times, requestId, index);
   }

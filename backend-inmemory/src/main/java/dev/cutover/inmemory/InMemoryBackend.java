@@ -97,12 +97,20 @@ public final class InMemoryBackend implements MigrationBackend {
     b.faults.forEach(f -> faults.add(new FaultState(f)));
   }
 
-  /** A builder with no keyspace and the default timings; its clock must be set before {@code build()}. */
+  /**
+   * A builder with no keyspace and the default timings; its clock must be set before {@code build()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The clock the backend reads time from. */
+  /**
+   * The clock the backend reads time from.
+   *
+   * @return the clock given to {@link Builder#clock(Clock)}, never null
+   */
   public Clock clock() {
     return clock;
   }
@@ -326,12 +334,22 @@ public final class InMemoryBackend implements MigrationBackend {
   // ---------------------------------------------------------------------------------------------
   // Scripting at run time, and inspection
 
-  /** Adds a fault; it competes with the others for calls in the order they were added. */
+  /**
+   * Adds a fault; it competes with the others for calls in the order they were added.
+   *
+   * @param fault the fault, not null; it hits calls from its {@link Fault#from()} on, or from the next
+   *     call if that is already past
+   */
   public synchronized void addFault(Fault fault) {
     faults.add(new FaultState(Objects.requireNonNull(fault, "fault")));
   }
 
-  /** Adds a forced row (see {@link ForcedRow}). */
+  /**
+   * Adds a forced row (see {@link ForcedRow}).
+   *
+   * @param row the forced row, not null; of the forced rows covering a row, the one with the latest
+   *     {@code from} that has come wins (on a tie, the one added last)
+   */
   public synchronized void forceRow(ForcedRow row) {
     forcedRows.add(Objects.requireNonNull(row, "row"));
   }
@@ -339,12 +357,19 @@ public final class InMemoryBackend implements MigrationBackend {
   /**
    * The most recent calls received, oldest first, faulted and refused ones included: every call so far
    * unless more than {@link Builder#callLog(int) the log's capacity} were received.
+   *
+   * @return an unmodifiable copy, empty if nothing was called yet or the capacity is 0
    */
   public synchronized List<BackendCall> calls() {
     return List.copyOf(calls);
   }
 
-  /** How many calls of {@code operation} were received so far, faulted and refused ones included. */
+  /**
+   * How many calls of {@code operation} were received so far, faulted and refused ones included.
+   *
+   * @param operation the operation, not null
+   * @return the count, 0 or more, kept whatever the log's capacity
+   */
   public synchronized long callCount(BackendOperation operation) {
     return callCounts[Objects.requireNonNull(operation, "operation").ordinal()];
   }
@@ -352,13 +377,21 @@ public final class InMemoryBackend implements MigrationBackend {
   /**
    * How many {@link #complete} calls were received for {@code handle} so far, faulted and refused ones
    * included (kept whatever the log's capacity).
+   *
+   * @param handle the migration, not null
+   * @return the count, 0 or more; 0 for a handle this backend never handed out
    */
   public synchronized long completeCalls(MigrationHandle handle) {
     Migration m = migrations.get(Objects.requireNonNull(handle, "handle"));
     return m == null ? 0 : m.completeCalls;
   }
 
-  /** Every migration submitted so far, changes and reverts, in submission order. */
+  /**
+   * Every migration submitted so far, changes and reverts, in submission order.
+   *
+   * @return a new list of snapshots taken now, empty if nothing was submitted; later calls to the
+   *     backend do not change it
+   */
   public synchronized List<SimulatedMigration> migrations() {
     List<SimulatedMigration> all = new ArrayList<>();
     for (Migration m : migrations.values()) {
@@ -371,6 +404,9 @@ public final class InMemoryBackend implements MigrationBackend {
    * The rows a read would return now for this migration (visible rows only, forced rows applied),
    * without logging a call or consuming a fault.
    *
+   * @param handle the migration, not null
+   * @return a new list with one row per visible shard, in the keyspace's shard order; empty if no
+   *     shard's row is visible yet
    * @throws IllegalArgumentException if the backend holds no such migration
    */
   public synchronized List<MigrationRow> rowsOf(MigrationHandle handle) {
@@ -383,7 +419,16 @@ public final class InMemoryBackend implements MigrationBackend {
     return rows;
   }
 
-  /** The timings a migration of change {@code change} of {@code requestId} gets on {@code shard}. */
+  /**
+   * The timings a migration of change {@code change} of {@code requestId} gets on {@code shard}: the
+   * defaults, edited by every matching {@link Builder#migration script} in the order they were added.
+   * The request, change and shard need not exist; a migration submitted later gets these timings.
+   *
+   * @param requestId the deploy request's id
+   * @param change the index of the change in the request, from 0
+   * @param shard the shard name, such as {@code "-80"}
+   * @return the timings, the defaults if no script matches
+   */
   public MigrationTimings timingsOf(String requestId, int change, String shard) {
     MigrationTimings.Builder b = MigrationTimings.from(defaults);
     for (TimingOverride o : overrides) {
@@ -673,6 +718,11 @@ public final class InMemoryBackend implements MigrationBackend {
     /**
      * Adds a keyspace with its shards, in order.
      *
+     * @param name the keyspace, not null or blank
+     * @param shards its shard names in the order reads report them, such as {@code "-80", "80-"}; at
+     *     least one, none null, blank or repeated
+     * @return this builder
+     * @throws NullPointerException if the name, the array or a shard is null
      * @throws IllegalArgumentException naming the keyspace if it was added before, has no shard, or
      *     a blank or repeated shard
      */
@@ -680,7 +730,16 @@ public final class InMemoryBackend implements MigrationBackend {
       return keyspace(name, Arrays.asList(Objects.requireNonNull(shards, "shards")));
     }
 
-    /** Adds a keyspace with its shards, in order (see {@link #keyspace(String, String...)}). */
+    /**
+     * Adds a keyspace with its shards, in order (see {@link #keyspace(String, String...)}).
+     *
+     * @param name the keyspace, not null or blank, not added before
+     * @param shards its shard names in order; at least one, none null, blank or repeated; copied
+     * @return this builder
+     * @throws NullPointerException if the name, the list or a shard is null
+     * @throws IllegalArgumentException naming the keyspace if it was added before, has no shard, or
+     *     a blank or repeated shard
+     */
     public Builder keyspace(String name, List<String> shards) {
       Objects.requireNonNull(name, "keyspace");
       Objects.requireNonNull(shards, "shards");
@@ -705,7 +764,12 @@ public final class InMemoryBackend implements MigrationBackend {
       return this;
     }
 
-    /** The timings of every migration not scripted otherwise. Default: {@link MigrationTimings#ofDefaults()}. */
+    /**
+     * The timings of every migration not scripted otherwise. Default: {@link MigrationTimings#ofDefaults()}.
+     *
+     * @param timings the timings, not null; scripts added with {@link #migration} edit these
+     * @return this builder
+     */
     public Builder defaults(MigrationTimings timings) {
       this.defaults = Objects.requireNonNull(timings, "defaults");
       return this;
@@ -714,12 +778,29 @@ public final class InMemoryBackend implements MigrationBackend {
     /**
      * Scripts the migration of change {@code change} of {@code requestId} on every shard: {@code edit}
      * changes the timings it would otherwise get (the defaults, then earlier scripts, in order).
+     *
+     * @param requestId the deploy request's id, not null
+     * @param change the index of the change in the request, 0 or more
+     * @param edit edits a builder holding the timings so far and returns the builder to use, not null;
+     *     it runs at each submission it matches, so it should not keep state
+     * @return this builder
+     * @throws IllegalArgumentException if {@code change} is negative
      */
     public Builder migration(String requestId, int change, UnaryOperator<MigrationTimings.Builder> edit) {
       return migration(requestId, change, null, edit);
     }
 
-    /** Scripts the migration of one change on one shard ({@code null}: every shard); see above. */
+    /**
+     * Scripts the migration of one change on one shard; see
+     * {@link #migration(String, int, UnaryOperator)}.
+     *
+     * @param requestId the deploy request's id, not null
+     * @param change the index of the change in the request, 0 or more
+     * @param shard the shard, or {@code null} for every shard
+     * @param edit edits a builder holding the timings so far and returns the builder to use, not null
+     * @return this builder
+     * @throws IllegalArgumentException if {@code change} is negative
+     */
     public Builder migration(String requestId, int change, @Nullable String shard,
         UnaryOperator<MigrationTimings.Builder> edit) {
       Objects.requireNonNull(requestId, "requestId");
@@ -729,7 +810,17 @@ public final class InMemoryBackend implements MigrationBackend {
       return this;
     }
 
-    /** Analysis refuses change {@code change} of {@code requestId} with {@code message}. */
+    /**
+     * Analysis refuses change {@code change} of {@code requestId} with {@code message}.
+     *
+     * @param requestId the deploy request's id, not null
+     * @param change the index of the change in the request, 0 or more; an index past the request's
+     *     last change is never read
+     * @param message the lint error analysis reports, not null; a second call for the same change
+     *     replaces it
+     * @return this builder
+     * @throws IllegalArgumentException if {@code change} is negative
+     */
     public Builder lintError(String requestId, int change, String message) {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(message, "message");
@@ -738,7 +829,15 @@ public final class InMemoryBackend implements MigrationBackend {
       return this;
     }
 
-    /** Analysis finds these changes of {@code requestId} eligible for an instant deploy (default: none). */
+    /**
+     * Analysis finds these changes of {@code requestId} eligible for an instant deploy (default: none).
+     * Calls add up.
+     *
+     * @param requestId the deploy request's id, not null
+     * @param changes indexes of changes in the request, each 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if an index is negative
+     */
     public Builder instantEligible(String requestId, int... changes) {
       Objects.requireNonNull(requestId, "requestId");
       Set<Integer> set = instantEligible.computeIfAbsent(requestId, k -> new LinkedHashSet<>());
@@ -749,13 +848,23 @@ public final class InMemoryBackend implements MigrationBackend {
       return this;
     }
 
-    /** Adds a forced row (see {@link ForcedRow}). */
+    /**
+     * Adds a forced row (see {@link ForcedRow} and {@link InMemoryBackend#forceRow}).
+     *
+     * @param row the forced row, not null
+     * @return this builder
+     */
     public Builder forceRow(ForcedRow row) {
       forcedRows.add(Objects.requireNonNull(row, "row"));
       return this;
     }
 
-    /** Adds a fault; faults compete for calls in the order they were added. */
+    /**
+     * Adds a fault; faults compete for calls in the order they were added.
+     *
+     * @param fault the fault, not null
+     * @return this builder
+     */
     public Builder fault(Fault fault) {
       faults.add(Objects.requireNonNull(fault, "fault"));
       return this;
@@ -765,6 +874,9 @@ public final class InMemoryBackend implements MigrationBackend {
      * The clock to read time from: the driver's clock (a {@link VirtualClock} moved by hand in tests and
      * simulations, the system clock for a real-time run). Required: there is no default, since a
      * backend on another clock than its driver's never lets a migration progress.
+     *
+     * @param clock the clock, not null
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -775,6 +887,8 @@ public final class InMemoryBackend implements MigrationBackend {
      * How many of the most recent calls {@link InMemoryBackend#calls()} keeps: 0 keeps none (a benchmark's
      * choice), {@link Integer#MAX_VALUE} keeps every call. Default: 10,000.
      *
+     * @param capacity how many calls to keep, 0 or more
+     * @return this builder
      * @throws IllegalArgumentException if {@code capacity} is negative
      */
     public Builder callLog(int capacity) {
@@ -788,6 +902,8 @@ public final class InMemoryBackend implements MigrationBackend {
     /**
      * Builds the backend.
      *
+     * @return a new backend with no migration and the faults and forced rows added so far (copied: the
+     *     builder can go on being used)
      * @throws IllegalStateException if no clock was set
      */
     public InMemoryBackend build() {

@@ -55,6 +55,24 @@ public record MigrationTimings(
   private static final MigrationTimings DEFAULTS = new MigrationTimings(Duration.ZERO, Duration.ofSeconds(10),
       Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), null, "", null, false);
 
+  /**
+   * Checks the durations; the builder ({@link #custom()}, {@link #from}) is the easier way in. The
+   * times are not checked against each other: a {@code readyAfter} before {@code startAfter} makes a
+   * row ready as soon as it starts.
+   *
+   * @param startAfter not null and not negative
+   * @param readyAfter not null and not negative
+   * @param visibleAfter not null and not negative
+   * @param completeAfter not null and not negative
+   * @param cancelAfter not null and not negative
+   * @param revertAfter not null and not negative
+   * @param failAfter not negative, or {@code null}
+   * @param failMessage not null (may be empty)
+   * @param revertFailAfter not negative, or {@code null}
+   * @param cutoverStuck any value
+   * @throws NullPointerException naming the field, if a required duration or the message is null
+   * @throws IllegalArgumentException naming the field, if a duration is negative
+   */
   public MigrationTimings {
     requireNotNegative(startAfter, "startAfter");
     requireNotNegative(readyAfter, "readyAfter");
@@ -82,17 +100,28 @@ public record MigrationTimings(
   /**
    * The defaults of scenario files: starts at once, ready after 10 seconds, visible at once, completes
    * and cancels at once, reverts in 10 seconds, never fails.
+   *
+   * @return the defaults (always the same instance)
    */
   public static MigrationTimings ofDefaults() {
     return DEFAULTS;
   }
 
-  /** A builder starting from the defaults. */
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder holding {@link #ofDefaults()}'s values
+   */
   public static Builder custom() {
     return new Builder(DEFAULTS);
   }
 
-  /** A builder starting from {@code base}. */
+  /**
+   * A builder starting from {@code base}.
+   *
+   * @param base the timings to copy, not null
+   * @return a new builder holding {@code base}'s values
+   */
   public static Builder from(MigrationTimings base) {
     return new Builder(Objects.requireNonNull(base, "base"));
   }
@@ -123,60 +152,137 @@ public record MigrationTimings(
       cutoverStuck = base.cutoverStuck;
     }
 
+    /**
+     * The migration starts copying rows {@code d} after its submission (queued until then).
+     *
+     * @param d not null and not negative
+     * @return this builder
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is negative
+     */
     public Builder startAfter(Duration d) {
       startAfter = requireNotNegative(d, "startAfter");
       return this;
     }
 
+    /**
+     * The migration is ready to complete {@code d} after its submission.
+     *
+     * @param d not null and not negative
+     * @return this builder
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is negative
+     */
     public Builder readyAfter(Duration d) {
       readyAfter = requireNotNegative(d, "readyAfter");
       return this;
     }
 
+    /**
+     * The migration's row appears in reads {@code d} after its submission (invisible until then).
+     *
+     * @param d not null and not negative
+     * @return this builder
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is negative
+     */
     public Builder visibleAfter(Duration d) {
       visibleAfter = requireNotNegative(d, "visibleAfter");
       return this;
     }
 
+    /**
+     * A cut-over takes {@code d} once it is requested and the migration is ready (an instant
+     * migration completes {@code d} after its submission).
+     *
+     * @param d not null and not negative
+     * @return this builder
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is negative
+     */
     public Builder completeAfter(Duration d) {
       completeAfter = requireNotNegative(d, "completeAfter");
       return this;
     }
 
+    /**
+     * A cancellation takes {@code d} once it is requested.
+     *
+     * @param d not null and not negative
+     * @return this builder
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is negative
+     */
     public Builder cancelAfter(Duration d) {
       cancelAfter = requireNotNegative(d, "cancelAfter");
       return this;
     }
 
+    /**
+     * A revert of the migration completes {@code d} after the revert's submission.
+     *
+     * @param d not null and not negative
+     * @return this builder
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is negative
+     */
     public Builder revertAfter(Duration d) {
       revertAfter = requireNotNegative(d, "revertAfter");
       return this;
     }
 
-    /** The migration fails {@code d} after its submission; {@code null} means it does not fail. */
+    /**
+     * The migration fails {@code d} after its submission; {@code null} means it does not fail.
+     *
+     * @param d not negative, or {@code null}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code d} is negative
+     */
     public Builder failAfter(@Nullable Duration d) {
       failAfter = d == null ? null : requireNotNegative(d, "failAfter");
       return this;
     }
 
-    /** The message of the failed row. */
+    /**
+     * The message of the failed row.
+     *
+     * @param message the row's {@code message} once failed, not null (may be empty)
+     * @return this builder
+     * @throws NullPointerException if {@code message} is null
+     */
     public Builder failMessage(String message) {
       failMessage = Objects.requireNonNull(message, "failMessage");
       return this;
     }
 
-    /** A revert of the migration fails {@code d} after the revert's submission; {@code null}: it does not. */
+    /**
+     * A revert of the migration fails {@code d} after the revert's submission; {@code null}: it does not.
+     *
+     * @param d not negative, or {@code null}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code d} is negative
+     */
     public Builder revertFailAfter(@Nullable Duration d) {
       revertFailAfter = d == null ? null : requireNotNegative(d, "revertFailAfter");
       return this;
     }
 
-    /** Whether completion alone never completes the migration, until its cutover is forced. */
+    /**
+     * Whether completion alone never completes the migration, until its cutover is forced.
+     *
+     * @param stuck true for a cutover that keeps failing until forced; ignored by instant migrations
+     * @return this builder
+     */
     public Builder cutoverStuck(boolean stuck) {
       cutoverStuck = stuck;
       return this;
     }
 
+    /**
+     * Makes the timings (every value was checked when it was set).
+     *
+     * @return new timings; the builder can go on being used
+     */
     public MigrationTimings build() {
       return new MigrationTimings(startAfter, readyAfter, visibleAfter, completeAfter, cancelAfter, revertAfter,
           failAfter, failMessage, revertFailAfter, cutoverStuck);

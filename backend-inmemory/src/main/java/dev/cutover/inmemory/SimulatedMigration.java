@@ -30,6 +30,25 @@ public record SimulatedMigration(MigrationHandle handle, String requestId, int c
     @Nullable MigrationHandle revertOf, @Nullable Instant completionRequestedAt,
     @Nullable Instant cancellationRequestedAt, double throttleRatio, @Nullable Instant forcedCutoverAt) {
 
+  /**
+   * Checks the fields and copies the shards; the backend makes these, tests rarely need to.
+   *
+   * @param handle not null
+   * @param requestId not null
+   * @param change the change index (any value; the backend's are 0 or more)
+   * @param migrationContext not null
+   * @param keyspace not null
+   * @param sql not null
+   * @param instant any value
+   * @param submittedAt not null
+   * @param shards not null; copied
+   * @param revertOf a handle, or {@code null}
+   * @param completionRequestedAt an instant, or {@code null}
+   * @param cancellationRequestedAt an instant, or {@code null}
+   * @param throttleRatio any value
+   * @param forcedCutoverAt an instant, or {@code null}
+   * @throws NullPointerException naming the field, if a required one is null
+   */
   public SimulatedMigration {
     Objects.requireNonNull(handle, "handle");
     Objects.requireNonNull(requestId, "requestId");
@@ -40,7 +59,11 @@ public record SimulatedMigration(MigrationHandle handle, String requestId, int c
     shards = List.copyOf(Objects.requireNonNull(shards, "shards"));
   }
 
-  /** Whether this migration is the revert of another. */
+  /**
+   * Whether this migration is the revert of another.
+   *
+   * @return true if {@link #revertOf()} is set
+   */
   public boolean isRevert() {
     return revertOf != null;
   }

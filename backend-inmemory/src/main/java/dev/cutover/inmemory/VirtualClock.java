@@ -24,22 +24,40 @@ public final class VirtualClock extends Clock {
     this.zone = zone;
   }
 
-  /** A clock standing at {@code start}, in UTC. */
+  /**
+   * A clock standing at {@code start}, in UTC.
+   *
+   * @param start the instant it reads until moved, not null
+   * @return a new clock, sharing its time with no other
+   */
   public static VirtualClock at(Instant start) {
     return new VirtualClock(new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
   }
 
-  /** A clock standing at the epoch, {@code 1970-01-01T00:00:00Z}: elapsed time reads as the instant. */
+  /**
+   * A clock standing at the epoch, {@code 1970-01-01T00:00:00Z}: elapsed time reads as the instant.
+   *
+   * @return a new clock at {@link Instant#EPOCH}, in UTC
+   */
   public static VirtualClock atEpoch() {
     return at(Instant.EPOCH);
   }
 
-  /** Moves the clock to {@code instant}. */
+  /**
+   * Moves the clock to {@code instant}.
+   *
+   * @param instant the new time, not null; it may be before the current one
+   */
   public void set(Instant instant) {
     now.set(Objects.requireNonNull(instant, "instant"));
   }
 
-  /** Moves the clock forward by {@code duration} (backward if it is negative) and returns the new time. */
+  /**
+   * Moves the clock forward by {@code duration} (backward if it is negative) and returns the new time.
+   *
+   * @param duration how far to move, not null; zero leaves the time as it is
+   * @return the time after the move
+   */
   public Instant advance(Duration duration) {
     Objects.requireNonNull(duration, "duration");
     return now.updateAndGet(t -> t.plus(duration));

@@ -40,6 +40,12 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * Runs the command line ({@link #run}) on stdout and stderr in UTF-8, then exits the JVM with its
+   * status.
+   *
+   * @param args {@code simulate FILE [--jsonl]}, or {@code help}
+   */
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
@@ -48,7 +54,15 @@ public final class Main {
     System.exit(status);
   }
 
-  /** Runs the command line; returns the exit status. */
+  /**
+   * Runs the command line; returns the exit status. Does not exit the JVM, so tests call it.
+   *
+   * @param args the arguments after {@code cutover}: {@code simulate FILE [--jsonl]}, or {@code help},
+   *     {@code -h}, {@code --help}; not null
+   * @param out where the timeline (or the usage, when asked for) goes; not null
+   * @param err where errors, failed expectations and the usage after a mistake go; not null
+   * @return {@link #OK}, {@link #EXPECTATION_FAILED} or {@link #INVALID_INPUT} (also for no argument)
+   */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
       (args.length == 0 ? err : out).println(USAGE);

@@ -13,7 +13,11 @@ public abstract class BuiltInInvariant implements Invariant {
     this.rule = rule;
   }
 
-  /** The invariant's number in reports. */
+  /**
+   * The invariant's number in reports.
+   *
+   * @return 0 to 13, as in {@link Invariants} and {@code docs/property-testing.md}
+   */
   public final int number() {
     return number;
   }

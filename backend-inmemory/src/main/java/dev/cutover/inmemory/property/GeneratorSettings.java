@@ -68,8 +68,21 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
   public static final Set<String> ACTIONS = Set.of("approve", "deploy", "cancel", "apply", "setAutoApply", "throttle",
       "revert", "skipRevert", "close", "forceCutover", "unblock");
 
-  /** An inclusive range of durations. */
+  /**
+   * An inclusive range of durations.
+   *
+   * @param min the shortest duration the generator may draw
+   * @param max the longest duration the generator may draw
+   */
   public record Range(Duration min, Duration max) {
+    /**
+     * Checks the bounds.
+     *
+     * @param min not null and not negative
+     * @param max not null and not shorter than {@code min} (equal gives a fixed duration)
+     * @throws NullPointerException if either bound is null
+     * @throws IllegalArgumentException if {@code min} is negative or {@code max} is shorter than it
+     */
     public Range {
       Objects.requireNonNull(min, "min");
       Objects.requireNonNull(max, "max");
@@ -79,6 +92,46 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
     }
   }
 
+  /**
+   * Checks every range and rate and copies the collections; the builder ({@link #custom()},
+   * {@link #from}) is the easier way in.
+   *
+   * @param minKeyspaces 1 to 3, not more than {@code maxKeyspaces}
+   * @param maxKeyspaces 1 to 3
+   * @param minShards 1 to 16, not more than {@code maxShards}
+   * @param maxShards 1 to 16
+   * @param minRequests 1 to 20, not more than {@code maxRequests}
+   * @param maxRequests 1 to 20
+   * @param minChanges 0 to 10, not more than {@code maxChanges}
+   * @param maxChanges 0 to 10
+   * @param noChangesRate a probability in [0, 1]
+   * @param autoApplyRate a probability in [0, 1]
+   * @param instantRate a probability in [0, 1]
+   * @param approvalRate a probability in [0, 1]
+   * @param failureRate a probability in [0, 1]
+   * @param revertFailureRate a probability in [0, 1]
+   * @param lintErrorRate a probability in [0, 1]
+   * @param timingScriptRate a probability in [0, 1]
+   * @param flappingRate a probability in [0, 1]
+   * @param faultRate a probability in [0, 1]
+   * @param transientFaultShare a share in [0, 1]
+   * @param holdQueueOnFailureRate a probability in [0, 1]
+   * @param cutoverStuckRate a probability in [0, 1]
+   * @param deployInstantShare a share in [0, 1]
+   * @param keyspaceThrottleShare a share in [0, 1]
+   * @param actions not null; keys from {@link #ACTIONS}, values probabilities in [0, 1]; copied, and
+   *     the copy keeps the map's iteration order
+   * @param maxExtraActions 0 or more
+   * @param extraActionKinds not null, names from {@link #ACTIONS}; copied into a sorted set
+   * @param revertWindows not null and not empty, each a positive whole number of seconds; copied
+   * @param pollIntervals not null and not empty, each a positive whole number of seconds; copied
+   * @param maxCreatedAt not null and not negative
+   * @param readyAfter not null
+   * @param actionSpread not null and not negative
+   * @throws NullPointerException if a duration, a collection or {@code readyAfter} is null
+   * @throws IllegalArgumentException naming the field, if a count, rate, action name or duration is
+   *     out of range
+   */
   public GeneratorSettings {
     range("keyspaces", minKeyspaces, maxKeyspaces, 1, 3);
     range("shards", minShards, maxShards, 1, 16);
@@ -141,22 +194,40 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
     notNegative("actionSpread", actionSpread);
   }
 
-  /** What Cutover's own property suite generates. */
+  /**
+   * What Cutover's own property suite generates.
+   *
+   * @return the settings the builder starts from (the defaults each setter names)
+   */
   public static GeneratorSettings ofDefaults() {
     return custom().build();
   }
 
-  /** Settings to adjust, starting from the defaults. */
+  /**
+   * Settings to adjust, starting from the defaults.
+   *
+   * @return a new builder holding {@link #ofDefaults()}'s values
+   */
   public static Builder custom() {
     return new Builder();
   }
 
-  /** Settings to adjust, starting from {@code base}. */
+  /**
+   * Settings to adjust, starting from {@code base}.
+   *
+   * @param base the settings to copy, not null
+   * @return a new builder holding {@code base}'s values; changing it leaves {@code base} as it is
+   */
   public static Builder from(GeneratorSettings base) {
     return new Builder(base);
   }
 
-  /** The rate of an action (0 if not set). */
+  /**
+   * The rate of an action.
+   *
+   * @param name an action name such as {@code "revert"}; a name outside {@link #ACTIONS} is no error
+   * @return how often a request gets that action, in [0, 1]; 0 if it was not set or is unknown
+   */
   public double actionRate(String name) {
     return actions.getOrDefault(name, 0.0);
   }
@@ -264,119 +335,218 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
       actionSpread = b.actionSpread;
     }
 
-    /** How many keyspaces (1 to 3). Default 1 to 3. */
+    /**
+     * How many keyspaces (1 to 3). Default 1 to 3.
+     *
+     * @param min the fewest keyspaces, 1 to 3
+     * @param max the most keyspaces, 1 to 3 and not less than {@code min}
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder keyspaces(int min, int max) {
       minKeyspaces = min;
       maxKeyspaces = max;
       return this;
     }
 
-    /** How many shards per keyspace (1 to 16). Default 1 to 8. */
+    /**
+     * How many shards per keyspace (1 to 16). Default 1 to 8.
+     *
+     * @param min the fewest shards per keyspace, 1 to 16
+     * @param max the most shards per keyspace, 1 to 16 and not less than {@code min}
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder shards(int min, int max) {
       minShards = min;
       maxShards = max;
       return this;
     }
 
-    /** How many requests (1 to 20). Default 1 to 5. */
+    /**
+     * How many requests (1 to 20). Default 1 to 5.
+     *
+     * @param min the fewest requests, 1 to 20
+     * @param max the most requests, 1 to 20 and not less than {@code min}
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder requests(int min, int max) {
       minRequests = min;
       maxRequests = max;
       return this;
     }
 
-    /** How many changes per request (0 to 10). Default 1 to 6. */
+    /**
+     * How many changes per request (0 to 10). Default 1 to 6.
+     *
+     * @param min the fewest changes per request, 0 to 10
+     * @param max the most changes per request, 0 to 10 and not less than {@code min}
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder changes(int min, int max) {
       minChanges = min;
       maxChanges = max;
       return this;
     }
 
-    /** How often a request has no changes. Default 0.05. */
+    /**
+     * How often a request has no changes. Default 0.05.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder noChangesRate(double p) {
       noChangesRate = p;
       return this;
     }
 
-    /** How often a request auto-applies. Default 0.8. */
+    /**
+     * How often a request auto-applies. Default 0.8.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder autoApplyRate(double p) {
       autoApplyRate = p;
       return this;
     }
 
-    /** How often a request asks for an instant deploy. Default 0.1. */
+    /**
+     * How often a request asks for an instant deploy. Default 0.1.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder instantRate(double p) {
       instantRate = p;
       return this;
     }
 
-    /** How often a request requires approval. Default 0.15. */
+    /**
+     * How often a request requires approval. Default 0.15.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder approvalRate(double p) {
       approvalRate = p;
       return this;
     }
 
-    /** Per change, how often its migration fails. Default 0.08. */
+    /**
+     * Per change, how often its migration fails. Default 0.08.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder failureRate(double p) {
       failureRate = p;
       return this;
     }
 
-    /** Per change, how often its revert fails. Default 0.05. */
+    /**
+     * Per change, how often its revert fails. Default 0.05.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder revertFailureRate(double p) {
       revertFailureRate = p;
       return this;
     }
 
-    /** Per request, how often analysis finds a lint error. Default 0.05. */
+    /**
+     * Per request, how often analysis finds a lint error. Default 0.05.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder lintErrorRate(double p) {
       lintErrorRate = p;
       return this;
     }
 
-    /** Per change, how often it gets its own timings (slow or invisible shards). Default 0.3. */
+    /**
+     * Per change, how often it gets its own timings (slow or invisible shards). Default 0.3.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder timingScriptRate(double p) {
       timingScriptRate = p;
       return this;
     }
 
-    /** Per request, how often its rows are forced (unknown statuses, flapping ready flag, cancelled outside). Default 0.12. */
+    /**
+     * Per request, how often its rows are forced (unknown statuses, flapping ready flag, cancelled outside). Default 0.12.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder flappingRate(double p) {
       flappingRate = p;
       return this;
     }
 
-    /** Per scenario, how often backend faults are injected. Default 0.3. */
+    /**
+     * Per scenario, how often backend faults are injected. Default 0.3.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder faultRate(double p) {
       faultRate = p;
       return this;
     }
 
-    /** The share of the faults that are transient. Default 0.75. */
+    /**
+     * The share of the faults that are transient. Default 0.75.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder transientFaultShare(double p) {
       transientFaultShare = p;
       return this;
     }
 
-    /** Per request, how often it has {@code holdQueueOnFailure}. Default 0.15. */
+    /**
+     * Per request, how often it has {@code holdQueueOnFailure}. Default 0.15.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder holdQueueOnFailureRate(double p) {
       holdQueueOnFailureRate = p;
       return this;
     }
 
-    /** Per change, how often its cutover keeps failing until forced ({@code cutoverStuck}). Default 0.05. */
+    /**
+     * Per change, how often its cutover keeps failing until forced ({@code cutoverStuck}). Default 0.05.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder cutoverStuckRate(double p) {
       cutoverStuckRate = p;
       return this;
     }
 
-    /** Of the deploy actions, the share that say {@code instant} (true or false at random). Default 0.1. */
+    /**
+     * Of the deploy actions, the share that say {@code instant} (true or false at random). Default 0.1.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder deployInstantShare(double p) {
       deployInstantShare = p;
       return this;
     }
 
-    /** Of the throttle actions, the share that name a keyspace. Default 0.5. */
+    /**
+     * Of the throttle actions, the share that name a keyspace. Default 0.5.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder keyspaceThrottleShare(double p) {
       keyspaceThrottleShare = p;
       return this;
@@ -387,55 +557,108 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
      * 0.8 (of the requests that require approval), deploy 0.9, apply 0.7 (of the manual ones), revert
      * 0.2, skipRevert 0.15, close 0.05, forceCutover 0.9 (of those with a stuck cutover, in the first third of the spread), unblock 0.6
      * (of those with holdQueueOnFailure), cancel, setAutoApply and throttle 0 (they come as extra actions).
+     *
+     * @param name an action from {@link GeneratorSettings#ACTIONS}; null throws at once, an unknown
+     *     name when {@link #build()} runs
+     * @param p a probability in [0, 1]
+     * @return this builder (the name and rate are checked when {@link #build()} runs)
      */
     public Builder action(String name, double p) {
       actions.put(Objects.requireNonNull(name, "name"), p);
       return this;
     }
 
-    /** Never generates this action: its rate becomes 0 and extra actions are not drawn from it. */
+    /**
+     * Never generates this action: its rate becomes 0 and extra actions are not drawn from it.
+     *
+     * @param name an action from {@link GeneratorSettings#ACTIONS}; null throws at once, an unknown
+     *     name when {@link #build()} runs
+     * @return this builder (the name is checked when {@link #build()} runs)
+     */
     public Builder withoutAction(String name) {
       actions.put(Objects.requireNonNull(name, "name"), 0.0);
       extraActionKinds.remove(name);
       return this;
     }
 
-    /** Up to this many more random actions per request. Default 3. */
+    /**
+     * Up to this many more random actions per request. Default 3.
+     *
+     * @param n 0 or more; 0 gives only the scheduled actions
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder maxExtraActions(int n) {
       maxExtraActions = n;
       return this;
     }
 
-    /** The revert windows to choose from (one request in 20 gets 30 minutes). Default 1, 2, 3, 5 and 10 minutes. */
+    /**
+     * The revert windows to choose from (one request in 20 gets 30 minutes). Default 1, 2, 3, 5 and 10 minutes.
+     *
+     * @param windows at least one, each a positive whole number of seconds; copied (a null element
+     *     throws at once)
+     * @return this builder (the windows are checked when {@link #build()} runs)
+     */
     public Builder revertWindows(Duration... windows) {
       revertWindows = new ArrayList<>(List.of(windows));
       return this;
     }
 
-    /** The poll intervals to choose from. Default 1, 2, 5, 10, 15 and 30 s (5 and 10 twice as often). */
+    /**
+     * The poll intervals to choose from. Default 1, 2, 5, 10, 15 and 30 s (5 and 10 twice as often).
+     *
+     * @param intervals at least one, each a positive whole number of seconds; a value given twice is
+     *     drawn twice as often; copied (a null element throws at once)
+     * @return this builder (the intervals are checked when {@link #build()} runs)
+     */
     public Builder pollIntervals(Duration... intervals) {
       pollIntervals = new ArrayList<>(List.of(intervals));
       return this;
     }
 
-    /** Requests are created between 0 and this. Default 3 minutes. */
+    /**
+     * Requests are created between 0 and this. Default 3 minutes.
+     *
+     * @param d not null and not negative
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder maxCreatedAt(Duration d) {
       maxCreatedAt = d;
       return this;
     }
 
-    /** The default time from submission to ready_to_complete. Default 1 s to 4 minutes (sometimes 0). */
+    /**
+     * The default time from submission to ready_to_complete. Default 1 s to 4 minutes (sometimes 0).
+     *
+     * @param min the shortest, not null and not negative
+     * @param max the longest, not null and not shorter than {@code min}
+     * @return this builder
+     * @throws NullPointerException if either bound is null (at once, unlike the other setters)
+     * @throws IllegalArgumentException if {@code min} is negative or {@code max} is shorter (at once)
+     */
     public Builder readyAfter(Duration min, Duration max) {
       readyAfter = new Range(min, max);
       return this;
     }
 
-    /** User actions come up to this long after the deploy. Default 15 minutes. */
+    /**
+     * User actions come up to this long after the deploy. Default 15 minutes.
+     *
+     * @param d not null and not negative
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
     public Builder actionSpread(Duration d) {
       actionSpread = d;
       return this;
     }
 
+    /**
+     * Checks the values set so far and makes the settings.
+     *
+     * @return new settings; the builder can go on being changed without affecting them
+     * @throws IllegalArgumentException naming the field, if a value is out of range (see
+     *     {@link GeneratorSettings#GeneratorSettings the constructor})
+     */
     public GeneratorSettings build() {
       return new GeneratorSettings(minKeyspaces, maxKeyspaces, minShards, maxShards, minRequests, maxRequests,
           minChanges, maxChanges, noChangesRate, autoApplyRate, instantRate, approvalRate, failureRate,

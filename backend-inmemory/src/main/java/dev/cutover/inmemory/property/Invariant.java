@@ -24,48 +24,116 @@ import java.util.function.Consumer;
  */
 public interface Invariant {
 
-  /** A short name, unique among the invariants of one harness: {@code GATED_COMPLETION}, {@code janitor waits}. */
+  /**
+   * A short name, unique among the invariants of one harness: {@code GATED_COMPLETION}, {@code janitor waits}.
+   *
+   * @return the name, not null or blank
+   */
   String name();
 
-  /** What must hold, in words (shown in failure reports). */
+  /**
+   * What must hold, in words (shown in failure reports).
+   *
+   * @return the rule, not null; by default the name
+   */
   default String rule() {
     return name();
   }
 
-  /** How reports name it: {@code invariant 'janitor waits'}; Cutover's own add their number. */
+  /**
+   * How reports name it: {@code invariant 'janitor waits'}; Cutover's own add their number.
+   *
+   * @return the label, not null
+   */
   default String label() {
     return "invariant '" + name() + "'";
   }
 
-  /** After every tick (after the drivers and the code under test ran), at the tick's time. */
+  /**
+   * After every tick (after the drivers and the code under test ran), at the tick's time. Does nothing
+   * by default.
+   *
+   * @param now the run as it is after the tick
+   */
   default void afterTick(Moment now) {}
 
-  /** Once, when a run ended without the driver throwing; {@link Moment#simulation()} is set. */
+  /**
+   * Once, when a run ended without the driver throwing; {@link Moment#simulation()} is set. Does
+   * nothing by default.
+   *
+   * @param end the run as it ended
+   */
   default void atEnd(Moment end) {}
 
-  /** When the driver saved a request: {@code before} is what was stored ({@code null} for an insert). */
+  /**
+   * When the driver saved a request: {@code before} is what was stored ({@code null} for an insert).
+   * Does nothing by default.
+   *
+   * @param now the run at the save
+   * @param before the stored value the save replaced, or {@code null} for an insert
+   * @param after the value as stored now (its version one above {@code before}'s)
+   */
   default void saved(Moment now, @Nullable DeployRequest before, DeployRequest after) {}
 
-  /** Just before the driver asks the backend to complete {@code migration}. */
+  /**
+   * Just before the driver asks the backend to complete {@code migration}. Does nothing by default.
+   *
+   * @param now the run before the call: the backend's rows are what the completion is based on
+   * @param migration the migration the driver is about to complete
+   */
   default void beforeComplete(Moment now, MigrationHandle migration) {}
 
-  /** Just before the driver asks the backend to force the cutover of {@code migration} (spec 7). */
+  /**
+   * Just before the driver asks the backend to force the cutover of {@code migration} (spec 7). Does
+   * nothing by default.
+   *
+   * @param now the run before the call
+   * @param migration the migration whose cutover the driver is about to force
+   */
   default void beforeForceCutover(Moment now, MigrationHandle migration) {}
 
-  /** Just before the driver submits the revert of a change. */
+  /**
+   * Just before the driver submits the revert of a change. Does nothing by default.
+   *
+   * @param now the run before the call
+   * @param revert what the driver is about to submit
+   */
   default void beforeRevert(Moment now, RevertSubmission revert) {}
 
-  /** An invariant checked after every tick. */
+  /**
+   * An invariant checked after every tick.
+   *
+   * @param name its name and rule, not null or blank
+   * @param check called after every tick; reports with {@link Moment#fail}; not null
+   * @return the invariant
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
   static Invariant afterEachTick(String name, Consumer<Moment> check) {
     return of(name, name, check, m -> {});
   }
 
-  /** An invariant checked once, at the end of each run. */
+  /**
+   * An invariant checked once, at the end of each run.
+   *
+   * @param name its name and rule, not null or blank
+   * @param check called once when a run ended; reports with {@link Moment#fail}; not null
+   * @return the invariant
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
   static Invariant atEnd(String name, Consumer<Moment> check) {
     return of(name, name, m -> {}, check);
   }
 
-  /** An invariant with a per-tick check and an end check (either may do nothing). */
+  /**
+   * An invariant with a per-tick check and an end check (either may do nothing).
+   *
+   * @param name its name, not null or blank
+   * @param rule what must hold, in words, not null
+   * @param afterEachTick called after every tick, not null ({@code m -> {}} for none)
+   * @param atEnd called once when a run ended, not null ({@code m -> {}} for none)
+   * @return the invariant; its {@code toString} is its label
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
   static Invariant of(String name, String rule, Consumer<Moment> afterEachTick, Consumer<Moment> atEnd) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(rule, "rule");

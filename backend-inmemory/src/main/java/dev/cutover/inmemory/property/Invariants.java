@@ -43,12 +43,22 @@ public final class Invariants {
 
   private Invariants() {}
 
-  /** Every built-in invariant, by number. */
+  /**
+   * Every built-in invariant, by number.
+   *
+   * @return an unmodifiable list of the 14, from 0 ({@link #RUNS_TO_THE_END}) up
+   */
   public static List<BuiltInInvariant> all() {
     return ALL;
   }
 
-  /** The built-in invariant of this name ({@code GATED_COMPLETION}) or number ({@code 2}). */
+  /**
+   * The built-in invariant of this name ({@code GATED_COMPLETION}) or number ({@code 2}).
+   *
+   * @param nameOrNumber a name, in any case, or a number in decimal
+   * @return the invariant
+   * @throws IllegalArgumentException listing the known names, if none matches
+   */
   public static BuiltInInvariant named(String nameOrNumber) {
     for (BuiltInInvariant i : ALL) {
       if (i.name().equalsIgnoreCase(nameOrNumber) || Integer.toString(i.number()).equals(nameOrNumber)) {

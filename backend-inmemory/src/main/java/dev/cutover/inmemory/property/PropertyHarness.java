@@ -89,17 +89,31 @@ public final class PropertyHarness {
 
   private static final UnaryOperator<MigrationBackend> IDENTITY = UnaryOperator.identity();
 
-  /** A harness to configure; by default 1,000 tries from a random first seed, every built-in invariant. */
+  /**
+   * A harness to configure; by default 1,000 tries from a random first seed, every built-in invariant.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The invariants this harness checks, built-in first. */
+  /**
+   * The invariants this harness checks, built-in first.
+   *
+   * @return an unmodifiable list: the built-in invariants not turned off, in their numbered order, then
+   *     yours in the order they were added
+   */
   public List<Invariant> invariants() {
     return config.invariants();
   }
 
-  /** The first seed of {@link #run()}. */
+  /**
+   * The first seed of {@link #run()}.
+   *
+   * @return the seed set on the builder or by a system property, else the random one drawn when the
+   *     harness was built (0 to 2<sup>48</sup> - 1)
+   */
   public long firstSeed() {
     return firstSeed;
   }
@@ -108,6 +122,10 @@ public final class PropertyHarness {
    * Checks the scenarios of seeds {@code firstSeed}, {@code firstSeed + 1}, … ({@code tries} of them),
    * printing the first seed, and stops at the first failure, which is shrunk and written under
    * the failures directory.
+   *
+   * @return what was checked; {@link Report#failure()} is the first failure, or null if every scenario
+   *     passed
+   * @throws java.io.UncheckedIOException if a failing scenario cannot be written
    */
   public Report run() {
     out.println("property harness: " + tries + " scenario(s) from seed " + firstSeed + " (replay one with"
@@ -132,6 +150,10 @@ public final class PropertyHarness {
   /**
    * Checks one scenario (a file a failure wrote, say: {@code ScenarioFiles.read(path)}) with this
    * harness's code under test and invariants; on failure shrinks it and writes the file.
+   *
+   * @param scenario the scenario to check, not null
+   * @return what was checked, with seed 0; {@link Report#failure()} is null if the scenario passed
+   * @throws java.io.UncheckedIOException if a failing scenario cannot be written
    */
   public Report check(Scenario scenario) {
     Objects.requireNonNull(scenario, "scenario");
@@ -146,13 +168,22 @@ public final class PropertyHarness {
   /**
    * {@link #run()} as a test: throws an {@link AssertionError} whose message is the failure report
    * (JUnit shows it as the test's failure), and prints the speed otherwise.
+   *
+   * @return the report of a run that passed ({@link Report#failure()} null)
+   * @throws AssertionError if a scenario failed
    */
   public Report assertHolds() {
     Report report = run();
     return passOrThrow(report);
   }
 
-  /** {@link #check(Scenario)} as a test: throws an {@link AssertionError} with the failure report. */
+  /**
+   * {@link #check(Scenario)} as a test: throws an {@link AssertionError} with the failure report.
+   *
+   * @param scenario the scenario to check, not null
+   * @return the report, if the scenario passed
+   * @throws AssertionError if it failed
+   */
   public Report assertHolds(Scenario scenario) {
     return passOrThrow(check(scenario));
   }
@@ -192,7 +223,13 @@ public final class PropertyHarness {
     return new Failure(seed, still, outcome.violations(), scenario, small, file, shrunk.attempts(), userCode);
   }
 
-  /** Writes a scenario file. */
+  /**
+   * Writes a scenario file, creating its directories.
+   *
+   * @param file where to write, not null; an existing file is replaced
+   * @param scenario the scenario, not null; written as {@link ScenarioFiles#write} formats it, in UTF-8
+   * @throws java.io.UncheckedIOException if the file or its directories cannot be written
+   */
   public static void write(Path file, Scenario scenario) {
     Objects.requireNonNull(file, "file");
     try {
@@ -220,11 +257,27 @@ public final class PropertyHarness {
   public record Failure(long seed, Violation violation, List<Violation> violations, Scenario original,
       Scenario shrunk, Path file, int shrinkAttempts, boolean userCode) {
 
+    /**
+     * Copies the violations and checks nothing else; the harness makes these.
+     *
+     * @param seed as the harness ran it, 0 for a given scenario
+     * @param violation not checked
+     * @param violations not null, no null element; copied
+     * @param original not checked
+     * @param shrunk not checked
+     * @param file not checked
+     * @param shrinkAttempts not checked
+     * @param userCode not checked
+     */
     public Failure {
       violations = List.copyOf(violations);
     }
 
-    /** The failure as a report: the seed, the invariant, the shrunk scenario, its file, and how to replay it. */
+    /**
+     * The failure as a report: the seed, the invariant, the shrunk scenario, its file, and how to replay it.
+     *
+     * @return several lines of text, each ending in a newline; at most the first 10 violations are listed
+     */
     public String describe() {
       StringBuilder sb = new StringBuilder();
       sb.append("property failure: seed ").append(seed).append('\n');
@@ -263,7 +316,12 @@ public final class PropertyHarness {
    */
   public record Report(long firstSeed, int scenarios, long runs, Map<DeployState, Integer> finalStates,
       Duration elapsed, @Nullable Failure failure) {
-    /** Scenarios checked per second of wall time. */
+    /**
+     * Scenarios checked per second of wall time.
+     *
+     * @return {@code scenarios} over {@code elapsed} in seconds (an elapsed time under a nanosecond
+     *     counts as one)
+     */
     public double scenariosPerSecond() {
       return scenarios / Math.max(1e-9, elapsed.toNanos() / 1e9);
     }
@@ -286,7 +344,12 @@ public final class PropertyHarness {
 
     private Builder() {}
 
-    /** What scenarios to generate. Default {@link GeneratorSettings#ofDefaults()}. */
+    /**
+     * What scenarios to generate. Default {@link GeneratorSettings#ofDefaults()}.
+     *
+     * @param settings the settings, not null
+     * @return this builder
+     */
     public Builder generator(GeneratorSettings settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
       return this;
@@ -296,6 +359,9 @@ public final class PropertyHarness {
      * The code under test: called at every tick of every run, right after the driver ticked, with the
      * driver, the clock and the backend ({@link Simulator.Tick}); it may act through the driver. The
      * supplier gives a new instance for each run (runs are independent).
+     *
+     * @param code makes the hook of one run, not null; called once per run, shrinking's included
+     * @return this builder
      */
     public Builder codeUnderTest(Supplier<? extends Simulator.TickHook> code) {
       this.codeUnderTest = Objects.requireNonNull(code, "codeUnderTest");
@@ -306,13 +372,23 @@ public final class PropertyHarness {
      * A layer of yours between the driver and the simulated backend (a {@link MigrationBackend}
      * decorator under test, say): the driver sees what it makes of the backend, while the invariants
      * check the true rows.
+     *
+     * @param layer wraps the simulated backend of one run, not null; called once per run. Default: the
+     *     backend itself
+     * @return this builder
      */
     public Builder backendLayer(UnaryOperator<MigrationBackend> layer) {
       this.layer = Objects.requireNonNull(layer, "backendLayer");
       return this;
     }
 
-    /** Adds an invariant of yours, checked alongside the built-in ones. */
+    /**
+     * Adds an invariant of yours, checked alongside the built-in ones.
+     *
+     * @param invariant the invariant, not null; its name must differ from those added before
+     * @return this builder
+     * @throws IllegalArgumentException if an invariant of that name was added before
+     */
     public Builder invariant(Invariant invariant) {
       Objects.requireNonNull(invariant, "invariant");
       for (Invariant i : invariants) {
@@ -324,7 +400,13 @@ public final class PropertyHarness {
       return this;
     }
 
-    /** Turns built-in invariants off (invariant 0, the driver never throws, cannot be). */
+    /**
+     * Turns built-in invariants off (invariant 0, the driver never throws, cannot be). Calls add up.
+     *
+     * @param builtIns the invariants to leave out, from {@link Invariants}; not null
+     * @return this builder
+     * @throws IllegalArgumentException if {@link Invariants#RUNS_TO_THE_END} is among them
+     */
     public Builder without(BuiltInInvariant... builtIns) {
       for (BuiltInInvariant i : builtIns) {
         if (i == Invariants.RUNS_TO_THE_END) {
@@ -335,7 +417,13 @@ public final class PropertyHarness {
       return this;
     }
 
-    /** How many scenarios {@link #run()} checks. Default 1,000. */
+    /**
+     * How many scenarios {@link #run()} checks. Default 1,000.
+     *
+     * @param tries 1 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code tries} is less than 1
+     */
     public Builder tries(int tries) {
       if (tries < 1) {
         throw new IllegalArgumentException("tries: must be at least 1, was " + tries);
@@ -344,26 +432,50 @@ public final class PropertyHarness {
       return this;
     }
 
-    /** The first seed. Default: a random one (printed). */
+    /**
+     * The first seed. Default: a random one (printed).
+     *
+     * @param seed any value; the seeds that follow are {@code seed + 1}, {@code seed + 2}, ...
+     * @return this builder
+     */
     public Builder firstSeed(long seed) {
       this.firstSeed = seed;
       return this;
     }
 
-    /** Checks this one seed only. */
+    /**
+     * Checks this one seed only: the first seed, and one try.
+     *
+     * @param seed the seed to replay, as a failure report prints it
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.firstSeed = seed;
       this.tries = 1;
       return this;
     }
 
-    /** Where failing scenarios are written. Default {@code target/property-failures}. */
+    /**
+     * Where failing scenarios are written. Default {@code target/property-failures}.
+     *
+     * @param dir the directory, not null; relative to the working directory unless absolute, created
+     *     when the first failure is written
+     * @return this builder
+     */
     public Builder failures(Path dir) {
       this.failures = Objects.requireNonNull(dir, "failures");
       return this;
     }
 
-    /** How long shrinking may take: at most {@code attempts} candidate runs and {@code budget} of wall time. */
+    /**
+     * How long shrinking may take: at most {@code attempts} candidate runs and {@code budget} of wall time.
+     * Default {@link #DEFAULT_SHRINK_ATTEMPTS} and {@link #DEFAULT_SHRINK_BUDGET}.
+     *
+     * @param attempts 0 or more; 0 writes the failing scenario as generated
+     * @param budget not null
+     * @return this builder
+     * @throws IllegalArgumentException if {@code attempts} is negative
+     */
     public Builder shrinkBudget(int attempts, Duration budget) {
       if (attempts < 0) {
         throw new IllegalArgumentException("attempts: must not be negative, was " + attempts);
@@ -373,7 +485,12 @@ public final class PropertyHarness {
       return this;
     }
 
-    /** Where the harness prints its seeds and speed. Default {@link System#out}. */
+    /**
+     * Where the harness prints its seeds and speed. Default {@link System#out}.
+     *
+     * @param out the stream, not null
+     * @return this builder
+     */
     public Builder out(PrintStream out) {
       this.out = Objects.requireNonNull(out, "out");
       return this;
@@ -382,7 +499,12 @@ public final class PropertyHarness {
     /**
      * Reads {@code cutover.property.tries} (or {@code cutover.property.count}), {@code
      * cutover.property.seed}, {@code cutover.property.firstSeed} and {@code cutover.property.failures}
-     * where set; what is not set keeps its value.
+     * where set; what is not set keeps its value. {@link #build()} calls it unless
+     * {@link #ignoreSystemProperties()}.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if a count or seed is not a whole number, or the count is less
+     *     than 1
      */
     public Builder fromSystemProperties() {
       String count = System.getProperty("cutover.property.tries", System.getProperty("cutover.property.count"));
@@ -423,6 +545,8 @@ public final class PropertyHarness {
     /**
      * Makes the harness ignore the system properties (a test of a fixed seed that must not follow
      * {@code -Dcutover.property.seed}).
+     *
+     * @return this builder
      */
     public Builder ignoreSystemProperties() {
       this.readSystemProperties = false;
@@ -432,6 +556,9 @@ public final class PropertyHarness {
     /**
      * The harness. The system properties ({@link #fromSystemProperties()}) are read here and win over
      * what the code set, so a command line can replay a seed, unless {@link #ignoreSystemProperties()}.
+     *
+     * @return a new harness; the builder can go on being used
+     * @throws IllegalArgumentException if a system property holds no valid value
      */
     public PropertyHarness build() {
       if (readSystemProperties) {

@@ -58,17 +58,34 @@ public final class ScenarioGenerator {
     this.random = new SplittableRandom(seed);
   }
 
-  /** The scenario of {@code seed} with the default settings. */
+  /**
+   * The scenario of {@code seed} with the default settings.
+   *
+   * @param seed any value; the same seed gives the same scenario
+   * @return a new valid scenario named after its seed
+   */
   public static Scenario generate(long seed) {
     return generate(GeneratorSettings.ofDefaults(), seed);
   }
 
-  /** The scenario of {@code seed} with {@code settings}. */
+  /**
+   * The scenario of {@code seed} with {@code settings}.
+   *
+   * @param settings what to generate, not null
+   * @param seed any value; the same settings and seed give the same scenario
+   * @return a new valid scenario named after its seed
+   */
   public static Scenario generate(GeneratorSettings settings, long seed) {
     return new ScenarioGenerator(Objects.requireNonNull(settings, "settings"), seed).scenario();
   }
 
-  /** Shard names of a keyspace with {@code n} shards, as Vitess names key ranges ("-" for one shard). */
+  /**
+   * Shard names of a keyspace with {@code n} shards, as Vitess names key ranges ("-" for one shard).
+   *
+   * @param n the number of shards, 1 to 256 for distinct names (the generator uses 1 to 16); 0 or less
+   *     gives no name
+   * @return a new list of {@code n} names in key order, such as {@code -80, 80-} for 2
+   */
   public static List<String> shardNames(int n) {
     List<String> shards = new ArrayList<>();
     if (n == 1) {

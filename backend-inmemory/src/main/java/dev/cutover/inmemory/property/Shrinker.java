@@ -57,6 +57,15 @@ public final class Shrinker {
    * Shrinks {@code failing}, which must fail {@code fails}, within {@code maxAttempts} runs and
    * {@code budget} of wall time. {@code fails} may throw on a candidate: that candidate does not count
    * as failing.
+   *
+   * @param failing the scenario to shrink, not null; it is not run again, so it is the result if no
+   *     candidate fails
+   * @param fails true for a candidate that fails the same way, not null; called once per candidate
+   * @param maxAttempts the most candidates to run; 0 or less runs none
+   * @param budget the most wall time to spend, not null; checked between candidates, so one slow
+   *     candidate can overrun it
+   * @return the smallest failing scenario found (possibly {@code failing} itself), with how many
+   *     candidates were run and kept
    */
   public static Result shrink(Scenario failing, Predicate<Scenario> fails, int maxAttempts, Duration budget) {
     Objects.requireNonNull(failing, "failing");
@@ -386,7 +395,13 @@ public final class Shrinker {
     }
   }
 
-  /** A one-line description of a scenario's size. */
+  /**
+   * A one-line description of a scenario's size.
+   *
+   * @param s the scenario, not null
+   * @return its counts of requests, changes, keyspaces, shards, actions, faults, forced rows and
+   *     migration scripts, such as {@code "2 request(s), 3 change(s), ..."}
+   */
   public static String size(Scenario s) {
     int changes = s.requests().stream().mapToInt(r -> r.changes().size()).sum();
     int shards = s.topology().values().stream().mapToInt(List::size).sum();

@@ -18,6 +18,16 @@ import java.util.Objects;
  * @param rows the visible rows, in shard order
  */
 public record RowSample(Duration t, String requestId, int change, boolean revert, List<MigrationRow> rows) {
+  /**
+   * Checks the fields and copies the rows; the simulator makes these.
+   *
+   * @param t not null
+   * @param requestId not null
+   * @param change the change index
+   * @param revert any value
+   * @param rows not null, no null element; copied
+   * @throws NullPointerException if {@code t}, {@code requestId} or {@code rows} is null
+   */
   public RowSample {
     Objects.requireNonNull(t, "t");
     Objects.requireNonNull(requestId, "requestId");

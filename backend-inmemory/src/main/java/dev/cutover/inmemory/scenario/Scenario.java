@@ -51,6 +51,23 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
   /** Default end of the run: two hours. */
   public static final Duration DEFAULT_UNTIL = Duration.ofHours(2);
 
+  /**
+   * Checks the parts and how they refer to each other, and copies the collections.
+   *
+   * @param name not null (may be empty)
+   * @param pollInterval not null, positive
+   * @param until not null, not negative
+   * @param topology not null; each keyspace with at least one shard, none blank or repeated; copied,
+   *     keeping its order
+   * @param requests not null, at least one, ids unique, each change's keyspace in the topology; copied
+   * @param backend not null; every script names a known request, a change index in range and, if it
+   *     names one, a shard of that change's keyspace; faults name only operations scenario files know
+   * @param actions not null; each for a known request, not before that request is created; copied
+   * @param expect not null; every request it names known, every rejected action a known name
+   * @throws NullPointerException naming the field, if a part is null
+   * @throws ScenarioException naming the field as a file spells it, if a part is invalid or refers to
+   *     something the scenario does not have
+   */
   public Scenario {
     Objects.requireNonNull(name, "name");
     requirePositive(pollInterval, "pollInterval");
@@ -66,7 +83,12 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
     checkReferences(topology, requests, backend, actions, expect);
   }
 
-  /** The request with this id, if the scenario has it. */
+  /**
+   * The request with this id, if the scenario has it.
+   *
+   * @param id the request's id
+   * @return the request, or {@code null} if the scenario has none with that id
+   */
   public @Nullable Request request(String id) {
     for (Request r : requests) {
       if (r.id().equals(id)) {
@@ -79,6 +101,11 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
   /**
    * A backend builder scripted as this scenario says, with times counted from {@code origin}; set its
    * clock and build it.
+   *
+   * @param origin the instant the scenario's time zero stands for (the epoch in {@link Simulator}); not
+   *     null
+   * @return a new builder with the topology, the default timings, the migration scripts, the analysis,
+   *     the forced rows and the faults; no clock yet
    */
   public InMemoryBackend.Builder backendBuilder(Instant origin) {
     InMemoryBackend.Builder b = InMemoryBackend.builder();
@@ -112,6 +139,16 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
    * @param options its options
    */
   public record Request(String id, Duration createdAt, List<Change> changes, DeployOptions options) {
+    /**
+     * Checks the fields and copies the changes.
+     *
+     * @param id not null or blank
+     * @param createdAt not null, not negative
+     * @param changes not null, possibly empty; copied
+     * @param options not null
+     * @throws NullPointerException naming the field, if one is null
+     * @throws ScenarioException if {@code id} is blank or {@code createdAt} negative
+     */
     public Request {
       Objects.requireNonNull(id, "id");
       if (id.isBlank()) {
@@ -134,6 +171,17 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
    */
   public record Backend(MigrationTimings defaults, List<MigrationScript> migrations,
       Map<String, AnalysisScript> analysis, List<RowScript> rows, List<FaultScript> faults) {
+    /**
+     * Checks that no part is null and copies the collections (the map keeping its order). Whether the
+     * parts name known requests is for {@link Scenario}'s constructor to check.
+     *
+     * @param defaults not null
+     * @param migrations not null; copied
+     * @param analysis not null; copied
+     * @param rows not null; copied
+     * @param faults not null; copied
+     * @throws NullPointerException naming the field, if one is null
+     */
     public Backend {
       Objects.requireNonNull(defaults, "defaults");
       migrations = List.copyOf(Objects.requireNonNull(migrations, "migrations"));
@@ -143,7 +191,11 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
       faults = List.copyOf(Objects.requireNonNull(faults, "faults"));
     }
 
-    /** The default timings and nothing scripted. */
+    /**
+     * The default timings and nothing scripted.
+     *
+     * @return {@link MigrationTimings#ofDefaults()} and empty scripts
+     */
     public static Backend ofDefaults() {
       return new Backend(MigrationTimings.ofDefaults(), List.of(), Map.of(), List.of(), List.of());
     }
@@ -151,14 +203,37 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
 
   /**
    * Some timing fields, each {@code null} when not set: an entry of {@code migrations}, or the
-   * {@code defaults} as written.
+   * {@code defaults} as written. Nothing is checked here: {@link #applyTo} checks each field set.
+   *
+   * @param startAfter when the migration starts copying rows, or {@code null}
+   * @param readyAfter when it is ready to complete, or {@code null}
+   * @param visibleAfter when its row appears in reads, or {@code null}
+   * @param completeAfter how long a cut-over takes, or {@code null}
+   * @param cancelAfter how long a cancellation takes, or {@code null}
+   * @param revertAfter how long a revert takes, or {@code null}
+   * @param failAfter when the migration fails, or {@code null} (not set: it keeps the value it had)
+   * @param message the failed row's message, or {@code null}
+   * @param revertFailAfter when a revert of it fails, or {@code null}
+   * @param cutoverStuck whether its cutover keeps failing until forced, or {@code null}
    */
   public record TimingFields(@Nullable Duration startAfter, @Nullable Duration readyAfter,
       @Nullable Duration visibleAfter, @Nullable Duration completeAfter, @Nullable Duration cancelAfter,
       @Nullable Duration revertAfter, @Nullable Duration failAfter, @Nullable String message,
       @Nullable Duration revertFailAfter, @Nullable Boolean cutoverStuck) {
 
-    /** The fields as before {@code cutoverStuck} (not set). */
+    /**
+     * The fields as before {@code cutoverStuck} (not set).
+     *
+     * @param startAfter when the migration starts copying rows, or {@code null}
+     * @param readyAfter when it is ready to complete, or {@code null}
+     * @param visibleAfter when its row appears in reads, or {@code null}
+     * @param completeAfter how long a cut-over takes, or {@code null}
+     * @param cancelAfter how long a cancellation takes, or {@code null}
+     * @param revertAfter how long a revert takes, or {@code null}
+     * @param failAfter when the migration fails, or {@code null}
+     * @param message the failed row's message, or {@code null}
+     * @param revertFailAfter when a revert of it fails, or {@code null}
+     */
     public TimingFields(@Nullable Duration startAfter, @Nullable Duration readyAfter,
         @Nullable Duration visibleAfter, @Nullable Duration completeAfter, @Nullable Duration cancelAfter,
         @Nullable Duration revertAfter, @Nullable Duration failAfter, @Nullable String message,
@@ -167,12 +242,22 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
           revertFailAfter, null);
     }
 
-    /** No field set. */
+    /**
+     * No field set.
+     *
+     * @return fields that are all {@code null}: {@link #applyTo} changes nothing
+     */
     public static TimingFields none() {
       return new TimingFields(null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** Sets the fields that are set on {@code b}. */
+    /**
+     * Sets the fields that are set on {@code b}.
+     *
+     * @param b the builder to change, not null
+     * @return {@code b} itself, changed
+     * @throws IllegalArgumentException naming the field, if a duration set here is negative
+     */
     public MigrationTimings.Builder applyTo(MigrationTimings.Builder b) {
       if (startAfter != null) {
         b.startAfter(startAfter);
@@ -217,6 +302,15 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
    * @param timings the fields to change
    */
   public record MigrationScript(String request, int change, @Nullable String shard, TimingFields timings) {
+    /**
+     * Checks that the request and timings are set; {@link Scenario}'s constructor checks the rest.
+     *
+     * @param request not null
+     * @param change checked against the request by the scenario
+     * @param shard a shard of the change's keyspace, or {@code null}
+     * @param timings not null
+     * @throws NullPointerException if {@code request} or {@code timings} is null
+     */
     public MigrationScript {
       Objects.requireNonNull(request, "request");
       Objects.requireNonNull(timings, "timings");
@@ -230,6 +324,13 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
    * @param instantEligible the changes that may deploy instant
    */
   public record AnalysisScript(Map<Integer, String> lintErrors, List<Integer> instantEligible) {
+    /**
+     * Copies the collections; {@link Scenario}'s constructor checks the indexes.
+     *
+     * @param lintErrors not null; copied, keeping its order
+     * @param instantEligible not null, no null element; copied
+     * @throws NullPointerException if either is null
+     */
     public AnalysisScript {
       lintErrors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lintErrors));
       instantEligible = List.copyOf(instantEligible);
@@ -248,6 +349,18 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
    */
   public record RowScript(Duration at, String request, int change, @Nullable String shard, @Nullable String status,
       boolean readyToComplete) {
+    /**
+     * Checks the time and request; {@link Scenario}'s constructor checks the rest.
+     *
+     * @param at not null, not negative
+     * @param request not null
+     * @param change checked against the request by the scenario
+     * @param shard a shard of the change's keyspace, or {@code null}
+     * @param status a status, or {@code null}; not blank (checked when the backend is built)
+     * @param readyToComplete any value
+     * @throws NullPointerException if {@code at} or {@code request} is null
+     * @throws ScenarioException if {@code at} is negative
+     */
     public RowScript {
       requireNotNegative(at, "at");
       Objects.requireNonNull(request, "request");
@@ -266,6 +379,19 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
    */
   public record FaultScript(Duration at, BackendOperation operation, FailureKind kind, int times,
       @Nullable String request, @Nullable Integer change) {
+    /**
+     * Checks the fields; {@link Scenario}'s constructor checks the request, the change and the operation.
+     *
+     * @param at not null, not negative
+     * @param operation not null; one scenario files name ({@link BackendOperation#inScenarioFiles()})
+     * @param kind not null
+     * @param times 1 or more
+     * @param request a request id, or {@code null}
+     * @param change a change index of that request (any request's, without one), or {@code null}; none
+     *     for {@code analyse}
+     * @throws NullPointerException if {@code at}, {@code operation} or {@code kind} is null
+     * @throws ScenarioException if {@code at} is negative or {@code times} less than 1
+     */
     public FaultScript {
       requireNotNegative(at, "at");
       Objects.requireNonNull(operation, "operation");
@@ -284,6 +410,15 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
    * @param action what the user does
    */
   public record ScheduledAction(Duration at, String request, Action action) {
+    /**
+     * Checks the fields; {@link Scenario}'s constructor checks the request.
+     *
+     * @param at not null, not negative, not before the request is created
+     * @param request not null
+     * @param action not null
+     * @throws NullPointerException if a field is null
+     * @throws ScenarioException if {@code at} is negative
+     */
     public ScheduledAction {
       requireNotNegative(at, "at");
       Objects.requireNonNull(request, "request");
@@ -300,6 +435,15 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
    */
   public record Expectations(Map<String, List<DeployState>> states, Map<String, DeployState> finalStates,
       List<ExpectedRejection> rejected) {
+    /**
+     * Copies the collections, keeping their order; {@link Scenario}'s constructor checks the requests
+     * they name.
+     *
+     * @param states not null; copied
+     * @param finalStates not null; copied
+     * @param rejected not null; copied
+     * @throws NullPointerException if one is null
+     */
     public Expectations {
       Map<String, List<DeployState>> copy = new LinkedHashMap<>();
       states.forEach((k, v) -> copy.put(k, List.copyOf(v)));
@@ -308,12 +452,20 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
       rejected = List.copyOf(rejected);
     }
 
-    /** Expects nothing. */
+    /**
+     * Expects nothing.
+     *
+     * @return expectations with every part empty
+     */
     public static Expectations none() {
       return new Expectations(Map.of(), Map.of(), List.of());
     }
 
-    /** Whether nothing is expected. */
+    /**
+     * Whether nothing is expected.
+     *
+     * @return true if the states, the final states and the rejections are all empty
+     */
     public boolean isEmpty() {
       return states.isEmpty() && finalStates.isEmpty() && rejected.isEmpty();
     }
@@ -327,6 +479,15 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
    * @param action the action's name ({@code apply}, {@code setAutoApply}, ...)
    */
   public record ExpectedRejection(Duration at, String request, String action) {
+    /**
+     * Checks the fields; {@link Scenario}'s constructor checks the request and the action's name.
+     *
+     * @param at not null, not negative
+     * @param request not null
+     * @param action not null; a name from {@link ScenarioFiles#ACTIONS}
+     * @throws NullPointerException if a field is null
+     * @throws ScenarioException if {@code at} is negative
+     */
     public ExpectedRejection {
       requireNotNegative(at, "at");
       Objects.requireNonNull(request, "request");

@@ -85,6 +85,8 @@ public final class ScenarioFiles {
   /**
    * Reads a scenario file.
    *
+   * @param file the file, UTF-8 JSON of at most {@link #MAX_FILE_BYTES} (4 MiB); not null
+   * @return the scenario it holds
    * @throws ScenarioException if the file is missing, unreadable or invalid
    */
   public static Scenario read(Path file) {
@@ -110,6 +112,8 @@ public final class ScenarioFiles {
   /**
    * Parses a scenario from JSON text.
    *
+   * @param json the text of a scenario file; not null
+   * @return the scenario, with the format's defaults for the fields left out
    * @throws ScenarioException if it is not valid
    */
   public static Scenario parse(String json) {
@@ -620,6 +624,9 @@ public final class ScenarioFiles {
   /**
    * The scenario as a file's JSON text, every field written out (defaults included), so that
    * {@link #parse} gives the same scenario back.
+   *
+   * @param s the scenario, not null
+   * @return indented JSON text
    */
   public static String write(Scenario s) {
     ObjectNode root = MAPPER.createObjectNode();

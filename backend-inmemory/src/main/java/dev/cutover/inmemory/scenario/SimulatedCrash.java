@@ -10,6 +10,12 @@ package dev.cutover.inmemory.scenario;
 public final class SimulatedCrash extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A crash at this point.
+   *
+   * @param message where the driver was killed, for the run's report (such as {@code killed before call
+   *     #17})
+   */
   public SimulatedCrash(String message) {
     super(message);
   }

@@ -30,6 +30,20 @@ public record Simulation(Scenario scenario, Instant origin, Duration end, List<D
     List<RowSample> rowSamples, List<DeployRequest> finalRequests, InMemoryBackend backend, List<Duration> crashes,
     List<String> expectationFailures) {
 
+  /**
+   * Checks the fields and copies the lists; {@link Simulator#run()} makes these.
+   *
+   * @param scenario not null
+   * @param origin not null
+   * @param end not null
+   * @param timeline not null, no null element; copied
+   * @param rowSamples not null, no null element; copied
+   * @param finalRequests not null, no null element; copied
+   * @param backend not null
+   * @param crashes not null, no null element; copied
+   * @param expectationFailures not null, no null element; copied
+   * @throws NullPointerException if a field or an element is null
+   */
   public Simulation {
     Objects.requireNonNull(scenario, "scenario");
     Objects.requireNonNull(origin, "origin");
@@ -42,24 +56,43 @@ public record Simulation(Scenario scenario, Instant origin, Duration end, List<D
     expectationFailures = List.copyOf(expectationFailures);
   }
 
-  /** Whether the scenario's {@code expect} block holds. */
+  /**
+   * Whether the scenario's {@code expect} block holds.
+   *
+   * @return true if {@link #expectationFailures()} is empty (also when the scenario expects nothing)
+   */
   public boolean expectationsHold() {
     return expectationFailures.isEmpty();
   }
 
-  /** The time of {@code instant} from the start of the simulation. */
+  /**
+   * The time of {@code instant} from the start of the simulation.
+   *
+   * @param instant an instant of the run, such as an event's {@code at()}; not null
+   * @return the time since {@link #origin()}, negative for an instant before it
+   */
   public Duration elapsed(Instant instant) {
     return Duration.between(origin, instant);
   }
 
-  /** Each request's final state, in creation order. */
+  /**
+   * Each request's final state, in creation order.
+   *
+   * @return a new map from request id to state, one entry per request created
+   */
   public Map<String, DeployState> finalStates() {
     Map<String, DeployState> states = new LinkedHashMap<>();
     finalRequests.forEach(r -> states.put(r.id(), r.state()));
     return states;
   }
 
-  /** The states {@code requestId} entered, in order: its state lines. */
+  /**
+   * The states {@code requestId} entered, in order: its state lines.
+   *
+   * @param requestId the request's id, not null
+   * @return a new list, empty for a request that entered no state or does not exist; a state entered
+   *     twice is listed twice
+   */
   public List<DeployState> statesOf(String requestId) {
     List<DeployState> states = new ArrayList<>();
     for (DriverEvent e : timeline) {

@@ -87,16 +87,32 @@ public final class Simulator {
   /** Code that runs at every tick, after the drivers (a tool under test, say). */
   @FunctionalInterface
   public interface TickHook {
-    /** Called once per tick; a {@link SimulatedCrash} thrown from the driver restarts it and calls again. */
+    /**
+     * Called once per tick; a {@link SimulatedCrash} thrown from the driver restarts it and calls again.
+     *
+     * @param tick the tick's time, the first driver, the clock, the unwrapped backend and store
+     */
     void afterTick(Tick tick);
   }
 
-  /** Runs {@code scenario} with no hooks. */
+  /**
+   * Runs {@code scenario} with no hooks.
+   *
+   * @param scenario the scenario, not null
+   * @return what the run did; {@link Simulation#expectationsHold()} checks it against the scenario's
+   *     expectations
+   * @throws IllegalStateException if the driver throws (a bug worth a report)
+   */
   public static Simulation run(Scenario scenario) {
     return builder(scenario).build().run();
   }
 
-  /** A builder for a simulator of {@code scenario}. */
+  /**
+   * A builder for a simulator of {@code scenario}.
+   *
+   * @param scenario the scenario, not null
+   * @return a new builder with no hooks, one driver and time zero at the epoch
+   */
   public static Builder builder(Scenario scenario) {
     return new Builder(scenario);
   }
@@ -104,6 +120,8 @@ public final class Simulator {
   /**
    * Runs the scenario once. A simulator holds its store, so run each simulator once.
    *
+   * @return what the run did: the timeline, row samples, final requests, the backend, the crashes and
+   *     any failed expectation
    * @throws IllegalStateException if a hook keeps crashing the driver, or the driver throws something
    *     other than a {@link SimulatedCrash} (a bug worth a report)
    */
@@ -313,25 +331,48 @@ public final class Simulator {
       this.scenario = Objects.requireNonNull(scenario, "scenario");
     }
 
-    /** The instant of time zero. Default: the epoch, so instants read as elapsed time. */
+    /**
+     * The instant of time zero. Default: the epoch, so instants read as elapsed time.
+     *
+     * @param origin the instant, not null
+     * @return this builder
+     */
     public Builder origin(Instant origin) {
       this.origin = Objects.requireNonNull(origin, "origin");
       return this;
     }
 
-    /** Wraps the store the drivers use (the simulator itself reads the unwrapped one). */
+    /**
+     * Wraps the store the drivers use (the simulator itself reads the unwrapped one).
+     *
+     * @param wrapper called once per run with the store; returns the store the drivers use (not null),
+     *     which may throw {@link SimulatedCrash}. Not null. Default: the store itself
+     * @return this builder
+     */
     public Builder storeWrapper(UnaryOperator<DeployRequestStore> wrapper) {
       this.storeWrapper = Objects.requireNonNull(wrapper, "storeWrapper");
       return this;
     }
 
-    /** Wraps the backend the drivers use (row samples and the call log come from the unwrapped one). */
+    /**
+     * Wraps the backend the drivers use (row samples and the call log come from the unwrapped one).
+     *
+     * @param wrapper called once per run with the simulated backend; returns the backend the drivers
+     *     use (not null), which may throw {@link SimulatedCrash}. Not null. Default: the backend itself
+     * @return this builder
+     */
     public Builder backendWrapper(UnaryOperator<MigrationBackend> wrapper) {
       this.backendWrapper = Objects.requireNonNull(wrapper, "backendWrapper");
       return this;
     }
 
-    /** The store to run over. Default: a new {@link InMemoryDeployRequestStore}. It must be empty. */
+    /**
+     * The store to run over. Default: a new {@link InMemoryDeployRequestStore}. It must be empty.
+     *
+     * @param store an empty store, not null; a request already in it with a scenario request's id is
+     *     taken as created
+     * @return this builder
+     */
     public Builder store(DeployRequestStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
@@ -341,6 +382,10 @@ public final class Simulator {
      * How many drivers tick over the one store and backend, each in turn at every tick (named
      * {@code driver-1}, {@code driver-2}, …); creations and actions go through the first. Default: 1
      * (named {@code driver}).
+     *
+     * @param n 1 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n} is less than 1
      */
     public Builder drivers(int n) {
       if (n < 1) {
@@ -350,7 +395,13 @@ public final class Simulator {
       return this;
     }
 
-    /** Sees every driver event as it happens (it is also in {@link Simulation#timeline()}). */
+    /**
+     * Sees every driver event as it happens (it is also in {@link Simulation#timeline()}).
+     *
+     * @param listener the listener, not null; called on the simulating thread, from every driver.
+     *     Default: {@link DriverListener#none()}
+     * @return this builder
+     */
     public Builder listener(DriverListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -359,12 +410,20 @@ public final class Simulator {
     /**
      * Runs {@code hook} at every tick, right after the drivers ticked, at the tick's time (see
      * {@link Tick}). What it does through the driver takes effect as a user's action would.
+     *
+     * @param hook the hook, not null; replaces one set before. Default: none
+     * @return this builder
      */
     public Builder afterTick(TickHook hook) {
       this.afterTick = Objects.requireNonNull(hook, "afterTick");
       return this;
     }
 
+    /**
+     * Makes the simulator.
+     *
+     * @return a simulator to {@link Simulator#run() run} once
+     */
     public Simulator build() {
       return new Simulator(this);
     }

@@ -13,7 +13,12 @@ public final class Text {
 
   private Text() {}
 
-  /** {@code s} with every character that is not safe on a terminal escaped. */
+  /**
+   * {@code s} with every character that is not safe on a terminal escaped.
+   *
+   * @param s any text, not null
+   * @return {@code s} itself if nothing needed escaping, else an escaped copy (longer than {@code s})
+   */
   public static String printable(String s) {
     StringBuilder out = null;
     for (int i = 0; i < s.length(); i++) {
@@ -33,7 +38,15 @@ public final class Text {
     return out == null ? s : out.toString();
   }
 
-  /** {@code s} cut to {@code max} characters, saying how many were left out. */
+  /**
+   * {@code s} cut to {@code max} characters, saying how many were left out.
+   *
+   * @param s any text, not null
+   * @param max the most characters to keep, 1 or more ({@link #MAX_ECHO} in error messages); a cut
+   *     never splits a surrogate pair, so one fewer may be kept
+   * @return {@code s} itself if it is not longer than {@code max}, else its start followed by
+   *     {@code … (N more characters)}
+   */
   public static String abbreviate(String s, int max) {
     if (s.length() <= max) {
       return s;
@@ -42,7 +55,13 @@ public final class Text {
     return s.substring(0, end) + "… (" + (s.length() - end) + " more characters)";
   }
 
-  /** A message for a person's terminal: printable, and no longer than {@code max} characters (plus the note). */
+  /**
+   * A message for a person's terminal: printable, and no longer than {@code max} characters (plus the note).
+   *
+   * @param s any text, not null
+   * @param max the most characters of {@code s} to keep, 1 or more (counted before escaping)
+   * @return {@code s} {@link #abbreviate abbreviated}, then made {@link #printable printable}
+   */
   public static String forTerminal(String s, int max) {
     return printable(abbreviate(s, max));
   }

@@ -27,6 +27,10 @@ public final class Timelines {
    * submit, complete, cancel, revert and throttle (with {@code failed} when the backend failed it), a
    * {@code read} command line for every failed read, a {@code warning} line for every warning, and the
    * {@code final} line last. Adoptions (a resumed submission found by context) are not printed.
+   *
+   * @param run the simulation, not null
+   * @return a new list of JSON lines without line ends, in timeline order; never empty (the
+   *     {@code final} line is always there)
    */
   public static List<String> jsonl(Simulation run) {
     List<String> lines = new ArrayList<>();
@@ -65,7 +69,13 @@ public final class Timelines {
     return lines;
   }
 
-  /** The timeline for a person: one line per event, with the rows of each migration as they change. */
+  /**
+   * The timeline for a person: one line per event, with the rows of each migration as they change.
+   *
+   * @param run the simulation, not null
+   * @return the text, every line ending in a newline; text from the scenario is made
+   *     {@link Text#printable printable}
+   */
   public static String text(Simulation run) {
     StringBuilder out = new StringBuilder();
     Scenario s = run.scenario();
