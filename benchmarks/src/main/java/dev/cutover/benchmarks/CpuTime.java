@@ -56,6 +56,7 @@ public final class CpuTime {
       DerivationBenchmark b = new DerivationBenchmark();
       b.rows = Integer.parseInt(p.getOrDefault("rows", "320"));
       b.ready = Boolean.parseBoolean(p.getOrDefault("ready", "false"));
+      b.strings = p.getOrDefault("strings", "canonical");
       b.setUp();
       op = b::plan;
       rows = b.rows;

@@ -510,6 +510,80 @@ public final class DeployMachine {
       return t;
     }
 
+    private static final int ANY_FAILED = 1;
+    private static final int ANY_CANCELLED = 2;
+    private static final int NOT_ALL_COMPLETE = 4;
+    private static final int NOT_ALL_OPEN = 8;
+
+    private static int flagsOf(Tally c) {
+      return (c.failed > 0 ? ANY_FAILED : 0) | (c.cancelled > 0 ? ANY_CANCELLED : 0)
+          | (c.complete != c.total ? NOT_ALL_COMPLETE : 0) | (c.open != c.total ? NOT_ALL_OPEN : 0);
+    }
+
+    /**
+     * The derivation's counts in one pass over {@code read}, with no index, when the list holds
+     * exactly the expected rows in order: each submitted migration's rows one after the other in
+     * the order submitted, one per shard in shard order, and nothing else (the steady state of
+     * Cutover's backends). Returns the {@link #flagsOf} bits of every change, or -1 when the list
+     * is in any other shape or holds a status the derivation does not know (the caller then counts
+     * through the index, which also handles rows reported twice, missing and warnings).
+     */
+    private int countInOrder(List<SubmittedChange> submitted, List<MigrationRow> read) {
+      int size = read.size();
+      int at = 0;
+      int flags = 0;
+      for (int k = 0, count = submitted.size(); k < count; k++) {
+        SubmittedChange sc = submitted.get(k);
+        List<String> shards = sc.shards();
+        int n = shards.size();
+        if (at + n > size) {
+          return -1;
+        }
+        MigrationHandle handle = sc.handle();
+        MigrationHandle last = null; // the handle instance already checked (one per migration, usually)
+        int complete = 0;
+        int open = 0;
+        for (int i = 0; i < n; i++) {
+          MigrationRow row = read.get(at + i);
+          MigrationHandle h = row.handle();
+          if (h != last) {
+            if (h != handle && !h.equals(handle)) {
+              return -1;
+            }
+            last = h;
+          }
+          String shard = shards.get(i);
+          String rowShard = row.shard();
+          if (rowShard != shard && !rowShard.equals(shard)) {
+            return -1;
+          }
+          switch (RowClass.of(row)) {
+            case COMPLETE -> {
+              complete++;
+              open++;
+            }
+            case READY -> open++;
+            case FAILED -> flags |= ANY_FAILED;
+            case CANCELLED -> flags |= ANY_CANCELLED;
+            case PENDING -> {
+              if (!RowClass.isKnownStatus(row.status())) {
+                return -1; // warned about by the indexed count
+              }
+            }
+            default -> { }
+          }
+        }
+        if (complete != n) {
+          flags |= NOT_ALL_COMPLETE;
+        }
+        if (open != n) {
+          flags |= NOT_ALL_OPEN;
+        }
+        at += n;
+      }
+      return at == size ? flags : -1;
+    }
+
     private void count(@Nullable MigrationRow row, int change, String shard, String what) {
       RowClass c = RowClass.of(row);
       switch (c) {
@@ -563,18 +637,19 @@ public final class DeployMachine {
       if (!submitted.isEmpty() && rowsMissing()) {
         return;
       }
-      boolean anyFailed = false;
-      boolean anyCancelled = false;
-      boolean allComplete = true;
-      boolean allOpen = true;
-      for (int k = 0, count = submitted.size(); k < count; k++) {
-        SubmittedChange sc = submitted.get(k);
-        Tally c = tally(sc.change(), sc.handle(), sc.shards(), "migration");
-        anyFailed |= c.failed > 0;
-        anyCancelled |= c.cancelled > 0;
-        allComplete &= c.complete == c.total;
-        allOpen &= c.open == c.total;
+      // One pass over the list read when it holds exactly the expected rows in order; else by the index.
+      int flags = submitted.isEmpty() ? 0 : countInOrder(submitted, o.rows());
+      if (flags < 0) {
+        flags = 0;
+        for (int k = 0, count = submitted.size(); k < count; k++) {
+          SubmittedChange sc = submitted.get(k);
+          flags |= flagsOf(tally(sc.change(), sc.handle(), sc.shards(), "migration"));
+        }
       }
+      boolean anyFailed = (flags & ANY_FAILED) != 0;
+      boolean anyCancelled = (flags & ANY_CANCELLED) != 0;
+      boolean allComplete = (flags & NOT_ALL_COMPLETE) == 0;
+      boolean allOpen = (flags & NOT_ALL_OPEN) == 0;
       DeployState s = state();
       if (anyFailed) {                                                  // rule 1
         StringBuilder failures = new StringBuilder();

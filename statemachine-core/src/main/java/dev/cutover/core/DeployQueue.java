@@ -56,11 +56,43 @@ public final class DeployQueue {
       if (other.occupiesDatabase()) {
         return false;
       }
-      if (other.state() == DeployState.QUEUED && (other.queueTicket() < r.queueTicket()
-          || (other.queueTicket() == r.queueTicket() && other.id().compareTo(r.id()) < 0))) {
+      if (other.state() == DeployState.QUEUED && ahead(other, r)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * The request the queue of {@code database} admits now, if any: its oldest queued request, once
+   * none of {@code requests} occupies the database. For a queued request {@code r}, {@code
+   * admits(r, requests)} holds exactly when this is {@code r}; one call answers for the whole
+   * database in one pass, where asking {@link #admits} of each queued request costs a pass each.
+   *
+   * @param database the database whose queue is asked
+   * @param requests every request of the database that is queued or occupies it (the store's active
+   *     ones do); requests of other databases are ignored
+   * @return the admitted request, or empty when the database is occupied or nothing is queued
+   */
+  public static java.util.Optional<DeployRequest> admitted(String database, Iterable<DeployRequest> requests) {
+    Objects.requireNonNull(database, "database");
+    DeployRequest first = null;
+    for (DeployRequest r : requests) {
+      if (!r.database().equals(database)) {
+        continue;
+      }
+      if (r.occupiesDatabase()) {
+        return java.util.Optional.empty();
+      }
+      if (r.state() == DeployState.QUEUED && (first == null || ahead(r, first))) {
+        first = r;
+      }
+    }
+    return java.util.Optional.ofNullable(first);
+  }
+
+  /** Whether queued {@code a} comes before queued {@code b}: a smaller ticket, ties by id. */
+  private static boolean ahead(DeployRequest a, DeployRequest b) {
+    return a.queueTicket() < b.queueTicket() || (a.queueTicket() == b.queueTicket() && a.id().compareTo(b.id()) < 0);
   }
 }

@@ -41,6 +41,35 @@ class DeployQueueTest {
   }
 
   @Test
+  void theAdmittedRequestOfADatabaseIsTheQueuedOneAdmitsSays_overSeededMixes() {
+    java.util.Random random = new java.util.Random(4);
+    DeployRequest running = Fixtures.inProgress();
+    for (int trial = 0; trial < 500; trial++) {
+      List<DeployRequest> requests = new java.util.ArrayList<>();
+      int n = 1 + random.nextInt(6);
+      for (int i = 0; i < n; i++) {
+        String database = random.nextBoolean() ? "main" : "other";
+        requests.add(queued("r" + random.nextInt(4) + "-" + i, database, 1 + random.nextInt(3)));
+      }
+      if (random.nextInt(3) == 0) {
+        requests.add(random.nextBoolean() ? running : Fixtures.pendingCutover());
+      }
+      java.util.Collections.shuffle(requests, random);
+      for (String database : List.of("main", "other", running.database())) {
+        java.util.Optional<DeployRequest> admitted = DeployQueue.admitted(database, requests);
+        for (DeployRequest r : requests) {
+          if (r.database().equals(database) && r.state() == DeployState.QUEUED) {
+            assertThat(admitted.map(DeployRequest::id).equals(java.util.Optional.of(r.id())))
+                .as("trial %d, %s in %s", trial, r.id(), requests)
+                .isEqualTo(DeployQueue.admits(r, requests));
+          }
+        }
+        admitted.ifPresent(a -> assertThat(a.database()).isEqualTo(database));
+      }
+    }
+  }
+
+  @Test
   void section7_aHeldFailureOccupiesTheQueue_unblockOrCloseReleasesIt() {
     DeployRequest held = Fixtures.inProgress(DeployOptions.custom().holdQueueOnFailure(true).build());
     held = DeployMachine.plan(held, Fixtures.observe(at(3), false,

@@ -86,4 +86,39 @@ class RowIndexTest {
     assertThat(plan.request()).isSameAs(r);
     assertThat(plan.commands()).isEmpty();
   }
+
+  /**
+   * The one-pass count (rows in the order expected) and the indexed count (any other order) agree:
+   * for seeded random statuses over the states that watch rows, the plan from the rows in order
+   * equals the plan from the same rows reversed (which always takes the index), and from the rows
+   * in order with equal copies of the handles and shard names (which takes the one pass through
+   * {@code equals}).
+   */
+  @Test
+  void theOnePassAndTheIndexedCountAgree() {
+    String[] statuses = {"running", "running", "complete", "queued", "ready", "failed", "cancelled", "requested"};
+    java.util.Random random = new java.util.Random(11);
+    List<DeployRequest> watching = List.of(Fixtures.inProgress(), Fixtures.pendingCutover(),
+        Fixtures.inProgressCutover(), Fixtures.inProgress(DeployOptions.ofDefaults().withAutoApply(true)));
+    for (int trial = 0; trial < 2_000; trial++) {
+      DeployRequest r = watching.get(trial % watching.size());
+      List<MigrationRow> inOrder = new java.util.ArrayList<>();
+      for (MigrationRow template : Fixtures.rows(r, "running", false)) {
+        String status = statuses[random.nextInt(trial % 3 == 0 ? 2 : statuses.length)];
+        inOrder.add(new MigrationRow(template.handle(), template.shard(), status, random.nextInt(4) > 0, -1, ""));
+      }
+      List<MigrationRow> reversed = new java.util.ArrayList<>(inOrder);
+      java.util.Collections.reverse(reversed);
+      List<MigrationRow> copies = new java.util.ArrayList<>();
+      for (MigrationRow row : inOrder) {
+        copies.add(new MigrationRow(new MigrationHandle(new String(row.handle().value())),
+            new String(row.shard()), row.status(), row.readyToComplete(), row.progress(), row.message()));
+      }
+      Plan one = DeployMachine.plan(r, Fixtures.observe(Fixtures.at(3), false, inOrder));
+      assertThat(DeployMachine.plan(r, Fixtures.observe(Fixtures.at(3), false, reversed)))
+          .as("trial %d: %s", trial, inOrder).isEqualTo(one);
+      assertThat(DeployMachine.plan(r, Fixtures.observe(Fixtures.at(3), false, copies)))
+          .as("trial %d: %s", trial, inOrder).isEqualTo(one);
+    }
+  }
 }

@@ -34,8 +34,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,7 +86,7 @@ public final class Driver {
    * The progress of every request whose rows were read, from its last successful read; replaced
    * whole at the end of each tick, so readers on other threads see one tick's view.
    */
-  private volatile Map<String, Observed> progress = Map.of();
+  private volatile Snapshot progress = Snapshot.EMPTY;
 
   private Driver(Builder b) {
     this.store = b.store;
@@ -221,11 +219,7 @@ public final class Driver {
 
   /** The progress of every request watched in the last tick, in creation order. */
   public List<Progress> progress() {
-    List<Progress> all = new ArrayList<>();
-    for (Observed o : progress.values()) {
-      all.add(o.progress());
-    }
-    return all;
+    return progress.all();
   }
 
   /** What a tick read for one request; the progress is worked out only when asked for. */
@@ -233,10 +227,6 @@ public final class Driver {
     Progress progress() {
       return Progress.of(request, rows, at);
     }
-  }
-
-  private void observed(DeployRequest r, List<MigrationRow> rows, Instant now, Map<String, Observed> into) {
-    into.put(r.id(), new Observed(r, rows, now));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -262,74 +252,73 @@ public final class Driver {
 
   private void tickAlone() {
     Instant now = clock.instant();
-    Map<String, DeployRequest> working = new LinkedHashMap<>();
     StoredRequests active = store.readActive();
     active.unreadable().forEach((id, problem) -> failed(now, id, "the stored request cannot be read: " + problem));
-    for (DeployRequest r : active.requests()) {
-      working.put(r.id(), r);
+    Tick t = new Tick(now, active.requests());
+    int n = t.working.length;
+    int[] all = new int[n];
+    List<?>[] planned = new List<?>[n];
+    for (int i = 0; i < n; i++) {
+      all[i] = i;
+      planned[i] = DeployMachine.reads(t.working[i]);
     }
-    Map<String, Observed> seen = new LinkedHashMap<>();
-    Map<String, Rows> reads = readRows(new ArrayList<>(working.values()), now, seen, null);
-    List<String> ids = new ArrayList<>(working.keySet());
-    Set<String> failed = new HashSet<>();
-    Map<String, List<String>> deferred = new LinkedHashMap<>();
-    for (String id : ids) {
-      visitAlone(failed, id, () -> new Visit(working, now, reads.get(id), seen, deferred).run(working.get(id)), now);
+    Rows[] reads = t.read(all, n, planned);
+    for (int i = 0; i < n; i++) {
+      t.visit(i, reads[i], true);
     }
-    continueDeferred(working, now, seen, deferred, failed);
+    t.continueDeferred();
     // A queued request visited before the request ahead of it freed the database gets its turn in
     // this same tick, so admission never depends on creation order (nor on how many drivers run).
-    for (String id : ids) {
-      DeployRequest r = working.get(id);
-      if (!failed.contains(id) && r.state() == DeployState.QUEUED && admissibleAmong(r, working.values())) {
-        visitAlone(failed, id, () -> new Visit(working, now, null, seen, deferred).run(r), now);
+    for (int i = 0; i < n; i++) {
+      if (!t.failed[i] && t.working[i].state() == DeployState.QUEUED && t.queueAdmits(i)) {
+        t.visit(i, null, true);
       }
     }
-    continueDeferred(working, now, seen, deferred, failed);
-    progress = java.util.Collections.unmodifiableMap(seen);
+    t.continueDeferred();
+    progress = new Snapshot(t.seen);
   }
 
   /**
-   * Continues the visits that stopped because their request entered a state that reads rows in
-   * this tick (submitted its last change, say): their rows are read in one batch, not one request
-   * at a time, and each visit goes on from where it stopped.
+   * The progress read last, by request: one array in creation order, indexed by id only when a
+   * reader (or a failed read) first asks for one request.
    */
-  private void continueDeferred(Map<String, DeployRequest> working, Instant now, Map<String, Observed> seen,
-      Map<String, List<String>> deferred, Set<String> failed) {
-    while (!deferred.isEmpty()) {
-      List<DeployRequest> batch = new ArrayList<>(deferred.size());
-      for (String id : deferred.keySet()) {
-        batch.add(working.get(id));
+  private static final class Snapshot {
+    static final Snapshot EMPTY = new Snapshot(new Observed[0]);
+    private final Observed[] observed;
+    private volatile @Nullable Map<String, Observed> byId;
+
+    Snapshot(Observed[] observed) {
+      this.observed = observed;
+    }
+
+    @Nullable
+    Observed get(String id) {
+      Map<String, Observed> index = byId;
+      if (index == null) {
+        index = new HashMap<>(Math.max(4, observed.length * 2));
+        for (Observed o : observed) {
+          if (o != null) {
+            index.put(o.request().id(), o);
+          }
+        }
+        byId = index; // built by whichever reader comes first; equal if two race
       }
-      Map<String, List<String>> asked = new HashMap<>(deferred);
-      deferred.clear();
-      Map<String, Rows> reads = readRows(batch, now, seen, asked);
-      for (DeployRequest r : batch) {
-        // a visit given rows never stops for them again; one without (none watched) reads alone
-        visitAlone(failed, r.id(),
-            () -> new Visit(working, now, reads.get(r.id()), seen, null).run(working.get(r.id())), now);
+      return index.get(id);
+    }
+
+    List<Progress> all() {
+      List<Progress> all = new ArrayList<>();
+      for (Observed o : observed) {
+        if (o != null) {
+          all.add(o.progress());
+        }
       }
+      return all;
     }
   }
 
-  /**
-   * Runs one request's visit; if deciding its step fails (its value makes the machine throw: a time
-   * past the end of {@code Instant}, say), the request is reported and skipped, and the tick goes
-   * on with the others. Store and backend failures are not caught here: they end the tick.
-   */
-  private void visitAlone(Set<String> failed, String id, Runnable visit, Instant now) {
-    try {
-      visit.run();
-    } catch (StepFailed e) {
-      failed.add(id);
-      failed(now, id, "its step failed: " + e.getCause());
-    }
-  }
-
-  private void failed(Instant now, String id, String message) {
-    LOG.log(System.Logger.Level.WARNING, "request {0} skipped in this tick: {1}", id, message);
-    emit(new DriverEvent.RequestFailed(now, id, message));
-  }
+  /** The rows read for one request in this tick, or why they could not be read. */
+  private record Rows(List<MigrationRow> rows, BackendException failure) {}
 
   /** A failure of the machine's decision for one request, as opposed to a store or backend failure. */
   private static final class StepFailed extends RuntimeException {
@@ -340,142 +329,203 @@ public final class Driver {
     }
   }
 
-  private static <T> T decide(java.util.function.Supplier<T> decision) {
-    try {
-      return decision.get();
-    } catch (RuntimeException e) {
-      throw new StepFailed(e);
-    }
+  private void failed(Instant now, String id, String message) {
+    LOG.log(System.Logger.Level.WARNING, "request {0} skipped in this tick: {1}", id, message);
+    emit(new DriverEvent.RequestFailed(now, id, message));
   }
-
-  /** The rows read for one request in this tick, or why they could not be read. */
-  private record Rows(List<MigrationRow> rows, BackendException failure) {}
 
   /**
-   * Reads the rows of {@code requests} in one call: the keyspaces the core plans for each step
-   * ({@link DeployMachine#reads}), or, given {@code asked}, the keyspaces each stopped step named
-   * ({@link Plan#reads}), by request id.
+   * One tick's working set: the active requests by position (creation order), what was observed
+   * for each, which failed, the visits waiting for a batched read, and the queue's admitted request
+   * per database (worked out by {@link DeployQueue#admitted} when first asked, again after a request
+   * of that database was saved).
    */
-  private Map<String, Rows> readRows(List<DeployRequest> requests, Instant now, Map<String, Observed> seen,
-      @Nullable Map<String, List<String>> asked) {
-    Map<RowQuery, String> owners = new LinkedHashMap<>();
-    for (DeployRequest r : requests) {
-      for (RowQuery q : queriesOf(r, asked == null ? DeployMachine.reads(r) : asked.get(r.id()))) {
-        owners.put(q, r.id());
+  private final class Tick {
+    final Instant now;
+    final DeployRequest[] working;
+    final Observed[] seen;
+    final boolean[] failed;
+    /** The visits that stopped for rows they were not given: positions, and the keyspaces each named. */
+    private int[] deferred = new int[4];
+    private List<?>[] deferredReads = new List<?>[4];
+    private int deferredCount;
+    private @Nullable Map<String, List<Integer>> byDatabase;
+    private final Map<String, Optional<DeployRequest>> admitted = new HashMap<>();
+
+    Tick(Instant now, List<DeployRequest> active) {
+      this.now = now;
+      this.working = active.toArray(new DeployRequest[0]);
+      this.seen = new Observed[working.length];
+      this.failed = new boolean[working.length];
+    }
+
+    /**
+     * Continues the visits that stopped because their request entered a state that reads rows in
+     * this tick (submitted its last change, say): their rows are read in one batch, not one request
+     * at a time, and each visit goes on from where it stopped.
+     */
+    void continueDeferred() {
+      while (deferredCount > 0) {
+        int[] batch = deferred;
+        List<?>[] asked = deferredReads;
+        int count = deferredCount;
+        deferred = new int[4];
+        deferredReads = new List<?>[4];
+        deferredCount = 0;
+        Rows[] reads = read(batch, count, asked);
+        for (int j = 0; j < count; j++) {
+          // a visit given rows never stops for them again; one without (none watched) reads alone
+          visit(batch[j], reads[batch[j]], false);
+        }
       }
     }
-    Map<String, Rows> result = new HashMap<>();
-    if (owners.isEmpty()) {
+
+    private void defer(int pos, List<String> reads) {
+      if (deferredCount == deferred.length) {
+        deferred = java.util.Arrays.copyOf(deferred, deferredCount * 2);
+        deferredReads = java.util.Arrays.copyOf(deferredReads, deferredCount * 2);
+      }
+      deferred[deferredCount] = pos;
+      deferredReads[deferredCount] = reads;
+      deferredCount++;
+    }
+
+    /**
+     * Reads, in one call, the rows of the requests at {@code positions[0..count)}: for each the
+     * keyspaces {@code keyspaces} holds at the same index (what the core planned, {@link
+     * DeployMachine#reads} or {@link Plan#reads}). The answer is by position; a request with no
+     * query has none.
+     */
+    Rows[] read(int[] positions, int count, List<?>[] keyspaces) {
+      Rows[] result = new Rows[working.length];
+      List<RowQuery> queries = new ArrayList<>(count);
+      int[] owner = new int[Math.max(4, count)];
+      for (int j = 0; j < count; j++) {
+        DeployRequest r = working[positions[j]];
+        for (Object keyspace : keyspaces[j]) {
+          if (queries.size() == owner.length) {
+            owner = java.util.Arrays.copyOf(owner, owner.length * 2);
+          }
+          owner[queries.size()] = positions[j];
+          queries.add(new RowQuery(r.id(), r.migrationContext(), (String) keyspace));
+        }
+      }
+      if (queries.isEmpty()) {
+        return result;
+      }
+      RowsRead read = null;
+      BackendException everything = null;
+      try {
+        read = backend.readRows(queries);
+      } catch (BackendException e) {
+        everything = e;
+      }
+      // a request's queries are next to each other: one group per request, in order
+      for (int q = 0, size = queries.size(); q < size; ) {
+        int pos = owner[q];
+        List<MigrationRow> rows = null;
+        BackendException failure = everything;
+        for (; q < size && owner[q] == pos; q++) {
+          if (failure != null) {
+            continue;
+          }
+          RowQuery query = queries.get(q);
+          failure = read.failures().isEmpty() ? null : read.failures().get(query);
+          if (failure == null) {
+            List<MigrationRow> got = read.rows().getOrDefault(query, List.of());
+            rows = rows == null ? got : concat(rows, got); // one keyspace (the usual case): no copy
+          }
+        }
+        result[pos] = answered(pos, rows, failure);
+      }
       return result;
     }
-    Map<String, List<MigrationRow>> rows = new HashMap<>();
-    Map<String, BackendException> failures = new HashMap<>();
-    try {
-      RowsRead read = backend.readRows(new ArrayList<>(owners.keySet()));
-      owners.forEach((q, id) -> {
-        BackendException failure = read.failures().get(q);
-        if (failure != null) {
-          failures.putIfAbsent(id, failure);
-        } else {
-          // one keyspace (the usual case): the backend's list as it is, no copy
-          rows.merge(id, read.rows().getOrDefault(q, List.of()), (a, b) -> {
-            List<MigrationRow> all = new ArrayList<>(a.size() + b.size());
-            all.addAll(a);
-            all.addAll(b);
-            return all;
-          });
-        }
-      });
-    } catch (BackendException e) {
-      owners.values().forEach(id -> failures.putIfAbsent(id, e));
+
+    private List<MigrationRow> concat(List<MigrationRow> a, List<MigrationRow> b) {
+      List<MigrationRow> all = new ArrayList<>(a.size() + b.size());
+      all.addAll(a);
+      all.addAll(b);
+      return all;
     }
-    Map<String, DeployRequest> byId = new HashMap<>();
-    requests.forEach(r -> byId.put(r.id(), r));
-    for (String id : new LinkedHashSet<>(owners.values())) {
-      BackendException failure = failures.get(id);
+
+    private Rows answered(int pos, @Nullable List<MigrationRow> rows, @Nullable BackendException failure) {
+      DeployRequest r = working[pos];
       if (failure != null) {
-        emit(new DriverEvent.ReadFailed(now, id, failure.kind(), String.valueOf(failure.getMessage())));
-        result.put(id, new Rows(null, failure));
-        Observed last = progress.get(id);
+        emit(new DriverEvent.ReadFailed(now, r.id(), failure.kind(), String.valueOf(failure.getMessage())));
+        Observed last = progress.get(r.id());
         if (last != null) {
-          seen.put(id, last); // the rows observed last stay what was observed last
+          seen[pos] = last; // the rows observed last stay what was observed last
         }
-      } else {
-        List<MigrationRow> read = rows.getOrDefault(id, List.of());
-        result.put(id, new Rows(read, null));
-        observed(byId.get(id), read, now, seen);
+        return new Rows(null, failure);
+      }
+      seen[pos] = new Observed(r, rows, now);
+      return new Rows(rows, null);
+    }
+
+    /**
+     * Runs the visit of the request at {@code pos}; if deciding its step fails (its value makes the
+     * machine throw: a time past the end of {@code Instant}, say), the request is reported and
+     * skipped, and the tick goes on with the others. Store and backend failures are not caught
+     * here: they end the tick.
+     *
+     * @param rows its rows read in this tick, or {@code null} if none were
+     * @param mayDefer whether a step that needs rows it was not given stops, to be read in a batch
+     *     ({@link #continueDeferred}), or reads them alone
+     */
+    void visit(int pos, @Nullable Rows rows, boolean mayDefer) {
+      try {
+        run(pos, rows, mayDefer);
+      } catch (StepFailed e) {
+        failed[pos] = true;
+        failed(now, working[pos].id(), "its step failed: " + e.getCause());
       }
     }
-    return result;
-  }
 
-  /** The queries for the rows of {@code r} in {@code keyspaces} (as the core named them). */
-  private static List<RowQuery> queriesOf(DeployRequest r, List<String> keyspaces) {
-    List<RowQuery> queries = new ArrayList<>(keyspaces.size());
-    for (String keyspace : keyspaces) {
-      queries.add(new RowQuery(r.id(), r.migrationContext(), keyspace));
-    }
-    return queries;
-  }
-
-  /** One request's step in one tick. */
-  private final class Visit {
-    private final Map<String, DeployRequest> working;
-    private final Instant now;
-    private final Map<String, Observed> seen;
-    /** Where a visit that needs rows it was not given stops, to be read in a batch; {@code null}: read alone. */
-    private final Map<String, List<String>> deferred;
-    private Rows rows;
-
-    Visit(Map<String, DeployRequest> working, Instant now, Rows rows, Map<String, Observed> seen,
-        Map<String, List<String>> deferred) {
-      this.working = working;
-      this.now = now;
-      this.rows = rows;
-      this.seen = seen;
-      this.deferred = deferred;
-    }
-
-    void run(DeployRequest start) {
-      DeployRequest r = start;
+    private void run(int pos, @Nullable Rows given, boolean mayDefer) {
+      DeployRequest r = working[pos];
+      Rows rows = given;
       if (rows != null && rows.failure() != null) {
         return; // a failed read changes nothing in this tick
       }
       if (r.state() == DeployState.PENDING) {
         if (r.open()) {
-          analyse(r); // a request closed while pending is never analysed (section 7)
+          analyse(pos, r); // a request closed while pending is never analysed (section 7)
         }
         return;
       }
       for (int round = 0; round < MAX_ROUNDS_PER_VISIT; round++) {
-        boolean admissible = r.state() == DeployState.QUEUED && admissible(r);
-        DeployRequest current = r;
+        boolean admissible = r.state() == DeployState.QUEUED && admissible(pos);
         Observation observation = new Observation(now, admissible, rows == null ? null : rows.rows(), identity,
             submissionLease);
-        Plan plan = decide(() -> DeployMachine.plan(current, observation));
+        Plan plan;
+        try {
+          plan = DeployMachine.plan(r, observation);
+        } catch (RuntimeException e) {
+          throw new StepFailed(e);
+        }
         if (plan.needsRows()) {
           if (rows != null) {
             throw new IllegalStateException("plan asked for rows twice for " + r.id());
           }
-          if (deferred != null) {
-            deferred.put(r.id(), plan.reads()); // saved as it is; read with the others, then continued
+          if (mayDefer) {
+            defer(pos, plan.reads()); // saved as it is; read with the others, then continued
             return;
           }
           rows = readSingle(r, plan.reads());
           if (rows.failure() != null) {
             return;
           }
-          observed(r, rows.rows(), now, seen);
+          seen[pos] = new Observed(r, rows.rows(), now);
           continue;
         }
         // The machine returns the very request it was given when nothing changed: no deep compare then.
         if (plan.request() != r && !plan.request().equals(r)) {
           Optional<DeployRequest> saved = store.compareAndSet(plan.request());
           if (saved.isEmpty()) {
-            r = reload(r); // lost a race: plan again from the fresh value
+            r = reload(pos); // lost a race: plan again from the fresh value
             continue;
           }
-          r = saved(r, saved.get());
+          r = saved(pos, r, saved.get());
         }
         if (plan.commands().isEmpty()) {
           return;
@@ -483,7 +533,7 @@ public final class Driver {
         boolean retryLater = false;
         for (Command command : plan.commands()) {
           Outcome outcome = perform(r, command);
-          r = recordOutcome(r, command, outcome);
+          r = recordOutcome(pos, r, command, outcome);
           retryLater |= outcome instanceof Outcome.Failed f && f.kind() == FailureKind.TRANSIENT;
         }
         if (retryLater) {
@@ -496,29 +546,37 @@ public final class Driver {
           MAX_ROUNDS_PER_VISIT);
     }
 
-    private void analyse(DeployRequest r) {
-      DeployRequest next;
-      if (r.changes().isEmpty()) {
-        next = decide(() -> DeployMachine.analysed(r, new Analysis(List.of()), now));
-      } else {
+    private void analyse(int pos, DeployRequest r) {
+      Analysis analysis = new Analysis(List.of());
+      String rejected = null;
+      if (!r.changes().isEmpty()) {
         try {
-          Analysis analysis = backend.analyse(r.id(), r.changes());
-          next = decide(() -> DeployMachine.analysed(r, analysis, now));
+          analysis = backend.analyse(r.id(), r.changes());
         } catch (BackendException e) {
           if (e.isTransient()) {
             LOG.log(System.Logger.Level.INFO, "request {0}: analysis failed transiently: {1}", r.id(), e.getMessage());
             return;
           }
-          next = decide(() -> DeployMachine.analysisRejected(r, String.valueOf(e.getMessage()), now));
+          rejected = String.valueOf(e.getMessage());
         }
       }
-      store.compareAndSet(next).ifPresent(saved -> saved(r, saved));
+      DeployRequest next;
+      try {
+        next = rejected != null ? DeployMachine.analysisRejected(r, rejected, now)
+            : DeployMachine.analysed(r, analysis, now);
+      } catch (RuntimeException e) {
+        throw new StepFailed(e);
+      }
+      store.compareAndSet(next).ifPresent(saved -> saved(pos, r, saved));
       // a lost race leaves it pending for the next tick (analysis has no side effect)
     }
 
     private Rows readSingle(DeployRequest r, List<String> keyspaces) {
       try {
-        List<RowQuery> queries = queriesOf(r, keyspaces);
+        List<RowQuery> queries = new ArrayList<>(keyspaces.size());
+        for (String keyspace : keyspaces) {
+          queries.add(new RowQuery(r.id(), r.migrationContext(), keyspace));
+        }
         RowsRead read = backend.readRows(queries);
         List<MigrationRow> all = new ArrayList<>();
         for (RowQuery q : queries) {
@@ -535,39 +593,71 @@ public final class Driver {
       }
     }
 
-    private boolean admissible(DeployRequest r) {
-      if (!admissibleAmong(r, working.values())) {
+    /** Whether the queue admits the queued request at {@code pos}, here and in the store. */
+    private boolean admissible(int pos) {
+      if (!queueAdmits(pos)) {
         return false;
       }
       // Confirm against the store: another driver may have admitted or finished something.
-      return admissibleAmong(r, store.readActive().requests());
+      return DeployQueue.admits(working[pos], store.readActive().requests());
     }
 
-    private DeployRequest reload(DeployRequest r) {
-      DeployRequest fresh = load(r.id());
-      working.put(fresh.id(), fresh);
+    /** Whether the queue of its database admits the request at {@code pos} among this tick's requests. */
+    boolean queueAdmits(int pos) {
+      DeployRequest r = working[pos];
+      Optional<DeployRequest> head = admitted.get(r.database());
+      if (head == null) {
+        List<DeployRequest> ofDatabase = new ArrayList<>();
+        for (int i : byDatabase().getOrDefault(r.database(), List.of())) {
+          ofDatabase.add(working[i]);
+        }
+        head = DeployQueue.admitted(r.database(), ofDatabase);
+        admitted.put(r.database(), head);
+      }
+      return head.isPresent() && head.get().id().equals(r.id());
+    }
+
+    private Map<String, List<Integer>> byDatabase() {
+      if (byDatabase == null) {
+        byDatabase = new HashMap<>();
+        for (int i = 0; i < working.length; i++) {
+          byDatabase.computeIfAbsent(working[i].database(), k -> new ArrayList<>()).add(i);
+        }
+      }
+      return byDatabase;
+    }
+
+    private DeployRequest reload(int pos) {
+      DeployRequest fresh = load(working[pos].id());
+      working[pos] = fresh;
+      admitted.remove(fresh.database());
       return fresh;
     }
 
-    private DeployRequest saved(DeployRequest before, DeployRequest after) {
-      working.put(after.id(), after);
+    private DeployRequest saved(int pos, DeployRequest before, DeployRequest after) {
+      working[pos] = after;
+      admitted.remove(after.database());
       announce(before, after, now);
       return after;
     }
 
-    private DeployRequest recordOutcome(DeployRequest r, Command command, Outcome outcome) {
+    private DeployRequest recordOutcome(int pos, DeployRequest r, Command command, Outcome outcome) {
       DeployRequest current = r;
       while (true) {
-        DeployRequest at = current;
-        DeployRequest next = decide(() -> DeployMachine.record(at, command, outcome, now));
+        DeployRequest next;
+        try {
+          next = DeployMachine.record(current, command, outcome, now);
+        } catch (RuntimeException e) {
+          throw new StepFailed(e);
+        }
         if (next == current || next.equals(current)) {
           return current;
         }
         Optional<DeployRequest> saved = store.compareAndSet(next);
         if (saved.isPresent()) {
-          return saved(current, saved.get());
+          return saved(pos, current, saved.get());
         }
-        current = reload(current);
+        current = reload(pos);
       }
     }
 
@@ -637,11 +727,6 @@ public final class Driver {
       emit(new DriverEvent.CommandSent(now, r.id(), rv, null, ""));
       return Outcome.submitted(handle, shards);
     }
-  }
-
-  /** Whether the queue admits {@code r} among {@code requests} ({@link DeployQueue#admits}). */
-  private static boolean admissibleAmong(DeployRequest r, Iterable<DeployRequest> requests) {
-    return DeployQueue.admits(r, requests);
   }
 
   /** Reports the states and warnings {@code after} has that {@code before} did not. */
