@@ -99,22 +99,43 @@ public final class PlanetScaleServer implements AutoCloseable {
     }
   }
 
-  /** A builder for a server over {@code store} and {@code backend}. */
+  /**
+   * A builder for a server over {@code store} and {@code backend}.
+   *
+   * @param store where the requests live, not null; requests already in it are listed again (see
+   *     {@code docs/planetscale-api.md})
+   * @param backend the migration backend the driver calls, not null
+   * @return a new builder with the defaults its setters name
+   */
   public static Builder builder(DeployRequestStore store, MigrationBackend backend) {
     return new Builder(store, backend);
   }
 
-  /** The server's URL, ending in {@code /}: pass it to planetscale-go's {@code WithBaseURL} or pscale's {@code --api-url}. */
+  /**
+   * The server's URL, ending in {@code /}: pass it to planetscale-go's {@code WithBaseURL} or pscale's
+   * {@code --api-url}.
+   *
+   * @return {@code http://HOST:PORT/}, with the bound port; {@code 127.0.0.1} as the host when bound to
+   *     every address
+   */
   public String baseUrl() {
     return baseUrl;
   }
 
-  /** The port the server listens on. */
+  /**
+   * The port the server listens on.
+   *
+   * @return the bound port: the one picked when {@link Builder#port(int)} was 0
+   */
   public int port() {
     return http.getAddress().getPort();
   }
 
-  /** The clock the driver decides by. */
+  /**
+   * The clock the driver decides by.
+   *
+   * @return the clock given to {@link Builder#clock(Clock)}, or the system UTC clock
+   */
   public Clock clock() {
     return clock;
   }
@@ -387,13 +408,24 @@ public final class PlanetScaleServer implements AutoCloseable {
       this.backend = Objects.requireNonNull(backend, "backend");
     }
 
-    /** The clock the driver decides by (share it with an in-memory backend). Default: the system UTC clock. */
+    /**
+     * The clock the driver decides by (share it with an in-memory backend). Default: the system UTC clock.
+     *
+     * @param clock the clock, not null; also the API's timestamps
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The address to listen on. Default {@code 127.0.0.1}; any other needs a token. */
+    /**
+     * The address to listen on. Default {@code 127.0.0.1}; any other needs a token.
+     *
+     * @param address a host name or IP address, not null or blank; {@code 0.0.0.0} for every address
+     * @return this builder
+     * @throws IllegalArgumentException if the address is blank or cannot be resolved
+     */
     public Builder bind(String address) {
       Objects.requireNonNull(address, "bind");
       if (address.isBlank()) {
@@ -408,7 +440,13 @@ public final class PlanetScaleServer implements AutoCloseable {
       return this;
     }
 
-    /** The port; 0 (the default) picks a free one. */
+    /**
+     * The port; 0 (the default) picks a free one.
+     *
+     * @param port 0 to 65535
+     * @return this builder
+     * @throws IllegalArgumentException if the port is outside that range
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port: must be within [0, 65535], was " + port);
@@ -417,7 +455,17 @@ public final class PlanetScaleServer implements AutoCloseable {
       return this;
     }
 
-    /** Accepts {@code Authorization: id:secret} and {@code Authorization: Bearer secret}. Repeatable. */
+    /**
+     * Accepts {@code Authorization: id:secret} and {@code Authorization: Bearer secret}. Repeatable.
+     * With no token at all, every call is accepted.
+     *
+     * @param id the token's id, not blank and without {@code :}; the actor of the calls made with it.
+     *     An id given before gets the new secret
+     * @param secret the secret, not blank
+     * @return this builder
+     * @throws IllegalArgumentException if the id or secret is blank or the id holds {@code :} (the
+     *     message masks the secret)
+     */
     public Builder token(String id, String secret) {
       Objects.requireNonNull(id, "token id");
       Objects.requireNonNull(secret, "token secret");
@@ -429,7 +477,13 @@ public final class PlanetScaleServer implements AutoCloseable {
       return this;
     }
 
-    /** Parses {@code ID:SECRET}, as {@code --token} takes it. */
+    /**
+     * Parses {@code ID:SECRET}, as {@code --token} takes it; see {@link #token(String, String)}.
+     *
+     * @param idAndSecret the id, a colon, and the secret (which may itself hold colons); not null
+     * @return this builder
+     * @throws IllegalArgumentException if either part is missing or blank (the message masks the value)
+     */
     public Builder token(String idAndSecret) {
       Objects.requireNonNull(idAndSecret, "token");
       int colon = idAndSecret.indexOf(':');
@@ -439,13 +493,24 @@ public final class PlanetScaleServer implements AutoCloseable {
       return token(idAndSecret.substring(0, colon), idAndSecret.substring(colon + 1));
     }
 
-    /** The {@code org/db} names that exist; empty (the default) lets any be created on first use. */
+    /**
+     * The {@code org/db} names that exist; empty (the default) lets any be created on first use.
+     *
+     * @param names not null, each {@code ORG/DB}; copied. Calls do not add up: the last one counts
+     * @return this builder
+     */
     public Builder databases(Set<String> names) {
       this.databases = Set.copyOf(Objects.requireNonNull(names, "databases"));
       return this;
     }
 
-    /** The revert window of the requests created through the API. Default: 30 minutes. */
+    /**
+     * The revert window of the requests created through the API. Default: 30 minutes.
+     *
+     * @param window not null, positive
+     * @return this builder
+     * @throws IllegalArgumentException if the window is zero or negative
+     */
     public Builder revertWindow(Duration window) {
       Objects.requireNonNull(window, "revertWindow");
       if (window.isZero() || window.isNegative()) {
@@ -455,7 +520,14 @@ public final class PlanetScaleServer implements AutoCloseable {
       return this;
     }
 
-    /** How often the driver ticks on its own thread; {@code null} for never (call {@link #tick()}). Default 1 s. */
+    /**
+     * How often the driver ticks on its own thread; {@code null} for never (call {@link #tick()}). Default 1 s.
+     *
+     * @param interval positive, or {@code null}; the time between the end of one tick and the start of
+     *     the next, at millisecond precision (at least 1 ms)
+     * @return this builder
+     * @throws IllegalArgumentException if the interval is zero or negative
+     */
     public Builder tickEvery(Duration interval) {
       if (interval != null && (interval.isZero() || interval.isNegative())) {
         throw new IllegalArgumentException("tickEvery: must be strictly positive or null, was " + interval);
@@ -464,20 +536,36 @@ public final class PlanetScaleServer implements AutoCloseable {
       return this;
     }
 
-    /** Takes the databases, revert window and poll interval of a configuration. */
+    /**
+     * Takes the databases, revert window and poll interval of a configuration.
+     *
+     * @param config the configuration, not null; it replaces what {@link #databases},
+     *     {@link #revertWindow} and {@link #tickEvery} set before
+     * @return this builder
+     */
     public Builder config(ServeConfig config) {
       databases(config.databases());
       revertWindow(config.revertWindow());
       return tickEvery(config.pollInterval());
     }
 
-    /** The driver's owner name. Default {@code cutover-serve}. */
+    /**
+     * The driver's owner name. Default {@code cutover-serve}.
+     *
+     * @param owner the driver's name, for logs (its identity adds a random part), not null
+     * @return this builder
+     */
     public Builder owner(String owner) {
       this.owner = Objects.requireNonNull(owner, "owner");
       return this;
     }
 
-    /** Where the driver's events go. Default: nowhere. */
+    /**
+     * Where the driver's events go. Default: nowhere.
+     *
+     * @param listener the listener, not null; called on the thread that ticks or acts
+     * @return this builder
+     */
     public Builder listener(DriverListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -486,6 +574,8 @@ public final class PlanetScaleServer implements AutoCloseable {
     /**
      * Starts the server.
      *
+     * @return a server listening now, its driver ticking unless {@link #tickEvery} was null; close it
+     *     to stop both
      * @throws IllegalStateException if it would listen beyond loopback without a token
      * @throws IOException if the port cannot be bound
      */

@@ -63,6 +63,20 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
 
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+  /**
+   * Checks the fields and copies the collections; {@link #parse} and {@link #read} make these from a
+   * file.
+   *
+   * @param topology not null; copied, keeping its order. The shards are checked when the backend is
+   *     built ({@link #inMemoryBackend})
+   * @param backend not null, no null element; copied, kept in order
+   * @param databases not null, each {@code ORG/DB} with neither part blank; copied, kept in order
+   * @param revertWindow not null, positive
+   * @param pollInterval not null, positive
+   * @throws NullPointerException if a field or an element is null
+   * @throws IllegalArgumentException naming the field, if a duration is not positive or a database name
+   *     is not {@code ORG/DB}
+   */
   public ServeConfig {
     Map<String, List<String>> topo = new LinkedHashMap<>();
     Objects.requireNonNull(topology, "topology").forEach((k, v) -> topo.put(k, List.copyOf(v)));
@@ -85,7 +99,11 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
     }
   }
 
-  /** The defaults: {@link #DEFAULT_TOPOLOGY}, the scenario files' migration timings, any database, 30 minutes, 1 s. */
+  /**
+   * The defaults: {@link #DEFAULT_TOPOLOGY}, the scenario files' migration timings, any database, 30 minutes, 1 s.
+   *
+   * @return a new configuration with no backend setting
+   */
   public static ServeConfig ofDefaults() {
     return new ServeConfig(DEFAULT_TOPOLOGY, List.of(), Set.of(), DeployOptions.DEFAULT_REVERT_WINDOW,
         DEFAULT_POLL_INTERVAL);
@@ -94,10 +112,24 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
   /** A setting of the in-memory backend's builder, given the server's start time. */
   @FunctionalInterface
   public interface BackendSetting {
+    /**
+     * Applies the setting.
+     *
+     * @param builder the backend's builder, its topology already set
+     * @param origin the server's start: the instant a setting's times count from
+     */
     void applyTo(InMemoryBackend.Builder builder, Instant origin);
   }
 
-  /** An in-memory backend on {@code clock} with this topology and these settings, times counted from now. */
+  /**
+   * An in-memory backend on {@code clock} with this topology and these settings, times counted from now.
+   *
+   * @param clock the clock the backend reads (the server's), not null; its instant now is the origin
+   *     of the settings' times
+   * @return a new backend
+   * @throws IllegalArgumentException if the topology has a keyspace with no shard, or a blank or
+   *     repeated one
+   */
   public InMemoryBackend inMemoryBackend(Clock clock) {
     InMemoryBackend.Builder b = InMemoryBackend.builder();
     topology.forEach(b::keyspace);
@@ -109,6 +141,8 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
   /**
    * Reads a configuration file.
    *
+   * @param file a UTF-8 JSON file, not null
+   * @return the configuration, with the defaults for the fields it leaves out
    * @throws IllegalArgumentException naming the field (as the file spells it) and the value
    */
   public static ServeConfig read(Path file) {
@@ -126,6 +160,8 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
   /**
    * Parses a configuration.
    *
+   * @param json the text of a configuration file, not null
+   * @return the configuration, with the defaults for the fields it leaves out
    * @throws IllegalArgumentException naming the field and the value
    */
   public static ServeConfig parse(String json) {

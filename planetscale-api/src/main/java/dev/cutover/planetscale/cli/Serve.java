@@ -30,6 +30,13 @@ public final class Serve {
 
   private Serve() {}
 
+  /**
+   * Starts the server and blocks until the JVM is stopped (a shutdown hook closes the server).
+   *
+   * @param args {@code [serve] [--port N] [--bind ADDRESS] [--token ID:SECRET]... [--config FILE]
+   *     [--vitess JDBC_URL] [--store JDBC_URL]}, or {@code --help}
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
   public static void main(String[] args) throws InterruptedException {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);

@@ -15,12 +15,25 @@ public record ApiThrottler(
     @JsonProperty("ratio") int ratio,
     @JsonProperty("configurations") List<Configuration> configurations) {
 
+  /**
+   * Copies the lists.
+   *
+   * @param keyspaces not null, no null element; copied
+   * @param ratio any value
+   * @param configurations not null, no null element; copied
+   * @throws NullPointerException if a list or an element is null
+   */
   public ApiThrottler {
     keyspaces = List.copyOf(keyspaces);
     configurations = List.copyOf(configurations);
   }
 
-  /** One keyspace's ratio, 0 to 95. */
+  /**
+   * One keyspace's ratio, 0 to 95.
+   *
+   * @param keyspaceName the keyspace
+   * @param ratio its effective ratio, 0 to 95 (the core's 0 to 0.95 times 100, rounded)
+   */
   public record Configuration(
       @JsonProperty("keyspace_name") String keyspaceName,
       @JsonProperty("ratio") int ratio) {}

@@ -28,7 +28,11 @@ public final class Json {
 
   private Json() {}
 
-  /** The shared, configured mapper (thread-safe). */
+  /**
+   * The shared, configured mapper (thread-safe).
+   *
+   * @return the one mapper; do not reconfigure it, since every caller shares it
+   */
   public static ObjectMapper mapper() {
     return MAPPER;
   }

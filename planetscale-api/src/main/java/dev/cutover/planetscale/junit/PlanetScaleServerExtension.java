@@ -48,18 +48,34 @@ public final class PlanetScaleServerExtension implements BeforeEachCallback, Aft
 
   private PlanetScaleServerExtension() {}
 
-  /** A server over the in-memory backend with the defaults of {@link ServeConfig#ofDefaults()}. */
+  /**
+   * A server over the in-memory backend with the defaults of {@link ServeConfig#ofDefaults()}.
+   *
+   * @return a new extension, to register with {@code @RegisterExtension}; no token required
+   */
   public static PlanetScaleServerExtension inMemory() {
     return new PlanetScaleServerExtension();
   }
 
-  /** Uses this configuration (topology, migration timings, databases, revert window, poll interval). */
+  /**
+   * Uses this configuration (topology, migration timings, databases, revert window, poll interval).
+   *
+   * @param config the configuration, not null; taken by the next test's server
+   * @return this extension
+   */
   public PlanetScaleServerExtension config(ServeConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     return this;
   }
 
-  /** Requires this token (else any caller is accepted). Repeatable. */
+  /**
+   * Requires this token (else any caller is accepted). Repeatable.
+   *
+   * @param id the token's id, not null; checked as {@link PlanetScaleServer.Builder#token(String, String)}
+   *     checks it when a test's server starts
+   * @param secret the secret, not null
+   * @return this extension
+   */
   public PlanetScaleServerExtension token(String id, String secret) {
     tokens.put(Objects.requireNonNull(id, "id"), Objects.requireNonNull(secret, "secret"));
     return this;
@@ -87,7 +103,12 @@ public final class PlanetScaleServerExtension implements BeforeEachCallback, Aft
     }
   }
 
-  /** The running server of the current test. */
+  /**
+   * The running server of the current test.
+   *
+   * @return the server, new for each test
+   * @throws IllegalStateException outside a test (before {@code beforeEach} or after {@code afterEach})
+   */
   public PlanetScaleServer server() {
     if (server == null) {
       throw new IllegalStateException("the server runs only during a test");
@@ -95,23 +116,43 @@ public final class PlanetScaleServerExtension implements BeforeEachCallback, Aft
     return server;
   }
 
-  /** The server's URL, ending in {@code /}. */
+  /**
+   * The server's URL, ending in {@code /}.
+   *
+   * @return the URL of the current test's server ({@code http://127.0.0.1:PORT/})
+   * @throws IllegalStateException outside a test
+   */
   public URI baseUrl() {
     return URI.create(server().baseUrl());
   }
 
-  /** The virtual clock of the current test. */
+  /**
+   * The virtual clock of the current test.
+   *
+   * @return the clock, new for each test and starting at {@link #START}
+   * @throws IllegalStateException outside a test
+   */
   public VirtualClock clock() {
     server();
     return clock;
   }
 
-  /** One driver tick at the clock's time. */
+  /**
+   * One driver tick at the clock's time.
+   *
+   * @throws IllegalStateException outside a test
+   */
   public void tick() {
     server().tick();
   }
 
-  /** Moves the clock forward by {@code duration}, one poll interval at a time, ticking after each step. */
+  /**
+   * Moves the clock forward by {@code duration}, one poll interval at a time, ticking after each step.
+   *
+   * @param duration not null, not negative; the last step is what is left (zero ticks once at the
+   *     current time)
+   * @throws IllegalArgumentException if {@code duration} is negative
+   */
   public void advance(Duration duration) {
     Objects.requireNonNull(duration, "duration");
     if (duration.isNegative()) {
