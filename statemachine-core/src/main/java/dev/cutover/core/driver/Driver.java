@@ -98,7 +98,13 @@ public final class Driver {
     this.listener = b.listener;
   }
 
-  /** A builder for a driver over {@code store} and {@code backend}. */
+  /**
+   * A builder for a driver over {@code store} and {@code backend}.
+   *
+   * @param store where the requests live, not null; drivers that share it share the requests
+   * @param backend where migrations run, not null; only the driver calls it
+   * @return a new builder with the defaults its setters name
+   */
   public static Builder builder(DeployRequestStore store, MigrationBackend backend) {
     return new Builder(store, backend);
   }
@@ -141,6 +147,12 @@ public final class Driver {
    * Creates a request in {@code pending} (spec section 2). Either the whole request is stored, or
    * nothing is.
    *
+   * @param id the request's id, not null or blank; new to the store
+   * @param database the database whose deploy queue it joins, not null or blank
+   * @param changes the proposed changes in order, not null; possibly empty; each keyspace one the
+   *     backend lists
+   * @param options the options, not null
+   * @return the request as stored: {@code pending}, version 0, created at the clock's time
    * @throws IllegalArgumentException naming the field and the value: a blank id, an id already
    *     used, a change whose keyspace the backend does not know
    * @throws BackendException if the backend could not list its keyspaces
@@ -169,6 +181,8 @@ public final class Driver {
    * Applies a user action now. A lost compare-and-set race is retried on the fresh value, where the
    * action may then be rejected.
    *
+   * @param requestId the request's id, not null
+   * @param action the action, not null
    * @return the saved request, or the rejection (the request unchanged)
    * @throws IllegalArgumentException if no request has this id
    */
@@ -210,6 +224,9 @@ public final class Driver {
    * The progress of a request this driver watches, from the rows it read last: per change and
    * shard the row observed, and the request-level mean. Empty if the request is not watched (its
    * step reads no rows) or its rows were never read. A read of the last tick: nothing is stored.
+   *
+   * @param requestId the request's id, not null
+   * @return the progress as of the last tick that read the request's rows, or empty
    */
   public Optional<Progress> progress(String requestId) {
     Objects.requireNonNull(requestId, "requestId");
@@ -217,7 +234,11 @@ public final class Driver {
     return o == null ? Optional.empty() : Optional.of(o.progress());
   }
 
-  /** The progress of every request watched in the last tick, in creation order. */
+  /**
+   * The progress of every request watched in the last tick, in creation order.
+   *
+   * @return a new list, empty before the first tick or when no request is watched
+   */
   public List<Progress> progress() {
     return progress.all();
   }
@@ -763,7 +784,12 @@ public final class Driver {
       this.backend = Objects.requireNonNull(backend, "backend");
     }
 
-    /** The clock every decision is timed by; tests pass a fake one. Default: the system UTC clock. */
+    /**
+     * The clock every decision is timed by; tests pass a fake one. Default: the system UTC clock.
+     *
+     * @param clock the clock, not null; share it with a simulated backend
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -773,6 +799,10 @@ public final class Driver {
      * This driver's name, for logs; the driver's {@link Driver#identity() identity} adds a random
      * part to it, so drivers that share a name never take each other's submissions for their own.
      * Default: {@code driver}.
+     *
+     * @param owner the name, not null or blank
+     * @return this builder
+     * @throws IllegalArgumentException if {@code owner} is blank
      */
     public Builder owner(String owner) {
       Objects.requireNonNull(owner, "owner");
@@ -807,6 +837,10 @@ public final class Driver {
      * {@link MigrationBackend#maxCallDuration()}, so that a submission is never taken over while the
      * call that sends it may still be running; {@link #build()} refuses a shorter one. Default: one
      * minute, or twice the backend's longest call if that is more.
+     *
+     * @param lease not null, not negative
+     * @return this builder
+     * @throws IllegalArgumentException if {@code lease} is negative
      */
     public Builder submissionLease(Duration lease) {
       Objects.requireNonNull(lease, "submissionLease");
@@ -817,7 +851,12 @@ public final class Driver {
       return this;
     }
 
-    /** Where events go. Default: nowhere. */
+    /**
+     * Where events go. Default: nowhere.
+     *
+     * @param listener the listener, not null; called on the thread that ticks or acts, must not throw
+     * @return this builder
+     */
     public Builder listener(DriverListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -826,6 +865,7 @@ public final class Driver {
     /**
      * Builds the driver.
      *
+     * @return a new driver; it does nothing until {@code tick} or {@code act} is called
      * @throws IllegalArgumentException if the submission lease is shorter than twice the backend's
      *     longest call
      */
