@@ -452,7 +452,8 @@ public final class Driver {
       return all;
     }
 
-    private List<MigrationRow> answered(int pos, @Nullable List<MigrationRow> rows, @Nullable BackendException failure) {
+    private List<MigrationRow> answered(int pos, @Nullable List<MigrationRow> rows,
+        @Nullable BackendException failure) {
       DeployRequest r = working[pos];
       if (failure != null) {
         emit(new DriverEvent.ReadFailed(now, r.id(), failure.kind(), String.valueOf(failure.getMessage())));
