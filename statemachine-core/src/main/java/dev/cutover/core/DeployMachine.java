@@ -365,8 +365,8 @@ public final class DeployMachine {
     private DeployRequest.Builder b;
     private List<Command> commands;
     private RowIndex rows;
-    /** The counts of the last {@link #tally}; one instance per step. */
-    private final Tally t = new Tally();
+    /** The counts of the last {@link #tally}; one instance per step, made at the first tally. */
+    private Tally t;
     private boolean needsRows;
     private boolean gateOpen;
     /** Rule 4 held in this step: the rows were read and the request stays in in_progress_cutover. */
@@ -516,6 +516,9 @@ public final class DeployMachine {
      * rows come one per shard in shard order); warns once per unknown status.
      */
     private Tally tally(int change, MigrationHandle handle, List<String> shards, String what) {
+      if (t == null) {
+        t = new Tally();
+      }
       t.reset();
       int n = shards.size();
       t.total = n;

@@ -283,7 +283,7 @@ public final class Driver {
       all[i] = i;
       planned[i] = DeployMachine.reads(t.working[i]);
     }
-    Rows[] reads = t.read(all, n, planned);
+    List<MigrationRow>[] reads = t.read(all, n, planned);
     for (int i = 0; i < n; i++) {
       t.visit(i, reads[i], true);
     }
@@ -338,8 +338,11 @@ public final class Driver {
     }
   }
 
-  /** The rows read for one request in this tick, or why they could not be read. */
-  private record Rows(List<MigrationRow> rows, BackendException failure) {}
+  /**
+   * What a read answers for a request whose read failed (the failure is reported as an event), told
+   * apart by identity: its visit changes nothing in this tick.
+   */
+  private static final List<MigrationRow> READ_FAILED = java.util.Collections.unmodifiableList(new ArrayList<>());
 
   /** A failure of the machine's decision for one request, as opposed to a store or backend failure. */
   private static final class StepFailed extends RuntimeException {
@@ -393,7 +396,7 @@ public final class Driver {
         deferred = new int[4];
         deferredReads = new List<?>[4];
         deferredCount = 0;
-        Rows[] reads = read(batch, count, asked);
+        List<MigrationRow>[] reads = read(batch, count, asked);
         for (int j = 0; j < count; j++) {
           // a visit given rows never stops for them again; one without (none watched) reads alone
           visit(batch[j], reads[batch[j]], false);
@@ -417,8 +420,9 @@ public final class Driver {
      * DeployMachine#reads} or {@link Plan#reads}). The answer is by position; a request with no
      * query has none.
      */
-    Rows[] read(int[] positions, int count, List<?>[] keyspaces) {
-      Rows[] result = new Rows[working.length];
+    @SuppressWarnings("unchecked")
+    List<MigrationRow>[] read(int[] positions, int count, List<?>[] keyspaces) {
+      List<MigrationRow>[] result = new List[working.length];
       List<RowQuery> queries = new ArrayList<>(count);
       int[] owner = new int[Math.max(4, count)];
       for (int j = 0; j < count; j++) {
@@ -469,7 +473,8 @@ public final class Driver {
       return all;
     }
 
-    private Rows answered(int pos, @Nullable List<MigrationRow> rows, @Nullable BackendException failure) {
+    private List<MigrationRow> answered(int pos, @Nullable List<MigrationRow> rows,
+        @Nullable BackendException failure) {
       DeployRequest r = working[pos];
       if (failure != null) {
         emit(new DriverEvent.ReadFailed(now, r.id(), failure.kind(), String.valueOf(failure.getMessage())));
@@ -477,10 +482,10 @@ public final class Driver {
         if (last != null) {
           seen[pos] = last; // the rows observed last stay what was observed last
         }
-        return new Rows(null, failure);
+        return READ_FAILED;
       }
       seen[pos] = new Observed(r, rows, now);
-      return new Rows(rows, null);
+      return rows;
     }
 
     /**
@@ -489,11 +494,12 @@ public final class Driver {
      * skipped, and the tick goes on with the others. Store and backend failures are not caught
      * here: they end the tick.
      *
-     * @param rows its rows read in this tick, or {@code null} if none were
+     * @param rows its rows read in this tick, {@link #READ_FAILED} if their read failed, or {@code null}
+     *     if none were read
      * @param mayDefer whether a step that needs rows it was not given stops, to be read in a batch
      *     ({@link #continueDeferred}), or reads them alone
      */
-    void visit(int pos, @Nullable Rows rows, boolean mayDefer) {
+    void visit(int pos, @Nullable List<MigrationRow> rows, boolean mayDefer) {
       try {
         run(pos, rows, mayDefer);
       } catch (StepFailed e) {
@@ -502,10 +508,10 @@ public final class Driver {
       }
     }
 
-    private void run(int pos, @Nullable Rows given, boolean mayDefer) {
+    private void run(int pos, @Nullable List<MigrationRow> given, boolean mayDefer) {
       DeployRequest r = working[pos];
-      Rows rows = given;
-      if (rows != null && rows.failure() != null) {
+      List<MigrationRow> rows = given;
+      if (rows == READ_FAILED) {
         return; // a failed read changes nothing in this tick
       }
       if (r.state() == DeployState.PENDING) {
@@ -516,7 +522,7 @@ public final class Driver {
       }
       for (int round = 0; round < MAX_ROUNDS_PER_VISIT; round++) {
         boolean admissible = r.state() == DeployState.QUEUED && admissible(pos);
-        Observation observation = new Observation(now, admissible, rows == null ? null : rows.rows(), identity,
+        Observation observation = new Observation(now, admissible, rows, identity,
             submissionLease);
         Plan plan;
         try {
@@ -533,10 +539,10 @@ public final class Driver {
             return;
           }
           rows = readSingle(r, plan.reads());
-          if (rows.failure() != null) {
+          if (rows == READ_FAILED) {
             return;
           }
-          seen[pos] = new Observed(r, rows.rows(), now);
+          seen[pos] = new Observed(r, rows, now);
           continue;
         }
         // The machine returns the very request it was given when nothing changed: no deep compare then.
@@ -592,7 +598,7 @@ public final class Driver {
       // a lost race leaves it pending for the next tick (analysis has no side effect)
     }
 
-    private Rows readSingle(DeployRequest r, List<String> keyspaces) {
+    private List<MigrationRow> readSingle(DeployRequest r, List<String> keyspaces) {
       try {
         List<RowQuery> queries = new ArrayList<>(keyspaces.size());
         for (String keyspace : keyspaces) {
@@ -607,10 +613,10 @@ public final class Driver {
           }
           all.addAll(read.rows().getOrDefault(q, List.of()));
         }
-        return new Rows(all, null);
+        return all;
       } catch (BackendException e) {
         emit(new DriverEvent.ReadFailed(now, r.id(), e.kind(), String.valueOf(e.getMessage())));
-        return new Rows(null, e);
+        return READ_FAILED;
       }
     }
 
