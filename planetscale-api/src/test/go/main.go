@@ -50,8 +50,87 @@ func main() {
 	if err != nil {
 		fail("planetscale.NewClient: %v", err)
 	}
+	if path := os.Getenv("CUTOVER_COMPARE"); path != "" {
+		f.compare(path)
+		fmt.Printf("psflow: after the restart, all %d checks passed against %s\n", f.steps, f.baseURL)
+		return
+	}
 	f.run(id)
+	if path := os.Getenv("CUTOVER_SNAPSHOT"); path != "" {
+		f.snapshot(path)
+	}
 	fmt.Printf("psflow: all %d checks passed against %s\n", f.steps, f.baseURL)
+}
+
+// listed is what a restart must keep of a deploy request, as the client reads it: the API's
+// catalog (number, branches, notes, actors) and the request's open or closed state.
+type listed struct {
+	Number     uint64    `json:"number"`
+	Branch     string    `json:"branch"`
+	IntoBranch string    `json:"into_branch"`
+	Notes      string    `json:"notes"`
+	Actor      string    `json:"actor"`
+	ClosedBy   string    `json:"closed_by"`
+	State      string    `json:"state"`
+	Approved   bool      `json:"approved"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+func (f *flow) listed() []listed {
+	drs, err := f.client.DeployRequests.List(f.ctx, &planetscale.ListDeployRequestsRequest{
+		Organization: f.org, Database: f.db})
+	f.must(err, "list deploy requests")
+	var out []listed
+	for _, dr := range drs {
+		l := listed{Number: dr.Number, Branch: dr.Branch, IntoBranch: dr.IntoBranch, Notes: dr.Notes,
+			Actor: dr.Actor.ID, State: dr.State, Approved: dr.Approved, CreatedAt: dr.CreatedAt.UTC()}
+		if dr.ClosedBy != nil {
+			l.ClosedBy = dr.ClosedBy.ID
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// snapshot writes what the client lists, for compare to check after the server restarts.
+func (f *flow) snapshot(path string) {
+	data, err := json.Marshal(f.listed())
+	f.must(err, "encode the snapshot")
+	f.must(os.WriteFile(path, data, 0o600), "write the snapshot")
+}
+
+// compare checks that the server lists the requests of the snapshot as they were, that a list
+// filtered by branch still finds them, and that a new request is numbered after the highest.
+func (f *flow) compare(path string) {
+	data, err := os.ReadFile(path)
+	f.must(err, "read the snapshot")
+	var want []listed
+	f.must(json.Unmarshal(data, &want), "decode the snapshot")
+	f.checkTrue("the snapshot lists requests", len(want) > 0)
+	got := f.listed()
+	f.check("requests after the restart", len(want), len(got))
+	var highest uint64
+	for i := range want {
+		if i >= len(got) {
+			break
+		}
+		f.check(fmt.Sprintf("request %d after the restart", want[i].Number), want[i], got[i])
+		if want[i].Number > highest {
+			highest = want[i].Number
+		}
+	}
+	byBranch, err := f.client.DeployRequests.List(f.ctx, &planetscale.ListDeployRequestsRequest{
+		Organization: f.org, Database: f.db, Branch: want[0].Branch})
+	f.must(err, "list by branch after the restart")
+	found := false
+	for _, dr := range byBranch {
+		found = found || dr.Number == want[0].Number
+	}
+	f.checkTrue("the list by branch finds the first request after the restart", found)
+	dr, err := f.client.DeployRequests.Create(f.ctx, &planetscale.CreateDeployRequestRequest{
+		Organization: f.org, Database: f.db, Branch: want[0].Branch, Notes: "after the restart"})
+	f.must(err, "create after the restart")
+	f.check("number after the restart", highest+1, dr.Number)
 }
 
 func (f *flow) run(tokenID string) {
