@@ -10,6 +10,7 @@ import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.MigrationRow;
 import dev.cutover.core.driver.DriverEvent;
 import dev.cutover.core.spi.BackendException;
+import dev.cutover.core.spi.ForwardingDeployRequestStore;
 import dev.cutover.core.spi.ForwardingMigrationBackend;
 import dev.cutover.core.spi.MigrationBackend;
 import dev.cutover.core.spi.RowQuery;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,6 +210,60 @@ class HarnessSelfTest {
         .invariant(countTicks).firstSeed(5).tries(10).build().run();
     assertThat(report.failure()).isNull();
     assertThat(ticks).isNotEmpty().contains(Duration.ZERO);
+  }
+
+  /**
+   * A store layer is made once per run, and every save of every run goes through it: the
+   * crash-restart run's after the restart, and both drivers' in the two-driver run.
+   */
+  @Test
+  void theStoreLayerIsMadeOncePerRunAndEverySaveOfEveryDriverGoesThroughIt() {
+    List<int[]> layers = new ArrayList<>();
+    List<String> restartedRuns = new ArrayList<>();
+    Invariant everySaveThroughTheLayer = new Invariant() {
+      @Override
+      public String name() {
+        return "every save through the layer";
+      }
+
+      @Override
+      public void saved(Moment now, DeployRequest before, DeployRequest after) {
+        now.memory("saves", () -> new int[1])[0]++;
+      }
+
+      @Override
+      public void atEnd(Moment end) {
+        int seen = end.memory("saves", () -> new int[1])[0];
+        int layered = layers.get(layers.size() - 1)[0];
+        if (seen != layered) {
+          end.fail(null, seen + " saves reached the store, " + layered + " went through the layer");
+        }
+        if (!end.simulation().crashes().isEmpty()) {
+          restartedRuns.add(end.run());
+        }
+      }
+    };
+    PropertyHarness.Report report = harness().storeLayer(store -> {
+      int[] saves = new int[1];
+      layers.add(saves);
+      return new ForwardingDeployRequestStore(store) {
+        @Override
+        public DeployRequest insert(DeployRequest request) {
+          saves[0]++;
+          return delegate().insert(request);
+        }
+
+        @Override
+        public Optional<DeployRequest> compareAndSet(DeployRequest next) {
+          Optional<DeployRequest> saved = delegate().compareAndSet(next);
+          saved.ifPresent(r -> saves[0]++);
+          return saved;
+        }
+      };
+    }).invariant(everySaveThroughTheLayer).firstSeed(3).tries(10).build().run();
+    assertThat(report.failure()).isNull();
+    assertThat((long) layers.size()).isEqualTo(report.runs());
+    assertThat(restartedRuns).isNotEmpty().allMatch(run -> run.startsWith("crash-restart"));
   }
 
   /** A user's invariant that fails is reported by name, shrunk with it in the loop, and thrown as the assertion. */
