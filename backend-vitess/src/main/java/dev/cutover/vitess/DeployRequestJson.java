@@ -41,7 +41,13 @@ public final class DeployRequestJson {
 
   private DeployRequestJson() {}
 
-  /** The request as a JSON document. */
+  /**
+   * The request as a JSON document.
+   *
+   * @param r the request, not null
+   * @return compact JSON (one line) in layout {@link #FORMAT}, every field written, that {@link #read}
+   *     turns back into an equal request
+   */
   public static String write(DeployRequest r) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("format", FORMAT);
@@ -128,6 +134,9 @@ public final class DeployRequestJson {
    * be well-formed UTF-16 (no lone surrogate), times and durations must parse, states and command
    * states must be known names.
    *
+   * @param json a document as {@link #write} makes it, not null
+   * @return the request it holds; the fields a document written before they existed lacks take the
+   *     values the class comment lists
    * @throws IllegalArgumentException naming the field if the document is not a valid request
    */
   public static DeployRequest read(String json) {

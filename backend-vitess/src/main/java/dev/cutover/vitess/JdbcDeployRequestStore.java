@@ -74,12 +74,26 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
     this.table = '`' + table + '`';
   }
 
-  /** A store in table {@value #DEFAULT_TABLE}, created if missing. */
+  /**
+   * A store in table {@value #DEFAULT_TABLE}, created if missing.
+   *
+   * @param dataSource where the table lives, not null; connections are taken for each call and closed
+   * @return the store
+   * @throws StoreException if the table cannot be created (the database is unreachable, say)
+   */
   public static JdbcDeployRequestStore create(DataSource dataSource) {
     return create(dataSource, DEFAULT_TABLE);
   }
 
-  /** A store in {@code table}, created if missing. */
+  /**
+   * A store in {@code table}, created if missing.
+   *
+   * @param dataSource where the table lives, not null; connections are taken for each call and closed
+   * @param table a plain identifier: a letter or {@code _}, then up to 63 letters, digits or {@code _}
+   * @return the store
+   * @throws IllegalArgumentException if {@code table} is not such an identifier
+   * @throws StoreException if the table cannot be created
+   */
   public static JdbcDeployRequestStore create(DataSource dataSource, String table) {
     JdbcDeployRequestStore store = new JdbcDeployRequestStore(dataSource, table);
     store.createTableIfMissing();
@@ -359,6 +373,12 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
   public static final class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failed store operation.
+     *
+     * @param message what the store was doing and what went wrong, naming the row when there is one
+     * @param cause the {@link SQLException}, or what refused the row's body; may be null
+     */
     public StoreException(String message, Throwable cause) {
       super(message, cause);
     }
@@ -366,6 +386,8 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
     /**
      * Whether retrying later may succeed (a lost connection, a timeout, a deadlock); a row that is
      * not a valid request is not.
+     *
+     * @return true if the cause is an {@link SQLException} that {@code SqlErrors} counts as transient
      */
     public boolean isTransient() {
       return getCause() instanceof SQLException s && SqlErrors.isTransient(s);

@@ -42,8 +42,13 @@ public final class SimpleDataSource implements DataSource {
 
   /**
    * A data source for {@code url} ({@code jdbc:mysql://host:port/...}) with these credentials.
+   * Connect and socket timeouts default to 10 and 60 seconds unless the url sets them. Nothing is
+   * opened here.
    *
+   * @param url a {@code jdbc:mysql:} url, not null; it must not turn {@code allowMultiQueries} on
+   * @param user the user name, not null
    * @param password may be {@code null} for none
+   * @return the data source
    * @throws IllegalArgumentException if the url is not a MySQL JDBC url or enables multi-statements
    */
   public static SimpleDataSource of(String url, String user, String password) {
@@ -76,6 +81,11 @@ public final class SimpleDataSource implements DataSource {
    * <p>Connections keep the session state a caller leaves on them ({@code USE}, session
    * variables): give {@link VitessBackend} a pool of its own.
    *
+   * @param url as {@link #of} takes it
+   * @param user as {@link #of} takes it
+   * @param password as {@link #of} takes it, {@code null} for none
+   * @param maximumPoolSize the most connections open at once, 1 or more; idle ones may all be closed
+   * @return a new pool, waiting up to 10 seconds for a connection when all are in use
    * @throws IllegalArgumentException as {@link #of}, or if {@code maximumPoolSize < 1}
    */
   public static HikariDataSource pooled(String url, String user, String password, int maximumPoolSize) {
@@ -139,7 +149,11 @@ public final class SimpleDataSource implements DataSource {
     return c;
   }
 
-  /** The JDBC url. */
+  /**
+   * The JDBC url.
+   *
+   * @return the url as given to {@link #of}
+   */
   public String url() {
     return url;
   }

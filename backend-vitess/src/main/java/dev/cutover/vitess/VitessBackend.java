@@ -98,6 +98,9 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
    * A backend over connections from {@code dataSource}, which must lead to vtgate; default
    * settings. The backend leaves session state on the connections it used ({@code USE},
    * {@code @@ddl_strategy}, {@code @@migration_context}): give it a pool of its own.
+   *
+   * @param dataSource connections to vtgate, not null; {@link #close} leaves it open
+   * @return the backend, with the default sidecar database
    */
   public static VitessBackend using(DataSource dataSource) {
     return builder(dataSource).build();
@@ -107,6 +110,13 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
    * A backend over a HikariCP pool of its own ({@value #POOL_SIZE} connections at most,
    * {@link SimpleDataSource#pooled}) to {@code url} ({@code jdbc:mysql://vtgate:15306/});
    * {@link #close} closes the pool.
+   *
+   * @param url vtgate's MySQL-protocol url, such as {@code jdbc:mysql://vtgate:15306/}; not null, and
+   *     not turning {@code allowMultiQueries} on
+   * @param user the user name, not null
+   * @param password the password, or {@code null} for none
+   * @return the backend; no connection is opened until its first call
+   * @throws IllegalArgumentException if the url is not a MySQL JDBC url or enables multi-statements
    */
   public static VitessBackend connect(String url, String user, String password) {
     HikariDataSource pool = SimpleDataSource.pooled(url, user, password, POOL_SIZE);
@@ -121,7 +131,12 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
     }
   }
 
-  /** A builder for a backend over connections from {@code dataSource}, which must lead to vtgate. */
+  /**
+   * A builder for a backend over connections from {@code dataSource}, which must lead to vtgate.
+   *
+   * @param dataSource connections to vtgate, not null; {@link #close} leaves it open
+   * @return a new builder
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
@@ -139,6 +154,8 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
      * The sidecar database of the keyspaces ({@code --sidecar-db-name}); default {@value
      * #DEFAULT_SIDECAR_DATABASE}. Reads look up reverts in its {@code schema_migrations}.
      *
+     * @param name the database's name, not null: 1 to 64 letters, digits or {@code _}
+     * @return this builder
      * @throws IllegalArgumentException if it is not a plain identifier
      */
     public Builder sidecarDatabase(String name) {
@@ -147,6 +164,11 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
       return this;
     }
 
+    /**
+     * Makes the backend; nothing is opened until its first call.
+     *
+     * @return a backend over the builder's data source
+     */
     public VitessBackend build() {
       return new VitessBackend(this, null);
     }

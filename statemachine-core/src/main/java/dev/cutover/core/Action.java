@@ -15,16 +15,27 @@ public sealed interface Action {
 
   /** The kinds of action, one per record below, as users and timelines spell them. */
   enum Kind {
+    /** {@code approve}: {@link Approve}. */
     APPROVE("approve"),
+    /** {@code deploy}: {@link Deploy}. */
     DEPLOY("deploy"),
+    /** {@code cancel}: {@link Cancel}. */
     CANCEL("cancel"),
+    /** {@code apply}: {@link Apply}. */
     APPLY("apply"),
+    /** {@code setAutoApply}: {@link SetAutoApply}. */
     SET_AUTO_APPLY("setAutoApply"),
+    /** {@code throttle}: {@link Throttle}. */
     THROTTLE("throttle"),
+    /** {@code revert}: {@link Revert}. */
     REVERT("revert"),
+    /** {@code skipRevert}: {@link SkipRevert}. */
     SKIP_REVERT("skipRevert"),
+    /** {@code close}: {@link Close}. */
     CLOSE("close"),
+    /** {@code forceCutover}: {@link ForceCutover}. */
     FORCE_CUTOVER("forceCutover"),
+    /** {@code unblock}: {@link Unblock}. */
     UNBLOCK("unblock");
 
     private final String wireName;
@@ -33,7 +44,11 @@ public sealed interface Action {
       this.wireName = wireName;
     }
 
-    /** The action's name as users, scenario files and timelines spell it. */
+    /**
+     * The action's name as users, scenario files and timelines spell it.
+     *
+     * @return the name, such as {@code setAutoApply}; never null
+     */
     public String wireName() {
       return wireName;
     }
@@ -44,10 +59,18 @@ public sealed interface Action {
     }
   }
 
-  /** Which action this is. */
+  /**
+   * Which action this is.
+   *
+   * @return the kind, never null; one per record type
+   */
   Kind kind();
 
-  /** The action's name as users and timelines spell it: {@code deploy}, {@code setAutoApply}, ... */
+  /**
+   * The action's name as users and timelines spell it: {@code deploy}, {@code setAutoApply}, ...
+   *
+   * @return {@code kind().wireName()}
+   */
   default String name() {
     return kind().wireName();
   }
@@ -94,7 +117,11 @@ public sealed interface Action {
     }
   }
 
-  /** Turns auto-apply on or off. */
+  /**
+   * Turns auto-apply on or off.
+   *
+   * @param on true to let the request complete by itself once ready, false to wait for {@code apply}
+   */
   record SetAutoApply(boolean on) implements Action {
     @Override
     public Kind kind() {
@@ -105,12 +132,17 @@ public sealed interface Action {
   /**
    * Throttles this request's migrations; 0 unthrottles.
    *
-   * @param ratio in [0, 0.95]
+   * @param ratio in [0, 0.95]; another value is rejected when the action is applied
+   *     ({@link ActionResult.Kind#INVALID_ARGUMENT}), not here
    * @param keyspace when not {@code null}, the ratio applies to the migrations of that keyspace only
    *     and overrides the request-wide ratio there (section 7)
    */
   record Throttle(double ratio, @Nullable String keyspace) implements Action {
-    /** A request-wide throttle. */
+    /**
+     * A request-wide throttle.
+     *
+     * @param ratio in [0, 0.95]; another value is rejected when the action is applied
+     */
     public Throttle(double ratio) {
       this(ratio, null);
     }
@@ -161,56 +193,125 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Approves the request; required before deploy when the request requires approval.
+   *
+   * @return an {@link Approve}
+   */
   static Action approve() {
     return new Approve();
   }
 
+  /**
+   * A deploy that keeps the request's {@code instant} option.
+   *
+   * @return a {@link Deploy}
+   */
   static Action deploy() {
     return new Deploy();
   }
 
-  /** A deploy that first sets the request's {@code instant} option to {@code instant}. */
+  /**
+   * A deploy that first sets the request's {@code instant} option to {@code instant}.
+   *
+   * @param instant the option to deploy with; a rejected deploy leaves the request's option unchanged
+   * @return a {@link Deploy} with that option
+   */
   static Action deploy(boolean instant) {
     return new Deploy(instant);
   }
 
+  /**
+   * Cancels a deploy that has not started its cutover.
+   *
+   * @return a {@link Cancel}
+   */
   static Action cancel() {
     return new Cancel();
   }
 
+  /**
+   * Opens the gate of a request waiting in {@code pending_cutover}.
+   *
+   * @return an {@link Apply}
+   */
   static Action apply() {
     return new Apply();
   }
 
+  /**
+   * Turns auto-apply on or off.
+   *
+   * @param on the new auto-apply option
+   * @return a {@link SetAutoApply}
+   */
   static Action setAutoApply(boolean on) {
     return new SetAutoApply(on);
   }
 
+  /**
+   * A request-wide throttle; 0 unthrottles.
+   *
+   * @param ratio in [0, 0.95]; another value is rejected when the action is applied
+   * @return a {@link Throttle} with no keyspace
+   */
   static Action throttle(double ratio) {
     return new Throttle(ratio);
   }
 
-  /** A throttle of one keyspace's migrations of the request. */
+  /**
+   * A throttle of one keyspace's migrations of the request.
+   *
+   * @param ratio in [0, 0.95]; another value is rejected when the action is applied
+   * @param keyspace a keyspace one of the request's changes uses, not null; another is rejected when
+   *     the action is applied
+   * @return a {@link Throttle} of that keyspace
+   */
   static Action throttle(double ratio, String keyspace) {
     return new Throttle(ratio, Objects.requireNonNull(keyspace, "keyspace"));
   }
 
+  /**
+   * Reverts a completed deploy while its revert window is open.
+   *
+   * @return a {@link Revert}
+   */
   static Action revert() {
     return new Revert();
   }
 
+  /**
+   * Closes the revert window at once.
+   *
+   * @return a {@link SkipRevert}
+   */
   static Action skipRevert() {
     return new SkipRevert();
   }
 
+  /**
+   * Closes the request; its deployment state is unchanged.
+   *
+   * @return a {@link Close}
+   */
   static Action close() {
     return new Close();
   }
 
+  /**
+   * Forces the cutover of the changes whose completion was sent and that have not completed yet.
+   *
+   * @return a {@link ForceCutover}
+   */
   static Action forceCutover() {
     return new ForceCutover();
   }
 
+  /**
+   * Releases the database a failed request holds; its state is unchanged.
+   *
+   * @return an {@link Unblock}
+   */
   static Action unblock() {
     return new Unblock();
   }

@@ -25,6 +25,14 @@ public final class ActionTable {
   /** A condition beyond the state: {@code null} when it holds, else the detail of the rejection. */
   @FunctionalInterface
   public interface Check {
+    /**
+     * Checks the condition.
+     *
+     * @param request the request the action is applied to, in a state the rule allows
+     * @param action the action, of the rule's kind
+     * @param now the time it is applied
+     * @return {@code null} if the condition holds, else what the rejection says after the state
+     */
     @Nullable String refusal(DeployRequest request, Action action, Instant now);
   }
 
@@ -36,6 +44,14 @@ public final class ActionTable {
    * @param check the condition itself
    */
   public record Condition(ActionResult.Kind kind, String description, Check check) {
+    /**
+     * Checks that no part is null.
+     *
+     * @param kind not null
+     * @param description not null
+     * @param check not null
+     * @throws NullPointerException naming the part, if one is null
+     */
     public Condition {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(description, "description");
@@ -53,6 +69,15 @@ public final class ActionTable {
    */
   public record Rule(Action.Kind action, Set<DeployState> allowedIn, Map<DeployState, String> elsewhere,
       List<Condition> conditions) {
+    /**
+     * Checks the action and copies the collections.
+     *
+     * @param action not null
+     * @param allowedIn not null, no null element; copied
+     * @param elsewhere not null, no null key or value; copied
+     * @param conditions not null, no null element; copied, kept in order
+     * @throws NullPointerException if a part or an element is null
+     */
     public Rule {
       Objects.requireNonNull(action, "action");
       allowedIn = Set.copyOf(allowedIn);
@@ -140,7 +165,12 @@ public final class ActionTable {
     };
   }
 
-  /** The rule of {@code action}. */
+  /**
+   * The rule of {@code action}.
+   *
+   * @param action the kind of action, not null
+   * @return its rule; every kind has one
+   */
   public static Rule rule(Action.Kind action) {
     return RULES.get(Objects.requireNonNull(action, "action"));
   }
@@ -148,6 +178,9 @@ public final class ActionTable {
   /**
    * Checks {@code action} on {@code request} at {@code now} against the table.
    *
+   * @param request the request as it is now, not null
+   * @param action the action, not null
+   * @param now the time it is applied, not null
    * @return {@code null} if the action is allowed, else its rejection (holding {@code request} unchanged)
    */
   @Nullable

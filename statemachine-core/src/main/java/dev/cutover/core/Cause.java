@@ -64,12 +64,20 @@ public enum Cause {
     this.action = action;
   }
 
-  /** A short label: the action's name, or the rule. */
+  /**
+   * A short label: the action's name, or the rule.
+   *
+   * @return the label, as timelines and the state diagram print it
+   */
   public String label() {
     return label;
   }
 
-  /** The user action this cause is, or {@code null} for a step or derivation rule. */
+  /**
+   * The user action this cause is, or {@code null} for a step or derivation rule.
+   *
+   * @return the action's kind, or {@code null}
+   */
   public @Nullable Action.Kind action() {
     return action;
   }

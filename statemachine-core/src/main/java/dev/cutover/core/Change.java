@@ -11,6 +11,16 @@ import java.util.Objects;
  */
 public record Change(String keyspace, String sql) {
 
+  /**
+   * Checks the keyspace and that the SQL holds exactly one statement (split as
+   * {@link Statements#split} does: comments and whitespace alone are no statement).
+   *
+   * @param keyspace not null or blank
+   * @param sql not null; one statement, a trailing semicolon allowed
+   * @throws NullPointerException if either is null
+   * @throws IllegalArgumentException if the keyspace is blank, or the SQL holds no statement, more than
+   *     one, or a quote, backtick or comment that is never closed
+   */
   public Change {
     Objects.requireNonNull(keyspace, "keyspace");
     Objects.requireNonNull(sql, "sql");
@@ -32,7 +42,11 @@ public record Change(String keyspace, String sql) {
     }
   }
 
-  /** The statement without surrounding whitespace or its terminating semicolon. */
+  /**
+   * The statement without surrounding whitespace or its terminating semicolon.
+   *
+   * @return the statement, comments inside it kept; computed on each call
+   */
   public String statement() {
     return Statements.split(sql).get(0);
   }

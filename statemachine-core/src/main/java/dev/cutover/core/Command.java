@@ -9,18 +9,32 @@ import java.util.Objects;
  */
 public sealed interface Command {
 
-  /** The request the command is for. */
+  /**
+   * The request the command is for.
+   *
+   * @return the request's id, never null
+   */
   String requestId();
 
-  /** The index of the change the command is for. */
+  /**
+   * The index of the change the command is for.
+   *
+   * @return the index in the request's changes, from 0
+   */
   int change();
 
-  /** The keyspace the command runs in. */
+  /**
+   * The keyspace the command runs in.
+   *
+   * @return the change's keyspace, never null
+   */
   String keyspace();
 
   /**
    * The name timelines print: {@code submit}, {@code complete}, {@code cancel}, {@code throttle},
    * {@code revert}, {@code forceCutover}.
+   *
+   * @return the name, one per record type
    */
   String name();
 
@@ -34,9 +48,31 @@ public sealed interface Command {
     ADOPT_ONLY
   }
 
-  /** Submit one change as an online migration, tagged with the request's migration context. */
+  /**
+   * Submit one change as an online migration, tagged with the request's migration context.
+   *
+   * @param requestId the request
+   * @param change the index of the change
+   * @param keyspace the change's keyspace
+   * @param sql the change's statement
+   * @param migrationContext the request's context, which {@code findByContext} finds the migration by
+   * @param instant whether to submit with the instant strategy
+   * @param mode whether a migration the request submitted before may exist
+   */
   record Submit(String requestId, int change, String keyspace, String sql, String migrationContext, boolean instant,
       Mode mode) implements Command {
+    /**
+     * Checks that no reference is null.
+     *
+     * @param requestId not null
+     * @param change the index
+     * @param keyspace not null
+     * @param sql not null
+     * @param migrationContext not null
+     * @param instant any value
+     * @param mode not null
+     * @throws NullPointerException naming the field, if one is null
+     */
     public Submit {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(keyspace, "keyspace");
@@ -51,8 +87,24 @@ public sealed interface Command {
     }
   }
 
-  /** Let a migration that is ready (or becomes ready) cut over. */
+  /**
+   * Let a migration that is ready (or becomes ready) cut over.
+   *
+   * @param requestId the request
+   * @param change the index of the change
+   * @param keyspace the change's keyspace
+   * @param handle the change's migration
+   */
   record Complete(String requestId, int change, String keyspace, MigrationHandle handle) implements Command {
+    /**
+     * Checks that no reference is null.
+     *
+     * @param requestId not null
+     * @param change the index
+     * @param keyspace not null
+     * @param handle not null
+     * @throws NullPointerException naming the field, if one is null
+     */
     public Complete {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(keyspace, "keyspace");
@@ -68,8 +120,22 @@ public sealed interface Command {
   /**
    * Force the cutover of a migration whose completion was sent (section 7): the backend kills what
    * holds the table's locks so that a cutover that keeps failing goes through.
+   *
+   * @param requestId the request
+   * @param change the index of the change
+   * @param keyspace the change's keyspace
+   * @param handle the change's migration
    */
   record ForceCutover(String requestId, int change, String keyspace, MigrationHandle handle) implements Command {
+    /**
+     * Checks that no reference is null.
+     *
+     * @param requestId not null
+     * @param change the index
+     * @param keyspace not null
+     * @param handle not null
+     * @throws NullPointerException naming the field, if one is null
+     */
     public ForceCutover {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(keyspace, "keyspace");
@@ -82,8 +148,24 @@ public sealed interface Command {
     }
   }
 
-  /** Cancel a migration on every shard where it has not reached a terminal status. */
+  /**
+   * Cancel a migration on every shard where it has not reached a terminal status.
+   *
+   * @param requestId the request
+   * @param change the index of the change
+   * @param keyspace the change's keyspace
+   * @param handle the change's migration
+   */
   record Cancel(String requestId, int change, String keyspace, MigrationHandle handle) implements Command {
+    /**
+     * Checks that no reference is null.
+     *
+     * @param requestId not null
+     * @param change the index
+     * @param keyspace not null
+     * @param handle not null
+     * @throws NullPointerException naming the field, if one is null
+     */
     public Cancel {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(keyspace, "keyspace");
@@ -96,9 +178,27 @@ public sealed interface Command {
     }
   }
 
-  /** Throttle a migration to {@code ratio} (0 unthrottles). */
+  /**
+   * Throttle a migration to {@code ratio} (0 unthrottles).
+   *
+   * @param requestId the request
+   * @param change the index of the change
+   * @param keyspace the change's keyspace
+   * @param handle the change's migration
+   * @param ratio the ratio wanted for the change's keyspace, 0 to 0.95
+   */
   record Throttle(String requestId, int change, String keyspace, MigrationHandle handle, double ratio)
       implements Command {
+    /**
+     * Checks that no reference is null.
+     *
+     * @param requestId not null
+     * @param change the index
+     * @param keyspace not null
+     * @param handle not null
+     * @param ratio not checked (the request holds only ratios it accepted)
+     * @throws NullPointerException naming the field, if one is null
+     */
     public Throttle {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(keyspace, "keyspace");
@@ -111,9 +211,29 @@ public sealed interface Command {
     }
   }
 
-  /** Revert a completed migration; the revert is a migration of its own, tagged with the same context. */
+  /**
+   * Revert a completed migration; the revert is a migration of its own, tagged with the same context.
+   *
+   * @param requestId the request
+   * @param change the index of the reverted change
+   * @param keyspace the change's keyspace
+   * @param target the change's completed migration
+   * @param migrationContext the request's context
+   * @param mode whether a revert the request submitted before may exist
+   */
   record Revert(String requestId, int change, String keyspace, MigrationHandle target, String migrationContext,
       Mode mode) implements Command {
+    /**
+     * Checks that no reference is null.
+     *
+     * @param requestId not null
+     * @param change the index
+     * @param keyspace not null
+     * @param target not null
+     * @param migrationContext not null
+     * @param mode not null
+     * @throws NullPointerException naming the field, if one is null
+     */
     public Revert {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(keyspace, "keyspace");

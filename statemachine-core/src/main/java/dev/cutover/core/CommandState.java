@@ -11,7 +11,11 @@ public enum CommandState {
   /** Refused permanently by the backend; not sent again. */
   FAILED;
 
-  /** Whether the command was ever wanted. */
+  /**
+   * Whether the command was ever wanted.
+   *
+   * @return true for every state but {@link #NONE}
+   */
   public boolean wasRequested() {
     return this != NONE;
   }

@@ -32,8 +32,12 @@ public final class DeployMachine {
    * Applies a user action at {@code now}: checks it against {@link ActionTable}, then does what the
    * action does (sections 3 and 7).
    *
+   * @param r the request as stored, not null
+   * @param action the action, not null
+   * @param now the time it is applied, not null (recorded in the history when it changes the state)
    * @param nextQueueTicket the ticket a {@code deploy} takes: larger than every ticket of the database
    * @return the new value (not yet saved), or a rejection holding the unchanged request
+   * @throws IllegalArgumentException if an accepted {@code deploy} is given a ticket of 0 or less
    */
   public static ActionResult apply(DeployRequest r, Action action, Instant now, long nextQueueTicket) {
     Objects.requireNonNull(r, "request");
@@ -93,6 +97,14 @@ public final class DeployMachine {
    * Records the backend's analysis of a {@code pending} request: {@code no_changes} if it has no
    * change, {@code error} with the lint messages if any change is invalid, else {@code ready} with
    * instant eligibility per change.
+   *
+   * @param r a request in {@code pending}, open, not null
+   * @param analysis what {@link dev.cutover.core.spi.MigrationBackend#analyse} returned, not null; one
+   *     entry per change (ignored for a request with no change)
+   * @param now the time of the step, not null
+   * @return the next value, not yet saved
+   * @throws IllegalStateException if the request is not {@code pending} or is closed
+   * @throws IllegalArgumentException if the analysis has not one entry per change
    */
   public static DeployRequest analysed(DeployRequest r, Analysis analysis, Instant now) {
     Objects.requireNonNull(analysis, "analysis");
@@ -121,7 +133,15 @@ public final class DeployMachine {
     return b.enter(lintFailed ? ERROR : READY, now, Cause.ANALYSED).build();
   }
 
-  /** Records that the backend refused to analyse a {@code pending} request: {@code error}. */
+  /**
+   * Records that the backend refused to analyse a {@code pending} request: {@code error}.
+   *
+   * @param r a request in {@code pending}, open, not null
+   * @param message the backend's reason, not null; recorded as the error {@code analysis: <message>}
+   * @param now the time of the step, not null
+   * @return the next value, in {@code error}, not yet saved
+   * @throws IllegalStateException if the request is not {@code pending} or is closed
+   */
   public static DeployRequest analysisRejected(DeployRequest r, String message, Instant now) {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(now, "now");
@@ -150,6 +170,10 @@ public final class DeployMachine {
   /**
    * Whether the request's step in its current state reads migration rows (so the driver can read
    * them for many requests in one call before visiting them); the same as {@code !reads(r).isEmpty()}.
+   *
+   * @param r the request, not null
+   * @return true for an open request with submitted changes in a state that derives from rows (in
+   *     {@code in_progress_revert}, once a revert was submitted)
    */
   public static boolean watchesRows(DeployRequest r) {
     Objects.requireNonNull(r, "request");
@@ -173,6 +197,7 @@ public final class DeployMachine {
    * {@link Observation}. Empty when the step reads nothing. A step may still find it needs rows once
    * it has gone on (it submitted its last change, say): its {@link Plan#reads()} then names them.
    *
+   * @param r the request, not null
    * @return distinct keyspaces, in the order of the changes; empty if none
    */
   public static List<String> reads(DeployRequest r) {
@@ -204,6 +229,10 @@ public final class DeployMachine {
    * Plans the step of a request: the next value and the commands to send once it is saved. Run it
    * again after recording the commands' outcomes: a request may pass through several states in
    * one tick; when it returns no command and an unchanged request, the step is done.
+   *
+   * @param r the request as stored, not null
+   * @param o what the driver observed for it in this tick, not null
+   * @return the plan; when it asks for reads ({@link Plan#needsRows()}), read them and plan again
    */
   public static Plan plan(DeployRequest r, Observation o) {
     Objects.requireNonNull(r, "request");
@@ -214,6 +243,14 @@ public final class DeployMachine {
   /**
    * Records what became of a command. Merges into whatever value is current (the driver passes the
    * freshest one it has), so an outcome is never lost to a concurrent change of the request.
+   *
+   * @param r the request's freshest value, not null
+   * @param command the command that was sent, not null; planned for this request
+   * @param outcome what became of it, not null
+   * @param now the time it was recorded, not null
+   * @return the next value, not yet saved
+   * @throws IllegalArgumentException if the command concerns a change that was never submitted (for a
+   *     command other than a submission)
    */
   public static DeployRequest record(DeployRequest r, Command command, Outcome outcome, Instant now) {
     Objects.requireNonNull(r, "request");
@@ -328,8 +365,8 @@ public final class DeployMachine {
     private DeployRequest.Builder b;
     private List<Command> commands;
     private RowIndex rows;
-    /** The counts of the last {@link #tally}; one instance per step. */
-    private final Tally t = new Tally();
+    /** The counts of the last {@link #tally}; one instance per step, made at the first tally. */
+    private Tally t;
     private boolean needsRows;
     private boolean gateOpen;
     /** Rule 4 held in this step: the rows were read and the request stays in in_progress_cutover. */
@@ -479,6 +516,9 @@ public final class DeployMachine {
      * rows come one per shard in shard order); warns once per unknown status.
      */
     private Tally tally(int change, MigrationHandle handle, List<String> shards, String what) {
+      if (t == null) {
+        t = new Tally();
+      }
       t.reset();
       int n = shards.size();
       t.total = n;

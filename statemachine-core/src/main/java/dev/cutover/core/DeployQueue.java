@@ -21,6 +21,7 @@ public final class DeployQueue {
    * The ticket of the next deploy of a database.
    *
    * @param highestTicket the highest ticket any request of the database ever took (0 if none)
+   * @return {@code highestTicket + 1}
    * @throws IllegalArgumentException if {@code highestTicket} is negative or the last one there is
    */
   public static long nextTicket(long highestTicket) {
@@ -30,7 +31,14 @@ public final class DeployQueue {
     return highestTicket + 1;
   }
 
-  /** The highest ticket among {@code requests} of {@code database} (0 if none): what a store keeps. */
+  /**
+   * The highest ticket among {@code requests} of {@code database} (0 if none): what a store keeps.
+   *
+   * @param database the database, not null
+   * @param requests requests of any database, not null; the other databases' are ignored. To be the
+   *     highest ticket ever given, it must hold every request of the database, terminal ones included
+   * @return the highest ticket, 0 if no request of the database was deployed
+   */
   public static long highestTicket(String database, Iterable<DeployRequest> requests) {
     Objects.requireNonNull(database, "database");
     long max = 0;
@@ -46,6 +54,10 @@ public final class DeployQueue {
    * Whether the queue admits {@code r}: it is its database's oldest queued request and no other
    * request of {@code requests} occupies the database. {@code requests} must hold every request of
    * the database that is queued or occupies it (the store's active ones do); others are ignored.
+   *
+   * @param r the request asking, not null; normally a queued one (its own state is not checked)
+   * @param requests the requests to compare with, not null; {@code r} itself may be among them
+   * @return true if no other request of the database occupies it or is queued ahead of {@code r}
    */
   public static boolean admits(DeployRequest r, Iterable<DeployRequest> requests) {
     Objects.requireNonNull(r, "request");

@@ -68,6 +68,38 @@ public record DeployRequest(
   /** The largest throttle ratio a request accepts. */
   public static final double MAX_THROTTLE_RATIO = 0.95;
 
+  /**
+   * Checks the shape of the value and copies the collections. It does not check that the state can
+   * be reached or that the history follows {@link Transitions}: a store rebuilds whatever it saved,
+   * and {@link #create} is how a new request starts.
+   *
+   * @param id not null or blank
+   * @param database not null or blank
+   * @param changes not null, no null element; copied
+   * @param options not null
+   * @param migrationContext not null or blank
+   * @param createdAt not null
+   * @param version 0 or more
+   * @param state not null; the state of the last history entry
+   * @param history not null, not empty, its last entry in {@code state}; copied
+   * @param approved any value
+   * @param instantEligible not null; empty, or one entry per change; copied
+   * @param errors not null; copied
+   * @param warnings not null; copied
+   * @param queueTicket 0 or more
+   * @param submitted not null; each for a change index below {@code changes.size()}, none twice; copied
+   * @param pendingSubmission {@code null}, or for a change index below {@code changes.size()}
+   * @param throttleRatio 0 to {@link #MAX_THROTTLE_RATIO}
+   * @param revertExpiresAt an instant, or {@code null}
+   * @param open any value
+   * @param unblocked any value
+   * @param keyspaceThrottles not null; each ratio 0 to {@link #MAX_THROTTLE_RATIO}, each keyspace one a change
+   *     uses; copied
+   * @param forceCutoverWanted any value
+   * @throws NullPointerException naming the field, if a required one is null
+   * @throws IllegalArgumentException naming the field and the value, if one is out of range or the
+   *     parts disagree (a history not ending in {@code state}, an index past the last change)
+   */
   public DeployRequest {
     requireText(id, "id");
     requireText(database, "database");
@@ -129,7 +161,28 @@ public record DeployRequest(
 
   /**
    * A request as stored before section 7: open, not unblocked, no keyspace throttle, no forced
-   * cutover wanted.
+   * cutover wanted. Checks as the canonical constructor does.
+   *
+   * @param id not null or blank
+   * @param database not null or blank
+   * @param changes not null, no null element; copied
+   * @param options not null
+   * @param migrationContext not null or blank
+   * @param createdAt not null
+   * @param version 0 or more
+   * @param state not null; the state of the last history entry
+   * @param history not null, not empty, its last entry in {@code state}; copied
+   * @param approved any value
+   * @param instantEligible not null; empty, or one entry per change; copied
+   * @param errors not null; copied
+   * @param warnings not null; copied
+   * @param queueTicket 0 or more
+   * @param submitted not null; each for a change index below {@code changes.size()}, none twice; copied
+   * @param pendingSubmission {@code null}, or for a change index below {@code changes.size()}
+   * @param throttleRatio 0 to {@link #MAX_THROTTLE_RATIO}
+   * @param revertExpiresAt an instant, or {@code null}
+   * @throws NullPointerException naming the field, if a required one is null
+   * @throws IllegalArgumentException naming the field and the value, if one is out of range
    */
   public DeployRequest(String id, String database, List<Change> changes, DeployOptions options,
       String migrationContext, Instant createdAt, long version, DeployState state, List<HistoryEntry> history,
@@ -151,6 +204,17 @@ public record DeployRequest(
   /**
    * A new request in {@code pending}, version 0. Validates the id and database; the changes and
    * options validated themselves when they were built.
+   *
+   * @param id the request's id, not null or blank; unique in the store it goes to
+   * @param database the database whose deploy queue it joins, not null or blank
+   * @param changes the proposed changes in order, not null; possibly empty (the request then ends in
+   *     {@code no_changes}); copied
+   * @param options the options, not null
+   * @param createdAt when it is created, not null; part of its {@link #migrationContextOf migration
+   *     context}
+   * @return the request, with its state history holding {@code pending} at {@code createdAt}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code id} or {@code database} is blank
    */
   public static DeployRequest create(
       String id, String database, List<Change> changes, DeployOptions options, Instant createdAt) {
@@ -194,7 +258,13 @@ public record DeployRequest(
     return out.toString();
   }
 
-  /** The submitted change with index {@code change}, if the backend accepted it. */
+  /**
+   * The submitted change with index {@code change}, if the backend accepted it.
+   *
+   * @param change the index of the change in {@link #changes()}, from 0
+   * @return the submitted change, or empty if that change was not submitted (or the index is out of
+   *     range)
+   */
   public Optional<SubmittedChange> submittedChange(int change) {
     for (SubmittedChange s : submitted) {
       if (s.change() == change) {
@@ -204,7 +274,11 @@ public record DeployRequest(
     return Optional.empty();
   }
 
-  /** Whether completion was ever asked for any change of this request. */
+  /**
+   * Whether completion was ever asked for any change of this request.
+   *
+   * @return true if any submitted change's completion was requested, whether or not it was acknowledged
+   */
   public boolean completionEverRequested() {
     return submitted.stream().anyMatch(s -> s.completion().wasRequested());
   }
@@ -213,6 +287,8 @@ public record DeployRequest(
    * Whether this failed request holds its database (section 7): it ended in {@code complete_error}
    * or {@code complete_revert_error} with {@code holdQueueOnFailure}, and was neither unblocked nor
    * closed.
+   *
+   * @return true while the request keeps its database's queue held
    */
   public boolean holdsDatabase() {
     return options.holdQueueOnFailure() && open && !unblocked
@@ -222,12 +298,19 @@ public record DeployRequest(
   /**
    * Whether this request keeps the next deploy of its database in the queue: its state occupies
    * the database (section 1), or it holds it after a failure ({@link #holdsDatabase()}).
+   *
+   * @return true if no other request of its database may be admitted while this one is as it is
    */
   public boolean occupiesDatabase() {
     return state.occupiesDatabase() || holdsDatabase();
   }
 
-  /** The throttle ratio wanted for the migrations of {@code keyspace}: its own, else the request-wide one. */
+  /**
+   * The throttle ratio wanted for the migrations of {@code keyspace}: its own, else the request-wide one.
+   *
+   * @param keyspace a keyspace; one no change uses gets the request-wide ratio
+   * @return the ratio, 0 (unthrottled) to {@link #MAX_THROTTLE_RATIO}
+   */
   public double throttleRatioOf(String keyspace) {
     Double own = keyspaceThrottles.get(keyspace);
     return own != null ? own : throttleRatio;
@@ -237,12 +320,18 @@ public record DeployRequest(
    * Whether a driver still has something to do for this request: it is open and not terminal, it
    * holds its database (the queue must see it), or a cleanup cancellation still waits to reach the
    * backend (even when closed).
+   *
+   * @return true if the request belongs in {@link dev.cutover.core.spi.DeployRequestStore#listActive()}
    */
   public boolean needsDriving() {
     return (open && !state.isTerminal()) || holdsDatabase() || cleanupOwed();
   }
 
-  /** Whether a cancellation was saved and not yet acknowledged by the backend. */
+  /**
+   * Whether a cancellation was saved and not yet acknowledged by the backend.
+   *
+   * @return true if any submitted change's cancellation is {@link CommandState#REQUESTED}
+   */
   public boolean cleanupOwed() {
     for (SubmittedChange s : submitted) {
       if (s.cancellation() == CommandState.REQUESTED) {
@@ -252,7 +341,13 @@ public record DeployRequest(
     return false;
   }
 
-  /** A copy with the version the store gave it. */
+  /**
+   * A copy with the version the store gave it.
+   *
+   * @param newVersion the version, 0 or more
+   * @return a new request, equal to this one but for its version
+   * @throws IllegalArgumentException if {@code newVersion} is negative
+   */
   public DeployRequest withVersion(long newVersion) {
     return toBuilder().version(newVersion).build();
   }

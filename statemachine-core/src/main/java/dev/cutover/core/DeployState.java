@@ -72,27 +72,48 @@ public enum DeployState {
     this.wireName = wireName;
   }
 
-  /** PlanetScale's {@code deployment_state} string, e.g. {@code "pending_cutover"}. */
+  /**
+   * PlanetScale's {@code deployment_state} string, e.g. {@code "pending_cutover"}.
+   *
+   * @return the name, lower case with underscores; never null
+   */
   public String wireName() {
     return wireName;
   }
 
-  /** Whether no step moves a request out of this state. */
+  /**
+   * Whether no step moves a request out of this state.
+   *
+   * @return true for the states of {@link #terminalStates()}
+   */
   public boolean isTerminal() {
     return TERMINAL.contains(this);
   }
 
-  /** Whether a request in this state holds its database, keeping the next deploy in the queue. */
+  /**
+   * Whether a request in this state holds its database, keeping the next deploy in the queue.
+   *
+   * @return true for the states of {@link #occupyingStates()}
+   */
   public boolean occupiesDatabase() {
     return OCCUPYING.contains(this);
   }
 
-  /** The terminal states, as a new mutable set. */
+  /**
+   * The terminal states, as a new mutable set.
+   *
+   * @return {@code no_changes}, {@code error}, {@code complete}, {@code complete_error},
+   *     {@code complete_cancel}, {@code complete_revert} and {@code complete_revert_error}
+   */
   public static Set<DeployState> terminalStates() {
     return EnumSet.copyOf(TERMINAL);
   }
 
-  /** The states that occupy a database, as a new mutable set. */
+  /**
+   * The states that occupy a database, as a new mutable set.
+   *
+   * @return the states from {@code submitting} until a terminal one, the VSchema states included
+   */
   public static Set<DeployState> occupyingStates() {
     return EnumSet.copyOf(OCCUPYING);
   }
@@ -100,6 +121,8 @@ public enum DeployState {
   /**
    * The state named by a PlanetScale {@code deployment_state} string.
    *
+   * @param wireName the string, exactly as {@link #wireName()} gives it (letter case counts)
+   * @return the state
    * @throws IllegalArgumentException naming the value if it is not one of the 20 states
    */
   public static DeployState fromWireName(String wireName) {

@@ -7,7 +7,11 @@ public enum FailureKind {
   /** The backend refused the call (syntax, rejected statement): retrying will not help. */
   PERMANENT;
 
-  /** The lower-case name used in timelines: {@code transient} or {@code permanent}. */
+  /**
+   * The lower-case name used in timelines: {@code transient} or {@code permanent}.
+   *
+   * @return the name in lower case
+   */
   public String wireName() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

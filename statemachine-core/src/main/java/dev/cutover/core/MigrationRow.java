@@ -19,6 +19,19 @@ public record MigrationRow(
     MigrationHandle handle, String shard, String status, boolean readyToComplete, int progress, String message,
     @Nullable Duration eta) {
 
+  /**
+   * Checks the fields.
+   *
+   * @param handle not null
+   * @param shard not null
+   * @param status not null; any text (an unknown status counts as pending, with a warning)
+   * @param readyToComplete any value
+   * @param progress -1, or 0 to 100
+   * @param message not null (empty for none)
+   * @param eta not negative, or {@code null}
+   * @throws NullPointerException naming the field, if one is null
+   * @throws IllegalArgumentException if {@code progress} or {@code eta} is out of range
+   */
   public MigrationRow {
     Objects.requireNonNull(handle, "handle");
     Objects.requireNonNull(shard, "shard");
@@ -32,18 +45,41 @@ public record MigrationRow(
     }
   }
 
-  /** A row without an ETA. */
+  /**
+   * A row without an ETA.
+   *
+   * @param handle not null
+   * @param shard not null
+   * @param status not null
+   * @param readyToComplete any value
+   * @param progress -1, or 0 to 100
+   * @param message not null (empty for none)
+   * @throws NullPointerException naming the field, if one is null
+   * @throws IllegalArgumentException if {@code progress} is out of range
+   */
   public MigrationRow(
       MigrationHandle handle, String shard, String status, boolean readyToComplete, int progress, String message) {
     this(handle, shard, status, readyToComplete, progress, message, null);
   }
 
-  /** Whether the backend reported the progress percentage ({@code progress} is not -1). */
+  /**
+   * Whether the backend reported the progress percentage ({@code progress} is not -1).
+   *
+   * @return true if {@link #progress()} is 0 to 100
+   */
   public boolean progressKnown() {
     return progress >= 0;
   }
 
-  /** A row with unknown progress and no message. */
+  /**
+   * A row with unknown progress and no message.
+   *
+   * @param handle the migration, not null
+   * @param shard the shard, not null
+   * @param status the backend's status, not null
+   * @param readyToComplete whether it waits only for completion
+   * @return a row with progress -1, an empty message and no ETA
+   */
   public static MigrationRow of(MigrationHandle handle, String shard, String status, boolean readyToComplete) {
     return new MigrationRow(handle, shard, status, readyToComplete, -1, "", null);
   }

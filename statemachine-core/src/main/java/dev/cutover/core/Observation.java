@@ -18,6 +18,16 @@ import java.util.Objects;
 public record Observation(
     Instant now, boolean admissible, @Nullable List<MigrationRow> rows, String owner, Duration submissionLease) {
 
+  /**
+   * Checks the fields and copies the rows.
+   *
+   * @param now not null
+   * @param admissible any value
+   * @param rows the rows, or {@code null}; copied (no null element)
+   * @param owner not null
+   * @param submissionLease not null
+   * @throws NullPointerException naming the field, if a required one or a row is null
+   */
   public Observation {
     Objects.requireNonNull(now, "now");
     if (rows != null) {

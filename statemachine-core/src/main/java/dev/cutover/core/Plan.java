@@ -17,6 +17,15 @@ import java.util.Objects;
  *     and nothing else of this plan applies ({@code request} is the input, {@code commands} empty)
  */
 public record Plan(DeployRequest request, List<Command> commands, List<String> reads) {
+  /**
+   * Checks the parts and copies the lists.
+   *
+   * @param request not null
+   * @param commands not null, no null element; copied; empty when {@code reads} is not
+   * @param reads not null, no null element; copied
+   * @throws NullPointerException if a part or an element is null
+   * @throws IllegalArgumentException if the plan both asks for reads and holds commands
+   */
   public Plan {
     Objects.requireNonNull(request, "request");
     commands = List.copyOf(Objects.requireNonNull(commands, "commands"));

@@ -53,18 +53,32 @@ public final class Statements {
    */
   public record Token(Kind kind, String text, int start, int end) {
 
-    /** The text in upper case (root locale). */
+    /**
+     * The text in upper case (root locale).
+     *
+     * @return the text in upper case, to compare with a keyword
+     */
     public String upper() {
       return text.toUpperCase(Locale.ROOT);
     }
 
-    /** Whether this is the single character {@code p}. */
+    /**
+     * Whether this is the single character {@code p}.
+     *
+     * @param p a punctuation character, such as {@code ';'}
+     * @return true if this is a {@link Kind#PUNCT} token of exactly {@code p}
+     */
     public boolean isPunct(char p) {
       return kind == Kind.PUNCT && text.length() == 1 && text.charAt(0) == p;
     }
   }
 
-  /** Whitespace as MySQL's lexer skips it. */
+  /**
+   * Whitespace as MySQL's lexer skips it.
+   *
+   * @param c any character
+   * @return true for space, tab, newline, vertical tab, form feed and carriage return only
+   */
   public static boolean isWhitespace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
   }
@@ -89,6 +103,8 @@ public final class Statements {
   /**
    * The tokens of {@code sql}, comments included, whitespace dropped.
    *
+   * @param sql any SQL text, not null
+   * @return a new list of tokens in text order; empty for text that holds only whitespace
    * @throws IllegalArgumentException if a quote, backtick or block comment is never closed
    */
   public static List<Token> tokenize(String sql) {
@@ -174,6 +190,9 @@ public final class Statements {
    * The statements of {@code sql}, each trimmed, without their terminating semicolon; text that
    * holds only whitespace and comments is not a statement.
    *
+   * @param sql any SQL text, not null
+   * @return a new list of the statements in text order, comments inside them kept; empty if the text
+   *     holds none
    * @throws IllegalArgumentException if a quote, backtick or block comment is never closed
    */
   public static List<String> split(String sql) {

@@ -17,10 +17,22 @@ public record SubmissionIntent(Kind kind, int change, Instant since, String owne
 
   /** What is being submitted. */
   public enum Kind {
+    /** The migration of the change itself. */
     CHANGE,
+    /** The revert of the change's completed migration. */
     REVERT
   }
 
+  /**
+   * Checks the fields.
+   *
+   * @param kind not null
+   * @param change 0 or more
+   * @param since not null
+   * @param owner not null
+   * @throws NullPointerException naming the field, if one is null
+   * @throws IllegalArgumentException if {@code change} is negative
+   */
   public SubmissionIntent {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(since, "since");

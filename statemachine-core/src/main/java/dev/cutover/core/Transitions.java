@@ -19,8 +19,22 @@ import java.util.Set;
  */
 public final class Transitions {
 
-  /** One edge of the table: {@code from -> to}, taken for {@code cause}. */
+  /**
+   * One edge of the table: {@code from -> to}, taken for {@code cause}.
+   *
+   * @param from the state the move leaves
+   * @param to the state it enters
+   * @param cause why the move may be taken
+   */
   public record Edge(DeployState from, DeployState to, Cause cause) {
+    /**
+     * Checks that no part is null; whether the edge is in the table is not checked.
+     *
+     * @param from not null
+     * @param to not null
+     * @param cause not null
+     * @throws NullPointerException naming the part, if one is null
+     */
     public Edge {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(to, "to");
@@ -81,27 +95,52 @@ public final class Transitions {
     }
   }
 
-  /** Whether {@code from -> to} is an edge of the table, for some cause. */
+  /**
+   * Whether {@code from -> to} is an edge of the table, for some cause.
+   *
+   * @param from the state left, not null
+   * @param to the state entered, not null
+   * @return true if some cause may take the move; false for staying in a state (no state has an edge
+   *     to itself)
+   */
   public static boolean isLegal(DeployState from, DeployState to) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     return TABLE.get(from).containsKey(to);
   }
 
-  /** Whether {@code from -> to} is an edge of the table for {@code cause}. */
+  /**
+   * Whether {@code from -> to} is an edge of the table for {@code cause}.
+   *
+   * @param from the state left, not null
+   * @param to the state entered, not null
+   * @param cause why, not null
+   * @return true if the table has that edge for that cause
+   */
   public static boolean isLegal(DeployState from, DeployState to, Cause cause) {
     Objects.requireNonNull(cause, "cause");
     return isLegal(from, to) && TABLE.get(from).get(to).contains(cause);
   }
 
-  /** The states reachable from {@code from} in one move, as a new mutable set. */
+  /**
+   * The states reachable from {@code from} in one move, as a new mutable set.
+   *
+   * @param from the state, not null
+   * @return a new set in {@link DeployState} order; empty for a state with no way out (a terminal one)
+   */
   public static Set<DeployState> targets(DeployState from) {
     Objects.requireNonNull(from, "from");
     Set<DeployState> targets = TABLE.get(from).keySet();
     return targets.isEmpty() ? EnumSet.noneOf(DeployState.class) : EnumSet.copyOf(targets);
   }
 
-  /** The causes that may take {@code from -> to} (empty if it is no edge), as a new mutable set. */
+  /**
+   * The causes that may take {@code from -> to} (empty if it is no edge), as a new mutable set.
+   *
+   * @param from the state left, not null
+   * @param to the state entered, not null
+   * @return a new set in {@link Cause} order, empty if the move is not in the table
+   */
   public static Set<Cause> causes(DeployState from, DeployState to) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
@@ -109,7 +148,11 @@ public final class Transitions {
     return causes == null ? EnumSet.noneOf(Cause.class) : EnumSet.copyOf(causes);
   }
 
-  /** Every edge, in the order declared, one per cause. */
+  /**
+   * Every edge, in the order declared, one per cause.
+   *
+   * @return an unmodifiable list; a move with two causes is listed twice
+   */
   public static List<Edge> edges() {
     return Collections.unmodifiableList(EDGES);
   }
@@ -117,6 +160,8 @@ public final class Transitions {
   /**
    * Checks one move, whatever its cause.
    *
+   * @param from the state left, not null
+   * @param to the state entered, not null
    * @throws IllegalTransitionException naming both states if the move is not in the table
    */
   public static void check(DeployState from, DeployState to) {
@@ -128,6 +173,9 @@ public final class Transitions {
   /**
    * Checks one move and its cause.
    *
+   * @param from the state left, not null
+   * @param to the state entered, not null
+   * @param cause why, not null
    * @throws IllegalTransitionException naming both states (and the cause) if the move is not in the table
    */
   public static void check(DeployState from, DeployState to, Cause cause) {
@@ -138,7 +186,9 @@ public final class Transitions {
 
   /** A move outside the table: a bug in this library, never a user error. */
   public static final class IllegalTransitionException extends IllegalStateException {
+    /** The state the move would leave. */
     private final DeployState from;
+    /** The state the move would enter. */
     private final DeployState to;
 
     IllegalTransitionException(DeployState from, DeployState to, @Nullable Cause cause) {
@@ -147,10 +197,20 @@ public final class Transitions {
       this.to = to;
     }
 
+    /**
+     * The state the move would leave.
+     *
+     * @return the state, never null
+     */
     public DeployState from() {
       return from;
     }
 
+    /**
+     * The state the move would enter.
+     *
+     * @return the state, never null
+     */
     public DeployState to() {
       return to;
     }

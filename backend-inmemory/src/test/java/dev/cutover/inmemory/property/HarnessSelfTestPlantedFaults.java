@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every built-in invariant can fail (decision 89): for each of 1 to 13, a plausible bug planted
+ * Every built-in invariant can fail (decision 91): for each of 1 to 13, a plausible bug planted
  * through a hook a user has ({@link PropertyHarness.Builder#backendLayer},
  * {@link PropertyHarness.Builder#storeLayer}, {@link PropertyHarness.Builder#codeUnderTest}, the
  * generator's settings) is caught, end to end, by that invariant, from seed 1 within a bounded

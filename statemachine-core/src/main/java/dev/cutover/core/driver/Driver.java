@@ -98,7 +98,13 @@ public final class Driver {
     this.listener = b.listener;
   }
 
-  /** A builder for a driver over {@code store} and {@code backend}. */
+  /**
+   * A builder for a driver over {@code store} and {@code backend}.
+   *
+   * @param store where the requests live, not null; drivers that share it share the requests
+   * @param backend where migrations run, not null; only the driver calls it
+   * @return a new builder with the defaults its setters name
+   */
   public static Builder builder(DeployRequestStore store, MigrationBackend backend) {
     return new Builder(store, backend);
   }
@@ -141,6 +147,12 @@ public final class Driver {
    * Creates a request in {@code pending} (spec section 2). Either the whole request is stored, or
    * nothing is.
    *
+   * @param id the request's id, not null or blank; new to the store
+   * @param database the database whose deploy queue it joins, not null or blank
+   * @param changes the proposed changes in order, not null; possibly empty; each keyspace one the
+   *     backend lists
+   * @param options the options, not null
+   * @return the request as stored: {@code pending}, version 0, created at the clock's time
    * @throws IllegalArgumentException naming the field and the value: a blank id, an id already
    *     used, a change whose keyspace the backend does not know
    * @throws BackendException if the backend could not list its keyspaces
@@ -169,6 +181,8 @@ public final class Driver {
    * Applies a user action now. A lost compare-and-set race is retried on the fresh value, where the
    * action may then be rejected.
    *
+   * @param requestId the request's id, not null
+   * @param action the action, not null
    * @return the saved request, or the rejection (the request unchanged)
    * @throws IllegalArgumentException if no request has this id
    */
@@ -210,6 +224,9 @@ public final class Driver {
    * The progress of a request this driver watches, from the rows it read last: per change and
    * shard the row observed, and the request-level mean. Empty if the request is not watched (its
    * step reads no rows) or its rows were never read. A read of the last tick: nothing is stored.
+   *
+   * @param requestId the request's id, not null
+   * @return the progress as of the last tick that read the request's rows, or empty
    */
   public Optional<Progress> progress(String requestId) {
     Objects.requireNonNull(requestId, "requestId");
@@ -217,7 +234,11 @@ public final class Driver {
     return o == null ? Optional.empty() : Optional.of(o.progress());
   }
 
-  /** The progress of every request watched in the last tick, in creation order. */
+  /**
+   * The progress of every request watched in the last tick, in creation order.
+   *
+   * @return a new list, empty before the first tick or when no request is watched
+   */
   public List<Progress> progress() {
     return progress.all();
   }
@@ -262,7 +283,7 @@ public final class Driver {
       all[i] = i;
       planned[i] = DeployMachine.reads(t.working[i]);
     }
-    Rows[] reads = t.read(all, n, planned);
+    List<MigrationRow>[] reads = t.read(all, n, planned);
     for (int i = 0; i < n; i++) {
       t.visit(i, reads[i], true);
     }
@@ -317,8 +338,11 @@ public final class Driver {
     }
   }
 
-  /** The rows read for one request in this tick, or why they could not be read. */
-  private record Rows(List<MigrationRow> rows, BackendException failure) {}
+  /**
+   * What a read answers for a request whose read failed (the failure is reported as an event), told
+   * apart by identity: its visit changes nothing in this tick.
+   */
+  private static final List<MigrationRow> READ_FAILED = java.util.Collections.unmodifiableList(new ArrayList<>());
 
   /** A failure of the machine's decision for one request, as opposed to a store or backend failure. */
   private static final class StepFailed extends RuntimeException {
@@ -372,7 +396,7 @@ public final class Driver {
         deferred = new int[4];
         deferredReads = new List<?>[4];
         deferredCount = 0;
-        Rows[] reads = read(batch, count, asked);
+        List<MigrationRow>[] reads = read(batch, count, asked);
         for (int j = 0; j < count; j++) {
           // a visit given rows never stops for them again; one without (none watched) reads alone
           visit(batch[j], reads[batch[j]], false);
@@ -396,8 +420,9 @@ public final class Driver {
      * DeployMachine#reads} or {@link Plan#reads}). The answer is by position; a request with no
      * query has none.
      */
-    Rows[] read(int[] positions, int count, List<?>[] keyspaces) {
-      Rows[] result = new Rows[working.length];
+    @SuppressWarnings("unchecked")
+    List<MigrationRow>[] read(int[] positions, int count, List<?>[] keyspaces) {
+      List<MigrationRow>[] result = new List[working.length];
       List<RowQuery> queries = new ArrayList<>(count);
       int[] owner = new int[Math.max(4, count)];
       for (int j = 0; j < count; j++) {
@@ -448,7 +473,8 @@ public final class Driver {
       return all;
     }
 
-    private Rows answered(int pos, @Nullable List<MigrationRow> rows, @Nullable BackendException failure) {
+    private List<MigrationRow> answered(int pos, @Nullable List<MigrationRow> rows,
+        @Nullable BackendException failure) {
       DeployRequest r = working[pos];
       if (failure != null) {
         emit(new DriverEvent.ReadFailed(now, r.id(), failure.kind(), String.valueOf(failure.getMessage())));
@@ -456,10 +482,10 @@ public final class Driver {
         if (last != null) {
           seen[pos] = last; // the rows observed last stay what was observed last
         }
-        return new Rows(null, failure);
+        return READ_FAILED;
       }
       seen[pos] = new Observed(r, rows, now);
-      return new Rows(rows, null);
+      return rows;
     }
 
     /**
@@ -468,11 +494,12 @@ public final class Driver {
      * skipped, and the tick goes on with the others. Store and backend failures are not caught
      * here: they end the tick.
      *
-     * @param rows its rows read in this tick, or {@code null} if none were
+     * @param rows its rows read in this tick, {@link #READ_FAILED} if their read failed, or {@code null}
+     *     if none were read
      * @param mayDefer whether a step that needs rows it was not given stops, to be read in a batch
      *     ({@link #continueDeferred}), or reads them alone
      */
-    void visit(int pos, @Nullable Rows rows, boolean mayDefer) {
+    void visit(int pos, @Nullable List<MigrationRow> rows, boolean mayDefer) {
       try {
         run(pos, rows, mayDefer);
       } catch (StepFailed e) {
@@ -481,10 +508,10 @@ public final class Driver {
       }
     }
 
-    private void run(int pos, @Nullable Rows given, boolean mayDefer) {
+    private void run(int pos, @Nullable List<MigrationRow> given, boolean mayDefer) {
       DeployRequest r = working[pos];
-      Rows rows = given;
-      if (rows != null && rows.failure() != null) {
+      List<MigrationRow> rows = given;
+      if (rows == READ_FAILED) {
         return; // a failed read changes nothing in this tick
       }
       if (r.state() == DeployState.PENDING) {
@@ -495,7 +522,7 @@ public final class Driver {
       }
       for (int round = 0; round < MAX_ROUNDS_PER_VISIT; round++) {
         boolean admissible = r.state() == DeployState.QUEUED && admissible(pos);
-        Observation observation = new Observation(now, admissible, rows == null ? null : rows.rows(), identity,
+        Observation observation = new Observation(now, admissible, rows, identity,
             submissionLease);
         Plan plan;
         try {
@@ -512,10 +539,10 @@ public final class Driver {
             return;
           }
           rows = readSingle(r, plan.reads());
-          if (rows.failure() != null) {
+          if (rows == READ_FAILED) {
             return;
           }
-          seen[pos] = new Observed(r, rows.rows(), now);
+          seen[pos] = new Observed(r, rows, now);
           continue;
         }
         // The machine returns the very request it was given when nothing changed: no deep compare then.
@@ -571,7 +598,7 @@ public final class Driver {
       // a lost race leaves it pending for the next tick (analysis has no side effect)
     }
 
-    private Rows readSingle(DeployRequest r, List<String> keyspaces) {
+    private List<MigrationRow> readSingle(DeployRequest r, List<String> keyspaces) {
       try {
         List<RowQuery> queries = new ArrayList<>(keyspaces.size());
         for (String keyspace : keyspaces) {
@@ -586,10 +613,10 @@ public final class Driver {
           }
           all.addAll(read.rows().getOrDefault(q, List.of()));
         }
-        return new Rows(all, null);
+        return all;
       } catch (BackendException e) {
         emit(new DriverEvent.ReadFailed(now, r.id(), e.kind(), String.valueOf(e.getMessage())));
-        return new Rows(null, e);
+        return READ_FAILED;
       }
     }
 
@@ -763,7 +790,12 @@ public final class Driver {
       this.backend = Objects.requireNonNull(backend, "backend");
     }
 
-    /** The clock every decision is timed by; tests pass a fake one. Default: the system UTC clock. */
+    /**
+     * The clock every decision is timed by; tests pass a fake one. Default: the system UTC clock.
+     *
+     * @param clock the clock, not null; share it with a simulated backend
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -773,6 +805,10 @@ public final class Driver {
      * This driver's name, for logs; the driver's {@link Driver#identity() identity} adds a random
      * part to it, so drivers that share a name never take each other's submissions for their own.
      * Default: {@code driver}.
+     *
+     * @param owner the name, not null or blank
+     * @return this builder
+     * @throws IllegalArgumentException if {@code owner} is blank
      */
     public Builder owner(String owner) {
       Objects.requireNonNull(owner, "owner");
@@ -807,6 +843,10 @@ public final class Driver {
      * {@link MigrationBackend#maxCallDuration()}, so that a submission is never taken over while the
      * call that sends it may still be running; {@link #build()} refuses a shorter one. Default: one
      * minute, or twice the backend's longest call if that is more.
+     *
+     * @param lease not null, not negative
+     * @return this builder
+     * @throws IllegalArgumentException if {@code lease} is negative
      */
     public Builder submissionLease(Duration lease) {
       Objects.requireNonNull(lease, "submissionLease");
@@ -817,7 +857,12 @@ public final class Driver {
       return this;
     }
 
-    /** Where events go. Default: nowhere. */
+    /**
+     * Where events go. Default: nowhere.
+     *
+     * @param listener the listener, not null; called on the thread that ticks or acts, must not throw
+     * @return this builder
+     */
     public Builder listener(DriverListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -826,6 +871,7 @@ public final class Driver {
     /**
      * Builds the driver.
      *
+     * @return a new driver; it does nothing until {@code tick} or {@code act} is called
      * @throws IllegalArgumentException if the submission lease is shorter than twice the backend's
      *     longest call
      */

@@ -15,14 +15,36 @@ import java.util.Objects;
  */
 public sealed interface DriverEvent {
 
-  /** When it happened, by the driver's clock (an action: the time it was applied). */
+  /**
+   * When it happened, by the driver's clock (an action: the time it was applied).
+   *
+   * @return the instant, never null
+   */
   Instant at();
 
-  /** The request it concerns. */
+  /**
+   * The request it concerns.
+   *
+   * @return the request's id, never null
+   */
   String requestId();
 
-  /** The request entered a state. */
+  /**
+   * The request entered a state.
+   *
+   * @param at when, by the driver's clock
+   * @param requestId the request
+   * @param state the state entered
+   */
   record StateEntered(Instant at, String requestId, DeployState state) implements DriverEvent {
+    /**
+     * Checks that no required field is null.
+     *
+     * @param at not null
+     * @param requestId not null
+     * @param state not null
+     * @throws NullPointerException naming the field, if a required one is null
+     */
     public StateEntered {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(requestId, "requestId");
@@ -30,9 +52,25 @@ public sealed interface DriverEvent {
     }
   }
 
-  /** A user action was applied, or rejected with {@code rejection} as the reason. */
+  /**
+   * A user action was applied, or rejected with {@code rejection} as the reason.
+   *
+   * @param at when it was applied
+   * @param requestId the request
+   * @param action the action
+   * @param rejection why it was rejected, or {@code null} if it was accepted
+   */
   record ActionApplied(Instant at, String requestId, Action action, @Nullable String rejection)
       implements DriverEvent {
+    /**
+     * Checks that no required field is null.
+     *
+     * @param at not null
+     * @param requestId not null
+     * @param action not null
+     * @param rejection the reason, or {@code null} for an accepted action
+     * @throws NullPointerException naming the field, if a required one is null
+     */
     public ActionApplied {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(requestId, "requestId");
@@ -40,9 +78,27 @@ public sealed interface DriverEvent {
     }
   }
 
-  /** A command was sent to the backend; {@code failed} tells how it failed, or is {@code null}. */
+  /**
+   * A command was sent to the backend; {@code failed} tells how it failed, or is {@code null}.
+   *
+   * @param at when it was sent
+   * @param requestId the request
+   * @param command the command
+   * @param failed how the backend failed it, or {@code null} if it succeeded
+   * @param message the backend's message when it failed, empty when it succeeded
+   */
   record CommandSent(Instant at, String requestId, Command command, @Nullable FailureKind failed, String message)
       implements DriverEvent {
+    /**
+     * Checks that no required field is null.
+     *
+     * @param at not null
+     * @param requestId not null
+     * @param command not null
+     * @param failed a failure kind, or {@code null} for a success
+     * @param message not null
+     * @throws NullPointerException naming the field, if a required one is null
+     */
     public CommandSent {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(requestId, "requestId");
@@ -51,8 +107,24 @@ public sealed interface DriverEvent {
     }
   }
 
-  /** A submission was resumed and its migration found by context, so it was adopted instead of resubmitted. */
+  /**
+   * A submission was resumed and its migration found by context, so it was adopted instead of resubmitted.
+   *
+   * @param at when, by the driver's clock
+   * @param requestId the request
+   * @param command the resumed submission ({@code submit} or {@code revert})
+   * @param handle the migration found and adopted
+   */
   record Adopted(Instant at, String requestId, Command command, MigrationHandle handle) implements DriverEvent {
+    /**
+     * Checks that no required field is null.
+     *
+     * @param at not null
+     * @param requestId not null
+     * @param command not null
+     * @param handle not null
+     * @throws NullPointerException naming the field, if a required one is null
+     */
     public Adopted {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(requestId, "requestId");
@@ -61,8 +133,24 @@ public sealed interface DriverEvent {
     }
   }
 
-  /** Reading the request's migration rows failed; its step changed nothing this tick. */
+  /**
+   * Reading the request's migration rows failed; its step changed nothing this tick.
+   *
+   * @param at when, by the driver's clock
+   * @param requestId the request
+   * @param failed transient or permanent
+   * @param message the backend's message
+   */
   record ReadFailed(Instant at, String requestId, FailureKind failed, String message) implements DriverEvent {
+    /**
+     * Checks that no required field is null.
+     *
+     * @param at not null
+     * @param requestId not null
+     * @param failed not null
+     * @param message not null
+     * @throws NullPointerException naming the field, if a required one is null
+     */
     public ReadFailed {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(requestId, "requestId");
@@ -75,8 +163,20 @@ public sealed interface DriverEvent {
    * The request could not be driven in this tick (its stored value cannot be read, or stepping it
    * failed, a time past the end of {@code Instant} say); the other requests went on. It is tried
    * again at the next tick.
+   *
+   * @param at when, by the driver's clock
+   * @param requestId the request
+   * @param message what went wrong
    */
   record RequestFailed(Instant at, String requestId, String message) implements DriverEvent {
+    /**
+     * Checks that no required field is null.
+     *
+     * @param at not null
+     * @param requestId not null
+     * @param message not null
+     * @throws NullPointerException naming the field, if a required one is null
+     */
     public RequestFailed {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(requestId, "requestId");
@@ -84,8 +184,22 @@ public sealed interface DriverEvent {
     }
   }
 
-  /** A warning was recorded on the request (an unknown migration status, a refused command). */
+  /**
+   * A warning was recorded on the request (an unknown migration status, a refused command).
+   *
+   * @param at when, by the driver's clock
+   * @param requestId the request
+   * @param message the warning as the request records it
+   */
   record Warning(Instant at, String requestId, String message) implements DriverEvent {
+    /**
+     * Checks that no required field is null.
+     *
+     * @param at not null
+     * @param requestId not null
+     * @param message not null
+     * @throws NullPointerException naming the field, if a required one is null
+     */
     public Warning {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(requestId, "requestId");

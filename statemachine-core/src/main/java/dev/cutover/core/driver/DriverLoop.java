@@ -37,7 +37,17 @@ public final class DriverLoop implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(DriverLoop.class.getName());
 
-  /** What the loop has done so far; a consistent snapshot. */
+  /**
+   * What the loop has done so far; a consistent snapshot.
+   *
+   * @param ticks how many ticks ran, failed ones included
+   * @param failures how many ticks failed (an {@link Error} that ended the loop included)
+   * @param consecutiveFailures how many ticks failed in a row up to now; 0 after a tick that succeeded
+   * @param lastTickAt when the last tick that succeeded started, or {@code null} if none did
+   * @param lastFailureAt when the last failed tick started, or {@code null} if none failed
+   * @param lastFailure the last failure ({@code toString()} of what was thrown), or {@code null}
+   * @param running false once the loop stopped: closed, or ended by an {@link Error}
+   */
   public record Status(
       long ticks,
       long failures,
@@ -47,7 +57,11 @@ public final class DriverLoop implements AutoCloseable {
       @Nullable String lastFailure,
       boolean running) {
 
-    /** When the last tick that succeeded started, if one did. */
+    /**
+     * When the last tick that succeeded started, if one did.
+     *
+     * @return {@link #lastTickAt()}, or empty if no tick succeeded yet
+     */
     public Optional<Instant> lastSuccessfulTick() {
       return Optional.ofNullable(lastTickAt);
     }
@@ -87,29 +101,50 @@ public final class DriverLoop implements AutoCloseable {
     this.thread.setDaemon(b.daemon);
   }
 
-  /** A builder for a loop over {@code driver}. */
+  /**
+   * A builder for a loop over {@code driver}.
+   *
+   * @param driver the driver to tick, not null; only the loop's thread should tick it
+   * @return a new builder with the defaults its setters name
+   */
   public static Builder builder(Driver driver) {
     return new Builder(driver);
   }
 
-  /** The counts, the last tick's time and the last failure. */
+  /**
+   * The counts, the last tick's time and the last failure.
+   *
+   * @return a snapshot taken now; later ticks do not change it
+   */
   public Status status() {
     synchronized (lock) {
       return new Status(ticks, failures, consecutiveFailures, lastTickAt, lastFailureAt, lastFailure, running);
     }
   }
 
-  /** When the last tick that succeeded started, if one did. */
+  /**
+   * When the last tick that succeeded started, if one did.
+   *
+   * @return the instant by the loop's clock, or empty if no tick succeeded yet
+   */
   public Optional<Instant> lastTickAt() {
     return status().lastSuccessfulTick();
   }
 
-  /** How many ticks failed since the loop started. */
+  /**
+   * How many ticks failed since the loop started.
+   *
+   * @return the count, 0 or more
+   */
   public long failures() {
     return status().failures();
   }
 
-  /** How many ticks failed in a row up to now (0 after a tick that succeeded). */
+  /**
+   * How many ticks failed in a row up to now (0 after a tick that succeeded).
+   *
+   * @return the count, 0 or more; the backoff doubles the delay for each
+   */
   public long consecutiveFailures() {
     return status().consecutiveFailures();
   }

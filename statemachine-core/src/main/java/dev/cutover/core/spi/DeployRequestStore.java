@@ -14,32 +14,51 @@ public interface DeployRequestStore {
   /**
    * Adds a new request (version 0) and returns it as stored.
    *
+   * @param request the new request, not null; its id must be new to the store
+   * @return the request as stored, version 0
    * @throws IllegalArgumentException naming the id if a request with that id exists
    */
   DeployRequest insert(DeployRequest request);
 
-  /** The request with this id, if any. */
+  /**
+   * The request with this id, if any.
+   *
+   * @param id the request's id, not null
+   * @return the request as stored now, or empty if the store has none with that id
+   */
   Optional<DeployRequest> get(String id);
 
   /**
    * Saves {@code next} if the stored version still equals {@code next.version()}, storing it with
    * the version plus one.
    *
+   * @param next the new value, not null; its version is the one it was read with
    * @return the stored value, or empty if another writer saved first (nothing is written then)
    * @throws IllegalArgumentException if no request has that id
    */
   Optional<DeployRequest> compareAndSet(DeployRequest next);
 
-  /** Every request, in creation order. */
+  /**
+   * Every request, in creation order.
+   *
+   * @return the requests as stored now, closed and terminal ones included; empty if there is none
+   */
   List<DeployRequest> list();
 
-  /** The requests a driver still has to visit ({@link DeployRequest#needsDriving()}), in creation order. */
+  /**
+   * The requests a driver still has to visit ({@link DeployRequest#needsDriving()}), in creation order.
+   *
+   * @return the active requests as stored now; empty if there is none
+   */
   List<DeployRequest> listActive();
 
   /**
    * The highest queue ticket any request of {@code database} holds (0 if none): the next deploy
    * takes one above it ({@link dev.cutover.core.DeployQueue#nextTicket}). The default reads every
    * request; a store should keep it instead (the in-memory store does).
+   *
+   * @param database the database, not null
+   * @return the highest ticket, 0 if no request of that database was ever deployed
    */
   default long highestQueueTicket(String database) {
     return dev.cutover.core.DeployQueue.highestTicket(database, readAll().requests()); // unreadable ones take no ticket

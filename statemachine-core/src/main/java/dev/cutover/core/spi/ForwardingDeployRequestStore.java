@@ -13,11 +13,20 @@ public abstract class ForwardingDeployRequestStore implements DeployRequestStore
 
   private final DeployRequestStore delegate;
 
+  /**
+   * Forwards to {@code delegate}.
+   *
+   * @param delegate the store to call, not null
+   */
   protected ForwardingDeployRequestStore(DeployRequestStore delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** The store calls are forwarded to. */
+  /**
+   * The store calls are forwarded to.
+   *
+   * @return the store given to the constructor
+   */
   protected final DeployRequestStore delegate() {
     return delegate;
   }

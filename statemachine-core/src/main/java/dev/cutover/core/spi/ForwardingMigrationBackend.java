@@ -15,11 +15,20 @@ public abstract class ForwardingMigrationBackend implements MigrationBackend {
 
   private final MigrationBackend delegate;
 
+  /**
+   * Forwards to {@code delegate}.
+   *
+   * @param delegate the backend to call, not null
+   */
   protected ForwardingMigrationBackend(MigrationBackend delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** The backend calls are forwarded to. */
+  /**
+   * The backend calls are forwarded to.
+   *
+   * @return the backend given to the constructor
+   */
   protected final MigrationBackend delegate() {
     return delegate;
   }

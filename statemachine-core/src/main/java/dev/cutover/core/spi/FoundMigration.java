@@ -15,6 +15,15 @@ import java.util.Objects;
  */
 public record FoundMigration(MigrationHandle handle, String keyspace, @Nullable MigrationHandle revertOf,
     @Nullable String statement) {
+  /**
+   * Checks the handle and keyspace.
+   *
+   * @param handle not null
+   * @param keyspace not null
+   * @param revertOf a handle, or {@code null}
+   * @param statement the statement, or {@code null}
+   * @throws NullPointerException if {@code handle} or {@code keyspace} is null
+   */
   public FoundMigration {
     Objects.requireNonNull(handle, "handle");
     Objects.requireNonNull(keyspace, "keyspace");

@@ -35,29 +35,87 @@ public interface MigrationBackend {
     return DEFAULT_MAX_CALL_DURATION;
   }
 
-  /** The keyspaces of the database; creation rejects a change whose keyspace is not among them. */
+  /**
+   * The keyspaces of the database; creation rejects a change whose keyspace is not among them.
+   *
+   * @return every keyspace of the database, only real ones; empty rather than null
+   * @throws BackendException transient if the backend could not be reached or timed out (the driver
+   *     retries on a later tick), permanent if it refused the call
+   */
   Set<String> keyspaces() throws BackendException;
 
-  /** The shards of a keyspace, as of now. */
+  /**
+   * The shards of a keyspace, as of now.
+   *
+   * @param keyspace a keyspace of {@link #keyspaces()}, not null
+   * @return at least one shard, each once, named by key range alone ({@code -80}, {@code 80-}, or
+   *     {@code -} for one shard), in the same order on every call
+   * @throws BackendException permanent if the backend refuses it (an unknown keyspace, say); transient
+   *     if it could not be reached
+   */
   List<String> shards(String keyspace) throws BackendException;
 
-  /** Lints the changes and tells which may deploy instant; one entry per change, in order. */
+  /**
+   * Lints the changes and tells which may deploy instant; one entry per change, in order.
+   *
+   * @param requestId the deploy request the changes belong to, not null (a simulator keys its
+   *     scripted answers on it)
+   * @param changes the request's changes in order, not null
+   * @return one analysis per change, in the order of {@code changes}; a valid statement gets no lint
+   *     error
+   * @throws BackendException transient if the backend could not be reached or timed out (the driver
+   *     retries on a later tick), permanent if it refused the call
+   */
   Analysis analyse(String requestId, List<Change> changes) throws BackendException;
 
-  /** Starts one change as an online migration with postponed completion (or instant); returns its handle. */
+  /**
+   * Starts one change as an online migration with postponed completion (or instant); returns its handle.
+   * Not idempotent: each call starts a migration of its own.
+   *
+   * @param submission the change, its request's context and the strategy; not null
+   * @return the new migration's handle, distinct from every other; the migration then shows one row
+   *     per shard of its keyspace
+   * @throws BackendException permanent if the backend refuses the statement (retrying cannot help);
+   *     transient if the call may not have reached it
+   */
   MigrationHandle submit(Submission submission) throws BackendException;
 
-  /** Every migration tagged with {@code migrationContext} in {@code keyspace}, oldest first. */
+  /**
+   * Every migration tagged with {@code migrationContext} in {@code keyspace}, oldest first.
+   *
+   * @param migrationContext a request's context ({@link dev.cutover.core.DeployRequest#migrationContext()}),
+   *     not null
+   * @param keyspace the keyspace to look in, not null
+   * @return the migrations, each once, reverts included (with {@code revertOf} set); empty for a
+   *     context with no migration there
+   * @throws BackendException transient if the backend could not be reached or timed out (the driver
+   *     retries on a later tick), permanent if it refused the call
+   */
   List<FoundMigration> findByContext(String migrationContext, String keyspace) throws BackendException;
 
   /**
    * The rows of many requests at once; a backend should answer with as few calls to its database as
    * it can (one per keyspace). A failure of the whole call throws; a failure of some queries is
    * reported in {@link RowsRead#failures()}.
+   *
+   * @param queries what to read, not null; may be empty
+   * @return every query either in {@link RowsRead#rows()}, with only its own rows (an empty list when
+   *     its context has no migration in that keyspace), or in {@link RowsRead#failures()}; for no
+   *     query, an empty answer
+   * @throws BackendException if the whole call failed
    */
   RowsRead readRows(List<RowQuery> queries) throws BackendException;
 
-  /** Lets the migration cut over on every shard as soon as it is ready. */
+  /**
+   * Lets the migration cut over on every shard as soon as it is ready. Idempotent; sent before the
+   * migration is ready, it holds until it is. A terminal status is final: after a cancellation it
+   * leaves the rows cancelled.
+   *
+   * @param keyspace the migration's keyspace, not null
+   * @param migration the handle {@link #submit} returned, not null
+   * @throws BackendException permanent if the backend refuses it (an unknown migration, say);
+   *     transient if the call may not have reached the backend
+   */
   void complete(String keyspace, MigrationHandle migration) throws BackendException;
 
   /**
@@ -65,16 +123,47 @@ public interface MigrationBackend {
    * shard where it has not completed, the backend kills the queries and transactions that hold the
    * table's locks, so that a cutover that keeps failing goes through (Vitess:
    * {@code ALTER VITESS_MIGRATION '<uuid>' FORCE_CUTOVER}). Harmless on a migration that completed,
-   * failed or was cancelled.
+   * failed or was cancelled. Idempotent.
+   *
+   * @param keyspace the migration's keyspace, not null
+   * @param migration the handle {@link #submit} returned, not null
+   * @throws BackendException permanent if the backend refuses it (an unknown migration, say);
+   *     transient if the call may not have reached the backend
    */
   void forceCutover(String keyspace, MigrationHandle migration) throws BackendException;
 
-  /** Cancels the migration on every shard where it has not reached a terminal status. */
+  /**
+   * Cancels the migration on every shard where it has not reached a terminal status. Idempotent; on
+   * a complete or failed migration it succeeds and changes nothing.
+   *
+   * @param keyspace the migration's keyspace, not null
+   * @param migration the handle {@link #submit} returned, not null
+   * @throws BackendException permanent if the backend refuses it (an unknown migration, say);
+   *     transient if the call may not have reached the backend
+   */
   void cancel(String keyspace, MigrationHandle migration) throws BackendException;
 
-  /** Throttles the migration to {@code ratio} of its speed budget, in [0, 0.95]; 0 unthrottles. */
+  /**
+   * Throttles the migration to {@code ratio} of its speed budget, in [0, 0.95]; 0 unthrottles.
+   * Idempotent, and it concerns this migration only.
+   *
+   * @param keyspace the migration's keyspace, not null
+   * @param migration the handle {@link #submit} returned, not null
+   * @param ratio 0 (unthrottled) to 0.95 ({@link dev.cutover.core.DeployRequest#MAX_THROTTLE_RATIO})
+   * @throws BackendException permanent if the backend refuses it (an unknown migration, say);
+   *     transient if the call may not have reached the backend
+   */
   void throttle(String keyspace, MigrationHandle migration, double ratio) throws BackendException;
 
-  /** Starts the revert of a completed migration; returns the revert migration's own handle. */
+  /**
+   * Starts the revert of a completed migration; returns the revert migration's own handle. Not
+   * idempotent: each call starts a revert of its own.
+   *
+   * @param revert the completed migration and the request it belongs to, not null
+   * @return the revert's own handle: a migration with one row per shard that completes without
+   *     {@link #complete}, found by {@link #findByContext} with {@code revertOf} set
+   * @throws BackendException permanent if the backend refuses (the target is not complete, say);
+   *     transient if the call may not have reached it
+   */
   MigrationHandle revert(RevertSubmission revert) throws BackendException;
 }

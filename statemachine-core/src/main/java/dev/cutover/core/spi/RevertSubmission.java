@@ -14,6 +14,17 @@ import java.util.Objects;
  */
 public record RevertSubmission(String requestId, int change, String migrationContext, String keyspace,
     MigrationHandle target) {
+  /**
+   * Checks the fields.
+   *
+   * @param requestId not null
+   * @param change 0 or more
+   * @param migrationContext not null
+   * @param keyspace not null
+   * @param target not null
+   * @throws NullPointerException naming the field, if one is null
+   * @throws IllegalArgumentException if {@code change} is negative
+   */
   public RevertSubmission {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(migrationContext, "migrationContext");

@@ -10,6 +10,14 @@ import java.util.Objects;
  * @param keyspace the keyspace to read
  */
 public record RowQuery(String requestId, String migrationContext, String keyspace) {
+  /**
+   * Checks that no part is null.
+   *
+   * @param requestId not null
+   * @param migrationContext not null
+   * @param keyspace not null
+   * @throws NullPointerException naming the part, if one is null
+   */
   public RowQuery {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(migrationContext, "migrationContext");

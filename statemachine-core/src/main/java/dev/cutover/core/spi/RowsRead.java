@@ -13,6 +13,13 @@ import java.util.Objects;
  * @param failures the queries that failed, with why
  */
 public record RowsRead(Map<RowQuery, List<MigrationRow>> rows, Map<RowQuery, BackendException> failures) {
+  /**
+   * Copies the maps.
+   *
+   * @param rows not null, no null key or value; copied
+   * @param failures not null, no null key or value; copied
+   * @throws NullPointerException if a map, a key or a value is null
+   */
   public RowsRead {
     rows = Map.copyOf(Objects.requireNonNull(rows, "rows"));
     failures = Map.copyOf(Objects.requireNonNull(failures, "failures"));

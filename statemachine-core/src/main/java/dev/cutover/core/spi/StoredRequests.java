@@ -15,6 +15,13 @@ import java.util.Objects;
  * @param unreadable id to problem, in creation order
  */
 public record StoredRequests(List<DeployRequest> requests, Map<String, String> unreadable) {
+  /**
+   * Copies the parts, keeping their order.
+   *
+   * @param requests not null, no null element; copied
+   * @param unreadable not null; copied
+   * @throws NullPointerException if a part or a request is null
+   */
   public StoredRequests {
     requests = List.copyOf(Objects.requireNonNull(requests, "requests"));
     unreadable = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(unreadable,

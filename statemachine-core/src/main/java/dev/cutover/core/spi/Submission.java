@@ -14,6 +14,18 @@ import java.util.Objects;
  */
 public record Submission(String requestId, int change, String migrationContext, String keyspace, String sql,
     boolean instant) {
+  /**
+   * Checks the fields; whether {@code sql} is one statement is {@link dev.cutover.core.Change}'s check.
+   *
+   * @param requestId not null
+   * @param change 0 or more
+   * @param migrationContext not null
+   * @param keyspace not null
+   * @param sql not null
+   * @param instant any value
+   * @throws NullPointerException naming the field, if one is null
+   * @throws IllegalArgumentException if {@code change} is negative
+   */
   public Submission {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(migrationContext, "migrationContext");
