@@ -44,16 +44,41 @@ final class Catalog {
   /** The database, created now if any database may exist; empty if the configuration does not list it. */
   Optional<Database> database(String org, String db, Instant now) {
     String key = org + "/" + db;
+    if (!served(key)) {
+      return Optional.empty();
+    }
     Database d = databases.get(key);
-    if (d == null && allowed.isEmpty()) {
+    if (d == null) {
       d = new Database(org, db, now);
       databases.put(key, d);
     }
     return Optional.ofNullable(d);
   }
 
+  /** Whether the configuration lets this {@code org/db} be served (a saved one it no longer lists is kept, not served). */
+  private boolean served(String key) {
+    return allowed.isEmpty() || allowed.contains(key);
+  }
+
+  /** The databases served, in the order first known. */
   Collection<Database> databases() {
+    List<Database> served = new ArrayList<>();
+    for (Map.Entry<String, Database> e : databases.entrySet()) {
+      if (served(e.getKey())) {
+        served.add(e.getValue());
+      }
+    }
+    return served;
+  }
+
+  /** Every database known, served or not: what is saved. */
+  Collection<Database> allDatabases() {
     return databases.values();
+  }
+
+  /** Puts a database read from a saved catalog in place of the one of the same name. */
+  void restore(Database d) {
+    databases.put(d.org + "/" + d.name, d);
   }
 
   /** One database: its branches, and its deploy requests by number. */
@@ -82,6 +107,16 @@ final class Catalog {
 
     long nextNumber() {
       return ++lastNumber;
+    }
+
+    /** The highest number given so far (0 if none). */
+    long lastNumber() {
+      return lastNumber;
+    }
+
+    /** Numbering goes on after {@code number} (at least): from a saved catalog. */
+    void numberedUpTo(long number) {
+      lastNumber = Math.max(lastNumber, number);
     }
 
     /** Records a request found in the store (a restart over a persistent store). */

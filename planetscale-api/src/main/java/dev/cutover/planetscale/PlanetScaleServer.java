@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cutover.core.DeployRequest;
+import dev.cutover.core.Nullable;
 import dev.cutover.core.driver.Driver;
 import dev.cutover.core.driver.DriverListener;
 import dev.cutover.core.spi.DeployRequestStore;
@@ -66,6 +67,10 @@ public final class PlanetScaleServer implements AutoCloseable {
   private final Map<String, String> tokens;
   private final Router router;
   private final String baseUrl;
+  private final Catalog catalog;
+  private final CatalogStore catalogStore;
+  /** The document saved last (or read at start), to save only what changed; under {@link #lock}. */
+  private @Nullable String savedCatalog;
 
   private PlanetScaleServer(Builder b) throws IOException {
     this.clock = b.clock;
@@ -84,7 +89,20 @@ public final class PlanetScaleServer implements AutoCloseable {
     }
     this.baseUrl = "http://" + host + ":" + http.getAddress().getPort() + "/";
     Catalog catalog = new Catalog(b.databases, clock.instant());
+    this.catalog = catalog;
+    this.catalogStore = b.catalogStore;
+    String saved = b.catalogStore.load().orElse(null);
+    if (saved != null) {
+      try {
+        CatalogDocument.read(saved, catalog);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("the catalog saved in " + b.catalogStore + " cannot be read (the server"
+            + " would lose it by saving over it): " + e.getMessage(), e);
+      }
+    }
     adoptStored(b.store, catalog);
+    this.savedCatalog = saved;
+    saveCatalog();
     DeployRequestsApi api = new DeployRequestsApi(driver, b.store, b.backend, catalog, new Views(baseUrl), clock,
         b.revertWindow);
     this.router = routes(api);
@@ -168,7 +186,29 @@ public final class PlanetScaleServer implements AutoCloseable {
     handlers.shutdownNow();
   }
 
-  /** Registers the requests a persistent store already holds under {@code ORG/DB/N} ids. */
+  /**
+   * Saves the catalog if it changed since it was saved last; a failure is logged and the next call
+   * that changes it saves again (the call itself has happened: its answer stands).
+   */
+  private void saveCatalog() {
+    String document = CatalogDocument.write(catalog);
+    if (document.equals(savedCatalog)) {
+      return;
+    }
+    try {
+      catalogStore.save(document);
+      savedCatalog = document;
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not save the catalog to " + catalogStore
+          + "; the next change saves it again", e);
+    }
+  }
+
+  /**
+   * Registers the requests a persistent store holds under {@code ORG/DB/N} ids that the saved
+   * catalog does not know (none was saved, or it was saved before them): listed again with branch
+   * {@code ""} into {@code main}.
+   */
   private static void adoptStored(DeployRequestStore store, Catalog catalog) {
     for (DeployRequest r : store.list()) {
       String[] parts = r.id().split("/");
@@ -181,8 +221,9 @@ public final class PlanetScaleServer implements AutoCloseable {
       } catch (NumberFormatException e) {
         continue;
       }
-      catalog.database(parts[0], parts[1], r.createdAt()).ifPresent(db -> db.adopt(
-          new RequestInfo(number, r.id(), "", Catalog.MAIN, "", ApiActor.token("unknown"), r.createdAt())));
+      catalog.database(parts[0], parts[1], r.createdAt()).filter(db -> !db.requests.containsKey(number))
+          .ifPresent(db -> db.adopt(
+              new RequestInfo(number, r.id(), "", Catalog.MAIN, "", ApiActor.token("unknown"), r.createdAt())));
     }
   }
 
@@ -237,7 +278,13 @@ public final class PlanetScaleServer implements AutoCloseable {
         DeployRequestsApi.Call call = new DeployRequestsApi.Call(match.params(), query(ex.getRequestURI()), body, actor);
         lock.lock();
         try {
-          answer = match.route().handler().handle(call);
+          try {
+            answer = match.route().handler().handle(call);
+          } finally {
+            if (!ex.getRequestMethod().equals("GET")) {
+              saveCatalog(); // also after a refused call: a refusal may follow a change (a number taken)
+            }
+          }
         } finally {
           lock.unlock();
         }
@@ -402,10 +449,25 @@ public final class PlanetScaleServer implements AutoCloseable {
     private Duration tickEvery = ServeConfig.DEFAULT_POLL_INTERVAL;
     private String owner = "cutover-serve";
     private DriverListener listener = DriverListener.none();
+    private CatalogStore catalogStore = CatalogStore.inMemory();
 
     private Builder(DeployRequestStore store, MigrationBackend backend) {
       this.store = Objects.requireNonNull(store, "store");
       this.backend = Objects.requireNonNull(backend, "backend");
+    }
+
+    /**
+     * Where the catalog (branches, numbers, notes, reviews, actors) is kept. Default:
+     * {@link CatalogStore#inMemory()}, lost when the server stops. Over a persistent store, give a
+     * persistent catalog store too ({@link JdbcCatalogStore}), so that a restart lists every request
+     * as it was; the server reads it at start and refuses to start if it cannot.
+     *
+     * @param catalogStore the catalog store, not null
+     * @return this builder
+     */
+    public Builder catalogStore(CatalogStore catalogStore) {
+      this.catalogStore = Objects.requireNonNull(catalogStore, "catalogStore");
+      return this;
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.cutover.planetscale.cli;
 import dev.cutover.core.spi.DeployRequestStore;
 import dev.cutover.core.spi.InMemoryDeployRequestStore;
 import dev.cutover.core.spi.MigrationBackend;
+import dev.cutover.planetscale.CatalogStore;
+import dev.cutover.planetscale.JdbcCatalogStore;
 import dev.cutover.planetscale.PlanetScaleServer;
 import dev.cutover.planetscale.ServeConfig;
 import dev.cutover.vitess.JdbcDeployRequestStore;
@@ -128,14 +130,18 @@ public final class Serve {
       backendName = "the in-memory backend (keyspaces " + cfg.topology() + ")";
     }
     DeployRequestStore store;
+    CatalogStore catalogStore;
     if (storeUrl != null) {
-      store = JdbcDeployRequestStore.create(SimpleDataSource.of(storeUrl, env("CUTOVER_MYSQL_USER", "root"),
-          System.getenv("CUTOVER_MYSQL_PASSWORD")));
+      javax.sql.DataSource mysql = SimpleDataSource.of(storeUrl, env("CUTOVER_MYSQL_USER", "root"),
+          System.getenv("CUTOVER_MYSQL_PASSWORD"));
+      store = JdbcDeployRequestStore.create(mysql);
+      catalogStore = JdbcCatalogStore.create(mysql); // branches, notes, reviews: beside the requests
     } else {
       store = new InMemoryDeployRequestStore();
+      catalogStore = CatalogStore.inMemory();
     }
     PlanetScaleServer.Builder b = PlanetScaleServer.builder(store, backend).clock(clock).config(cfg).bind(bind)
-        .port(port);
+        .port(port).catalogStore(catalogStore);
     tokens.forEach(b::token);
     PlanetScaleServer server = b.start();
     String url = server.baseUrl();
