@@ -95,7 +95,8 @@ public final class Moment {
   }
 
   /**
-   * Every request as stored now, in creation order.
+   * Every request as stored now, in creation order, read from the store itself, beneath any {@link
+   * PropertyHarness.Builder#storeLayer store layer}.
    *
    * @return what the store's {@link DeployRequestStore#list()} returns: empty before the first request is
    *     created
@@ -105,7 +106,7 @@ public final class Moment {
   }
 
   /**
-   * The request with this id as stored now.
+   * The request with this id as stored now (beneath any store layer).
    *
    * @param id the request's id, such as {@code "dr-1"}
    * @return the request, or empty if none with that id was created yet

@@ -22,6 +22,7 @@ import dev.cutover.inmemory.scenario.Simulation;
 import dev.cutover.inmemory.scenario.Simulator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -33,9 +34,11 @@ import java.util.function.UnaryOperator;
  * tick and their end checks at the end, counts the driver's calls, and kills the driver at the Nth
  * call when asked to.
  *
- * <p>Layers: driver → crash point → the user's backend layer → observer → the real store or backend.
- * The user's layer sits below the crash point and above the observer, so the driver sees what the
- * layer makes of the backend while the invariants still check the true rows.
+ * <p>Layers: driver → crash point → the user's backend or store layer → observer → the real backend
+ * or store. The user's layers sit below the crash point and above the observer, so the driver sees
+ * what they make of the backend and the store, while the invariants still check the true rows and
+ * the requests as they reached the store. A layer is made once per run: a driver restarted after a
+ * simulated crash, and both drivers of the two-driver run, go through the same one.
  */
 final class Observer {
 
@@ -44,6 +47,7 @@ final class Observer {
   private final long crashAt;
   private final List<Invariant> invariants;
   private final UnaryOperator<MigrationBackend> layer;
+  private final UnaryOperator<DeployRequestStore> storeLayer;
   private final Simulator.TickHook codeUnderTest;
   private final List<DriverEvent> events = new ArrayList<>();
   private final List<Violation> violations = new ArrayList<>();
@@ -57,12 +61,14 @@ final class Observer {
    * @param codeUnderTest called after every tick, or {@code null}
    */
   Observer(Scenario scenario, String run, long crashAt, List<Invariant> invariants,
-      UnaryOperator<MigrationBackend> layer, Simulator.TickHook codeUnderTest) {
+      UnaryOperator<MigrationBackend> layer, UnaryOperator<DeployRequestStore> storeLayer,
+      Simulator.TickHook codeUnderTest) {
     this.scenario = scenario;
     this.run = run;
     this.crashAt = crashAt;
     this.invariants = invariants;
     this.layer = layer;
+    this.storeLayer = storeLayer;
     this.codeUnderTest = codeUnderTest;
   }
 
@@ -71,10 +77,12 @@ final class Observer {
     DeployRequestStore[] raw = new DeployRequestStore[1];
     return b.storeWrapper(s -> {
       raw[0] = s;
-      return new CrashingStore(new ObservingStore(s));
+      return new CrashingStore(
+          Objects.requireNonNull(storeLayer.apply(new ObservingStore(s)), "storeLayer result"));
     }).backendWrapper(m -> {
       moment = new Moment(run, scenario, (InMemoryBackend) m, raw[0], events, violations);
-      return new CrashingBackend(layer.apply(new ObservingBackend(m)));
+      return new CrashingBackend(
+          Objects.requireNonNull(layer.apply(new ObservingBackend(m)), "backendLayer result"));
     }).listener(events::add).afterTick(tick -> {
       if (codeUnderTest != null) {
         codeUnderTest.afterTick(tick);

@@ -5,6 +5,7 @@ import dev.cutover.core.DeployState;
 import dev.cutover.core.HistoryEntry;
 import dev.cutover.core.Nullable;
 import dev.cutover.core.Transitions;
+import dev.cutover.core.spi.DeployRequestStore;
 import dev.cutover.core.spi.MigrationBackend;
 import dev.cutover.inmemory.MigrationTimings;
 import dev.cutover.inmemory.scenario.Scenario;
@@ -40,18 +41,18 @@ import java.util.function.UnaryOperator;
 final class PropertyCheck {
 
   /**
-   * What a harness checks: the invariants (built-in and the user's), the user's backend layer, and
-   * the code under test (a new instance per run), or {@code null}.
+   * What a harness checks: the invariants (built-in and the user's), the user's backend and store
+   * layers, and the code under test (a new instance per run), or {@code null}.
    */
   record Config(List<Invariant> invariants, UnaryOperator<MigrationBackend> layer,
-      @Nullable Supplier<? extends Simulator.TickHook> codeUnderTest) {
+      UnaryOperator<DeployRequestStore> storeLayer, @Nullable Supplier<? extends Simulator.TickHook> codeUnderTest) {
     Config {
       invariants = List.copyOf(invariants);
     }
 
     /** Every built-in invariant, no layer, no code under test. */
     static Config builtIn() {
-      return new Config(List.copyOf(Invariants.all()), UnaryOperator.identity(), null);
+      return new Config(List.copyOf(Invariants.all()), UnaryOperator.identity(), UnaryOperator.identity(), null);
     }
 
     boolean wants(Invariant i) {
@@ -59,7 +60,7 @@ final class PropertyCheck {
     }
 
     Config only(List<Invariant> wanted) {
-      return new Config(wanted, layer, codeUnderTest);
+      return new Config(wanted, layer, storeLayer, codeUnderTest);
     }
   }
 
@@ -224,7 +225,7 @@ final class PropertyCheck {
     String label = crashAt > 0 ? mode.label + " (killed before call #" + crashAt + ")" : mode.label;
     Result result = new Result(label, crashAt);
     Observer observer = new Observer(scenario, label, crashAt, config.invariants(), config.layer(),
-        config.codeUnderTest() == null ? null : config.codeUnderTest().get());
+        config.storeLayer(), config.codeUnderTest() == null ? null : config.codeUnderTest().get());
     try {
       result.simulation = observer.install(Simulator.builder(scenario)).drivers(drivers).build().run();
       observer.ended(result.simulation);

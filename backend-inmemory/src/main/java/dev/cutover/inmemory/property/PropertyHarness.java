@@ -2,6 +2,7 @@ package dev.cutover.inmemory.property;
 
 import dev.cutover.core.DeployState;
 import dev.cutover.core.Nullable;
+import dev.cutover.core.spi.DeployRequestStore;
 import dev.cutover.core.spi.MigrationBackend;
 import dev.cutover.inmemory.scenario.Scenario;
 import dev.cutover.inmemory.scenario.ScenarioFiles;
@@ -28,7 +29,8 @@ import java.util.function.UnaryOperator;
 /**
  * The property harness: generates scenarios ({@link ScenarioGenerator}, shaped by
  * {@link GeneratorSettings}), runs each with the real driver over the simulated backend, with your
- * code under test called at every tick, and checks Cutover's invariants ({@link Invariants}) and
+ * code under test called at every tick (and your backend or store layers, if any, between the driver
+ * and what it drives), and checks Cutover's invariants ({@link Invariants}) and
  * yours ({@link Invariant}). On the first failure it shrinks the scenario with your code and your
  * checks in the loop, writes the shrunk scenario as a file, and reports the seed, the invariant and
  * how to replay it. See {@code docs/property-testing.md}.
@@ -77,17 +79,19 @@ public final class PropertyHarness {
       }
     }
     invariants.addAll(b.invariants);
-    this.config = new PropertyCheck.Config(invariants, b.layer, b.codeUnderTest);
+    this.config = new PropertyCheck.Config(invariants, b.layer, b.storeLayer, b.codeUnderTest);
     this.tries = b.tries;
     this.firstSeed = b.firstSeed != null ? b.firstSeed : new SplittableRandom().nextLong() & 0xFFFFFFFFFFFFL;
     this.failures = b.failures;
     this.shrinkAttempts = b.shrinkAttempts;
     this.shrinkBudget = b.shrinkBudget;
     this.out = b.out;
-    this.userCode = b.codeUnderTest != null || b.layer != IDENTITY || !b.invariants.isEmpty();
+    this.userCode = b.codeUnderTest != null || b.layer != IDENTITY || b.storeLayer != STORE_IDENTITY
+        || !b.invariants.isEmpty();
   }
 
   private static final UnaryOperator<MigrationBackend> IDENTITY = UnaryOperator.identity();
+  private static final UnaryOperator<DeployRequestStore> STORE_IDENTITY = UnaryOperator.identity();
 
   /**
    * A harness to configure; by default 1,000 tries from a random first seed, every built-in invariant.
@@ -333,6 +337,7 @@ public final class PropertyHarness {
     private final Set<BuiltInInvariant> without = new LinkedHashSet<>();
     private final List<Invariant> invariants = new ArrayList<>();
     private UnaryOperator<MigrationBackend> layer = IDENTITY;
+    private UnaryOperator<DeployRequestStore> storeLayer = STORE_IDENTITY;
     private Supplier<? extends Simulator.TickHook> codeUnderTest;
     private int tries = 1000;
     private Long firstSeed;
@@ -373,12 +378,31 @@ public final class PropertyHarness {
      * decorator under test, say): the driver sees what it makes of the backend, while the invariants
      * check the true rows.
      *
-     * @param layer wraps the simulated backend of one run, not null; called once per run. Default: the
-     *     backend itself
+     * @param layer wraps the simulated backend of one run, not null; called once per run: a driver
+     *     restarted after a simulated crash, and both drivers of the two-driver run, go through the
+     *     same layer. Default: the backend itself
      * @return this builder
      */
     public Builder backendLayer(UnaryOperator<MigrationBackend> layer) {
       this.layer = Objects.requireNonNull(layer, "backendLayer");
+      return this;
+    }
+
+    /**
+     * A layer of yours between the driver and its store (a {@link DeployRequestStore} decorator under
+     * test: a cache, the round trip through your store's format, a store with metrics): the driver
+     * reads and saves through it, while the invariants see each save as it reached the store beneath
+     * and read the requests there. Keep what it saves in the store it wraps (extend {@link
+     * dev.cutover.core.spi.ForwardingDeployRequestStore}): that store is what the invariants, the
+     * simulator and your code under test ({@link Simulator.Tick#store()}) read.
+     *
+     * @param layer wraps the store of one run, not null; called once per run: a driver restarted after
+     *     a simulated crash, and both drivers of the two-driver run, go through the same layer.
+     *     Default: the store itself
+     * @return this builder
+     */
+    public Builder storeLayer(UnaryOperator<DeployRequestStore> layer) {
+      this.storeLayer = Objects.requireNonNull(layer, "storeLayer");
       return this;
     }
 

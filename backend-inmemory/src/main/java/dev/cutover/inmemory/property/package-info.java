@@ -17,8 +17,9 @@
  * its Nth call. After every tick the code under test runs, then each invariant's per-tick check;
  * what concerns a whole run (double submissions, admission order, liveness) is checked when the run
  * ends. A user's backend layer ({@link dev.cutover.inmemory.property.PropertyHarness.Builder#backendLayer})
- * sits between the crash point and the observer: the driver sees what it makes of the backend, the
- * invariants the truth.
+ * and store layer ({@link dev.cutover.inmemory.property.PropertyHarness.Builder#storeLayer}) sit
+ * between the crash point and the observer: the driver sees what they make of the backend and the
+ * store, the invariants the truth (the true rows, and each save as it reached the store).
  *
  * <p>Invariants 9 and 10 compare final states with those of a single uninterrupted driver, on a
  * variant of the scenario without faults and with every command-relative delay at least one poll

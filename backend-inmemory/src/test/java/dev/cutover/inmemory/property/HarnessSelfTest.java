@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cutover.core.Action;
 import dev.cutover.core.Command;
 import dev.cutover.core.DeployRequest;
-import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.MigrationRow;
 import dev.cutover.core.driver.DriverEvent;
 import dev.cutover.core.spi.BackendException;
+import dev.cutover.core.spi.ForwardingDeployRequestStore;
 import dev.cutover.core.spi.ForwardingMigrationBackend;
 import dev.cutover.core.spi.MigrationBackend;
 import dev.cutover.core.spi.RowQuery;
@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The harness itself: it generates valid scenarios, replays a seed exactly, and catches, shrinks and
  * writes a broken timeline. Its faults are injected through the public hooks a user has
  * ({@link PropertyHarness.Builder#backendLayer}, {@link PropertyHarness.Builder#codeUnderTest}).
+ * That each built-in invariant catches a fault of its own is {@link HarnessSelfTestPlantedFaults}.
  */
 class HarnessSelfTest {
 
@@ -168,16 +170,6 @@ class HarnessSelfTest {
         .isNotNull();
   }
 
-  /** A layer that forces the cutover of every migration it completes breaks invariant 12, and it is caught. */
-  @Test
-  void aForcedCutoverOutsideAForceCutoverIsCaught() {
-    PropertyHarness.Report report = harness().backendLayer(ForcingBackend::new).firstSeed(1).tries(200)
-        .shrinkBudget(300, Duration.ofSeconds(20)).build().run();
-    assertThat(report.failure()).as("the forced cutovers went unnoticed in %d scenarios", report.scenarios())
-        .isNotNull();
-    assertThat(report.failure().violation().invariant()).isEqualTo(Invariants.FORCED_CUTOVER_ONLY_IN_CUTOVER);
-  }
-
   @Test
   void aBuiltInInvariantTurnedOffIsNotChecked() {
     PropertyHarness.Report report = harness().backendLayer(LyingBackend::new).without(Invariants.GATED_COMPLETION)
@@ -210,6 +202,60 @@ class HarnessSelfTest {
     assertThat(ticks).isNotEmpty().contains(Duration.ZERO);
   }
 
+  /**
+   * A store layer is made once per run, and every save of every run goes through it: the
+   * crash-restart run's after the restart, and both drivers' in the two-driver run.
+   */
+  @Test
+  void theStoreLayerIsMadeOncePerRunAndEverySaveOfEveryDriverGoesThroughIt() {
+    List<int[]> layers = new ArrayList<>();
+    List<String> restartedRuns = new ArrayList<>();
+    Invariant everySaveThroughTheLayer = new Invariant() {
+      @Override
+      public String name() {
+        return "every save through the layer";
+      }
+
+      @Override
+      public void saved(Moment now, DeployRequest before, DeployRequest after) {
+        now.memory("saves", () -> new int[1])[0]++;
+      }
+
+      @Override
+      public void atEnd(Moment end) {
+        int seen = end.memory("saves", () -> new int[1])[0];
+        int layered = layers.get(layers.size() - 1)[0];
+        if (seen != layered) {
+          end.fail(null, seen + " saves reached the store, " + layered + " went through the layer");
+        }
+        if (!end.simulation().crashes().isEmpty()) {
+          restartedRuns.add(end.run());
+        }
+      }
+    };
+    PropertyHarness.Report report = harness().storeLayer(store -> {
+      int[] saves = new int[1];
+      layers.add(saves);
+      return new ForwardingDeployRequestStore(store) {
+        @Override
+        public DeployRequest insert(DeployRequest request) {
+          saves[0]++;
+          return delegate().insert(request);
+        }
+
+        @Override
+        public Optional<DeployRequest> compareAndSet(DeployRequest next) {
+          Optional<DeployRequest> saved = delegate().compareAndSet(next);
+          saved.ifPresent(r -> saves[0]++);
+          return saved;
+        }
+      };
+    }).invariant(everySaveThroughTheLayer).firstSeed(3).tries(10).build().run();
+    assertThat(report.failure()).isNull();
+    assertThat((long) layers.size()).isEqualTo(report.runs());
+    assertThat(restartedRuns).isNotEmpty().allMatch(run -> run.startsWith("crash-restart"));
+  }
+
   /** A user's invariant that fails is reported by name, shrunk with it in the loop, and thrown as the assertion. */
   @Test
   void aUsersFailingInvariantIsShrunkWithItInTheLoopAndReportedAsTheAssertion() {
@@ -235,21 +281,8 @@ class HarnessSelfTest {
     return PropertyHarness.builder().ignoreSystemProperties().failures(dir).out(quiet);
   }
 
-  /** Forces the cutover of every migration right after completing it, though nobody asked. */
-  private static final class ForcingBackend extends ForwardingMigrationBackend {
-    ForcingBackend(MigrationBackend delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public void complete(String keyspace, MigrationHandle migration) throws BackendException {
-      delegate().complete(keyspace, migration);
-      delegate().forceCutover(keyspace, migration);
-    }
-  }
-
   /** Reports every running row as ready to complete. */
-  private static final class LyingBackend extends ForwardingMigrationBackend {
+  static final class LyingBackend extends ForwardingMigrationBackend {
     LyingBackend(MigrationBackend delegate) {
       super(delegate);
     }
