@@ -2,6 +2,7 @@ package dev.cutover.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutover.core.Cause;
 import dev.cutover.core.DeployState;
 import dev.cutover.core.Transitions;
 import java.io.IOException;
@@ -23,13 +24,20 @@ class StateDiagramTest {
         .append("Generated from `dev.cutover.core.Transitions` by `docs/src/test/java/dev/cutover/docs/")
         .append("StateDiagramTest.java`; do not edit by hand\n")
         .append("(`./mvnw -B -pl docs -am verify -Dcutover.docs.update=true` rewrites it).\n\n")
-        .append("Terminal states lead to `[*]`. The reserved VSchema states ")
+        .append("Each edge is labelled with its causes (`dev.cutover.core.Cause`): the user action, or what the ")
+        .append("driver saw (the derivation's rules are spec section 5's). Terminal states lead to `[*]`. The reserved VSchema states ")
         .append("(`in_progress_vschema`, `in_progress_revert_vschema`, `cancelled`) are never entered.\n\n")
         .append("```mermaid\nstateDiagram-v2\n")
         .append("    [*] --> pending\n");
     for (DeployState from : DeployState.values()) {
       for (DeployState to : Transitions.targets(from)) {
-        sb.append("    ").append(from.wireName()).append(" --> ").append(to.wireName()).append('\n');
+        StringBuilder causes = new StringBuilder();
+        for (Cause cause : Transitions.causes(from, to)) {
+          // a user action by its name; a derivation rule without the colon Mermaid reads as a separator
+          causes.append(causes.length() == 0 ? "" : ", ").append(cause.label().replace(": ", " "));
+        }
+        sb.append("    ").append(from.wireName()).append(" --> ").append(to.wireName()).append(" : ")
+            .append(causes).append('\n');
       }
     }
     for (DeployState s : DeployState.values()) {
