@@ -54,6 +54,11 @@ import java.util.function.UnaryOperator;
  * every call ({@link #callCount}, {@link #completeCalls}), and lets tests look at its migrations and rows
  * without going through the log ({@link #migrations()}, {@link #rowsOf}). Migrations are indexed by
  * migration context and keyspace: a read costs the rows it returns, not the migrations the backend holds.
+ * Each migration's timings are turned into instants once, at submission; a row whose fields did not
+ * change since it was last reported is handed out again (the same instance), and so is a query's list
+ * when none of its rows changed, and the whole {@link RowsRead} when the same queries are read again and
+ * nothing moved: a read of a simulation at rest allocates almost nothing. A time past the end of
+ * {@code Instant} (a duration of billions of years) never comes.
  *
  * <p>Behaviour where Vitess leaves a choice: {@link #complete}, {@link #forceCutover}, {@link #cancel} and
  * {@link #throttle} are idempotent (the first completion, forced cutover or cancellation request counts);
@@ -75,7 +80,14 @@ public final class InMemoryBackend implements MigrationBackend {
   private final List<ForcedRow> forcedRows;
   private final List<FaultState> faults = new ArrayList<>();
   private final Map<MigrationHandle, Migration> migrations = new LinkedHashMap<>();
-  private final Map<ContextKey, List<Migration>> byContext = new HashMap<>();
+  private final Map<String, Map<String, Reads>> byContext = new HashMap<>();
+  /** How many times a read's rows came out different from the same read's last time. */
+  private long rowChanges;
+  private @Nullable RowsRead lastRead;
+  private List<RowQuery> lastQueries = List.of();
+  private long lastReadChanges;
+  @SuppressWarnings("unchecked")
+  private List<MigrationRow>[] rowLists = new List[0];
   private final int callLogCapacity;
   private final ArrayDeque<BackendCall> calls = new ArrayDeque<>();
   private final long[] callCounts = new long[BackendOperation.values().length];
@@ -174,9 +186,9 @@ public final class InMemoryBackend implements MigrationBackend {
           unknownKeyspace(s.keyspace()));
     }
     MigrationHandle handle = new MigrationHandle("mig-" + nextId++);
-    Map<String, MigrationTimings> timings = new LinkedHashMap<>();
+    List<MigrationTimings> timings = new ArrayList<>(shards.size());
     for (String shard : shards) {
-      timings.put(shard, timingsOf(s.requestId(), s.change(), shard));
+      timings.add(timingsOf(s.requestId(), s.change(), shard));
     }
     add(new Migration(handle, s.requestId(), s.change(), s.migrationContext(), s.keyspace(),
         s.sql(), s.instant(), now, shards, null, timings));
@@ -193,7 +205,8 @@ public final class InMemoryBackend implements MigrationBackend {
     Instant now = clock.instant();
     hit(now, BackendOperation.FIND_BY_CONTEXT, null, null, keyspace, null, migrationContext);
     List<FoundMigration> found = new ArrayList<>();
-    for (Migration m : byContext.getOrDefault(new ContextKey(migrationContext, keyspace), List.of())) {
+    Reads reads = readsOf(migrationContext, keyspace);
+    for (Migration m : reads == null ? List.<Migration>of() : reads.migrations) {
       found.add(new FoundMigration(m.handle, m.keyspace, m.revertOf, m.revertOf == null ? m.sql : null));
     }
     log(now, BackendOperation.FIND_BY_CONTEXT, null, -1, keyspace, null, null,
@@ -228,22 +241,51 @@ public final class InMemoryBackend implements MigrationBackend {
         f.remaining--;
       }
     }
-    Map<RowQuery, List<MigrationRow>> rows = new LinkedHashMap<>();
-    for (RowQuery q : queries) {
-      if (failures.containsKey(q)) {
-        continue;
+    long changesBefore = rowChanges;
+    int n = queries.size();
+    List<MigrationRow>[] found = rowLists(n);
+    for (int i = 0; i < n; i++) {
+      RowQuery q = queries.get(i);
+      if (failures.isEmpty() || !failures.containsKey(q)) {
+        Reads reads = readsOf(q.migrationContext(), q.keyspace());
+        found[i] = reads == null ? List.of() : rowsOf(reads, now);
       }
-      List<MigrationRow> found = new ArrayList<>();
-      for (Migration m : byContext.getOrDefault(new ContextKey(q.migrationContext(), q.keyspace()), List.of())) {
-        rowsAt(m, now, found);
-      }
-      rows.put(q, found);
     }
-    FailureKind failed = failures.values().stream().map(BackendException::kind).findFirst().orElse(null);
+    FailureKind failed = failures.isEmpty() ? null : failures.values().iterator().next().kind();
     log(now, BackendOperation.READ, null, -1, null, null, failed,
         failures.isEmpty() || callLogCapacity == 0 ? detail
             : detail + "; failed: " + describe(new ArrayList<>(failures.keySet())));
-    return new RowsRead(rows, failures);
+    if (failures.isEmpty() && lastRead != null && rowChanges == changesBefore && lastReadChanges == rowChanges
+        && queries.equals(lastQueries)) {
+      return lastRead; // nothing moved since the same read last time: the same answer
+    }
+    Map<RowQuery, List<MigrationRow>> rows = new HashMap<>(Math.max(16, n * 4 / 3 + 1));
+    for (int i = 0; i < n; i++) {
+      if (found[i] != null) {
+        rows.put(queries.get(i), found[i]);
+      }
+    }
+    RowsRead read = new RowsRead(rows, failures);
+    if (failures.isEmpty()) {
+      lastRead = read;
+      lastQueries = List.copyOf(queries);
+      lastReadChanges = rowChanges;
+    } else {
+      lastRead = null;
+      lastQueries = List.of();
+    }
+    return read;
+  }
+
+  /** An array of at least {@code n} empty slots for a read's lists, reused from read to read. */
+  @SuppressWarnings("unchecked")
+  private List<MigrationRow>[] rowLists(int n) {
+    if (rowLists.length < n) {
+      rowLists = new List[Math.max(n, rowLists.length * 2)];
+    } else {
+      Arrays.fill(rowLists, 0, n, null);
+    }
+    return rowLists;
   }
 
   private boolean readFaultMatches(Fault f, RowQuery q) {
@@ -267,6 +309,7 @@ public final class InMemoryBackend implements MigrationBackend {
     Migration m = target(BackendOperation.COMPLETE, keyspace, migration, "");
     if (m.completionRequestedAt == null) {
       m.completionRequestedAt = clock.instant();
+      m.requests++;
     }
     log(clock.instant(), BackendOperation.COMPLETE, m.requestId, m.change, keyspace, migration, null, "");
   }
@@ -276,6 +319,7 @@ public final class InMemoryBackend implements MigrationBackend {
     Migration m = target(BackendOperation.FORCE_CUTOVER, keyspace, migration, "");
     if (m.forcedCutoverAt == null) {
       m.forcedCutoverAt = clock.instant();
+      m.requests++;
     }
     log(clock.instant(), BackendOperation.FORCE_CUTOVER, m.requestId, m.change, keyspace, migration, null, "");
   }
@@ -285,6 +329,7 @@ public final class InMemoryBackend implements MigrationBackend {
     Migration m = target(BackendOperation.CANCEL, keyspace, migration, "");
     if (m.cancellationRequestedAt == null) {
       m.cancellationRequestedAt = clock.instant();
+      m.requests++;
     }
     log(clock.instant(), BackendOperation.CANCEL, m.requestId, m.change, keyspace, migration, null, "");
   }
@@ -312,17 +357,17 @@ public final class InMemoryBackend implements MigrationBackend {
       throw refuse(now, BackendOperation.REVERT, r.requestId(), r.change(), r.keyspace(), r.target(),
           "no migration '" + r.target() + "' in keyspace '" + r.keyspace() + "'");
     }
-    for (String shard : target.shards) {
+    for (ShardModel shard : target.models) {
       MigrationRow row = rowAt(target, shard, now);
-      if (row == null || !row.status().equals("complete")) {
+      if (row == null || !row.status().equals(COMPLETE)) {
         throw refuse(now, BackendOperation.REVERT, r.requestId(), r.change(), r.keyspace(), r.target(),
-            "migration '" + r.target() + "' is not complete on shard " + shard + ", cannot revert it");
+            "migration '" + r.target() + "' is not complete on shard " + shard.name + ", cannot revert it");
       }
     }
     MigrationHandle handle = new MigrationHandle("rev-" + nextId++);
-    Map<String, MigrationTimings> timings = new LinkedHashMap<>();
+    List<MigrationTimings> timings = new ArrayList<>(target.shards.size());
     for (String shard : target.shards) {
-      timings.put(shard, timingsOf(r.requestId(), r.change(), shard));
+      timings.add(timingsOf(r.requestId(), r.change(), shard));
     }
     add(new Migration(handle, r.requestId(), r.change(), r.migrationContext(), r.keyspace(),
         "REVERT VITESS_MIGRATION '" + r.target() + "'", false, now, target.shards, r.target(), timings));
@@ -430,13 +475,13 @@ public final class InMemoryBackend implements MigrationBackend {
    * @return the timings, the defaults if no script matches
    */
   public MigrationTimings timingsOf(String requestId, int change, String shard) {
-    MigrationTimings.Builder b = MigrationTimings.from(defaults);
+    MigrationTimings.Builder b = null;
     for (TimingOverride o : overrides) {
       if (o.requestId.equals(requestId) && o.change == change && (o.shard == null || o.shard.equals(shard))) {
-        b = o.edit.apply(b);
+        b = o.edit.apply(b == null ? MigrationTimings.from(defaults) : b);
       }
     }
-    return b.build();
+    return b == null ? defaults : b.build();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -444,12 +489,18 @@ public final class InMemoryBackend implements MigrationBackend {
 
   private void add(Migration m) {
     migrations.put(m.handle, m);
-    byContext.computeIfAbsent(new ContextKey(m.context, m.keyspace), k -> new ArrayList<>()).add(m);
+    byContext.computeIfAbsent(m.context, k -> new HashMap<>()).computeIfAbsent(m.keyspace, k -> new Reads())
+        .migrations.add(m);
+  }
+
+  private @Nullable Reads readsOf(String context, String keyspace) {
+    Map<String, Reads> byKeyspace = byContext.get(context);
+    return byKeyspace == null ? null : byKeyspace.get(keyspace);
   }
 
   /** Adds the visible rows of {@code m} at {@code now} to {@code rows}. */
   private void rowsAt(Migration m, Instant now, List<MigrationRow> rows) {
-    for (String shard : m.shards) {
+    for (ShardModel shard : m.models) {
       MigrationRow row = rowAt(m, shard, now);
       if (row != null) {
         rows.add(row);
@@ -457,107 +508,261 @@ public final class InMemoryBackend implements MigrationBackend {
     }
   }
 
+  /**
+   * The visible rows of {@code reads}' migrations at {@code now}: the list returned last time when every
+   * row is the one returned last time (the usual case while nothing moves), else a new list.
+   */
+  private List<MigrationRow> rowsOf(Reads reads, Instant now) {
+    List<MigrationRow> last = reads.last;
+    List<MigrationRow> fresh = null;
+    int n = 0;
+    for (Migration m : reads.migrations) {
+      for (ShardModel shard : m.models) {
+        MigrationRow row = rowAt(m, shard, now);
+        if (row == null) {
+          continue;
+        }
+        if (fresh == null) {
+          if (n < last.size() && last.get(n) == row) {
+            n++;
+            continue;
+          }
+          fresh = new ArrayList<>(Math.max(last.size(), n + 1));
+          fresh.addAll(last.subList(0, n));
+        }
+        fresh.add(row);
+        n++;
+      }
+    }
+    if (fresh == null) {
+      if (n == last.size()) {
+        return last;
+      }
+      fresh = new ArrayList<>(last.subList(0, n));
+    }
+    reads.last = Collections.unmodifiableList(fresh);
+    rowChanges++;
+    return reads.last;
+  }
+
   /** The row of {@code m} on {@code shard} at {@code now} as reads report it, or {@code null} if invisible. */
-  private @Nullable MigrationRow rowAt(Migration m, String shard, Instant now) {
-    if (m.revertOf == null) {
+  private @Nullable MigrationRow rowAt(Migration m, ShardModel shard, Instant now) {
+    if (m.revertOf == null && !forcedRows.isEmpty()) {
       ForcedRow forced = null;
       for (ForcedRow f : forcedRows) {
-        if (f.covers(m.requestId, m.change, shard) && !f.from().isAfter(now)
+        if (f.covers(m.requestId, m.change, shard.name) && !f.from().isAfter(now)
             && (forced == null || !f.from().isBefore(forced.from()))) {
           forced = f;
         }
       }
       if (forced != null && forced.status() != null) {
-        return new MigrationRow(m.handle, shard, forced.status(), forced.readyToComplete(),
-            modelRow(m, shard, now, true).progress(), "");
+        model(m, shard, now, true);
+        return shard.row(m.handle, forced.status(), forced.readyToComplete(), scratch.progress, "", null, 0, 0);
       }
     }
-    return modelRow(m, shard, now, false);
-  }
-
-  private @Nullable MigrationRow modelRow(Migration m, String shard, Instant now, boolean evenIfInvisible) {
-    MigrationTimings t = m.timings.get(shard);
-    Instant s = m.submittedAt;
-    boolean revert = m.revertOf != null;
-    if (!revert && !evenIfInvisible && now.isBefore(s.plus(t.visibleAfter()))) {
+    if (!model(m, shard, now, false)) {
       return null;
     }
-    Terminal end = new Terminal();
-    if (revert) {
-      if (t.revertFailAfter() != null) {
-        end.offer(s.plus(t.revertFailAfter()), "failed", "revert failed");
+    Scratch o = scratch;
+    return shard.row(m.handle, o.status, o.ready, o.progress, o.message, o.etaTo, o.etaSeconds, o.etaNanos);
+  }
+
+  /**
+   * Works out the row of {@code m} on {@code shard} at {@code now} into {@link #scratch}, allocating
+   * nothing; false if the row is invisible (and {@code evenIfInvisible} is false).
+   */
+  private boolean model(Migration m, ShardModel shard, Instant now, boolean evenIfInvisible) {
+    boolean revert = m.revertOf != null;
+    if (!revert && !evenIfInvisible && now.isBefore(shard.visibleAt)) {
+      return false;
+    }
+    shard.settle(m);
+    Scratch o = scratch;
+    o.ready = false;
+    o.message = "";
+    o.etaTo = null;
+    if (shard.endAt != null && !now.isBefore(shard.endAt)) {
+      o.status = shard.endStatus;
+      o.progress = shard.endProgress;
+      o.message = shard.endMessage;
+    } else if (revert) {
+      o.status = RUNNING;
+      o.progress = shard.progress(now);
+    } else if (m.instant) {
+      o.status = now.isBefore(shard.startAt) ? QUEUED : RUNNING;
+      o.progress = 0;
+    } else if (!now.isBefore(shard.readyAt)) {
+      o.status = RUNNING;
+      o.ready = true;
+      o.progress = 100;
+    } else if (!now.isBefore(shard.startAt)) {
+      o.status = RUNNING;
+      o.progress = shard.progress(now);
+      o.etaTo = shard.readyAt; // the time left until ready
+      long seconds = shard.readyAt.getEpochSecond() - now.getEpochSecond();
+      int nanos = shard.readyAt.getNano() - now.getNano();
+      if (nanos < 0) {
+        seconds--;
+        nanos += 1_000_000_000;
       }
-      end.offer(s.plus(t.revertAfter()), "complete", "");
+      o.etaSeconds = seconds;
+      o.etaNanos = nanos;
     } else {
-      if (t.failAfter() != null) {
-        end.offer(s.plus(t.failAfter()), "failed", t.failMessage());
-      }
-      if (m.instant) {
-        end.offer(s.plus(t.completeAfter()), "complete", "");
-      } else if (m.completionRequestedAt != null && (!t.cutoverStuck() || m.forcedCutoverAt != null)) {
-        Instant ready = s.plus(t.readyAfter());
-        Instant from = m.completionRequestedAt.isAfter(ready) ? m.completionRequestedAt : ready;
-        if (t.cutoverStuck() && m.forcedCutoverAt.isAfter(from)) {
-          from = m.forcedCutoverAt; // a stuck cutover goes through once forced
-        }
-        end.offer(from.plus(t.completeAfter()), "complete", "");
-      }
+      o.status = QUEUED;
+      o.progress = 0;
     }
-    if (m.cancellationRequestedAt != null) {
-      end.offer(m.cancellationRequestedAt.plus(t.cancelAfter()), "cancelled", "");
-    }
-    if (end.at != null && !now.isBefore(end.at)) {
-      int progress = end.status.equals("complete") ? 100 : progress(m, t, end.at);
-      return new MigrationRow(m.handle, shard, end.status, false, progress, end.message);
-    }
-    if (revert) {
-      return new MigrationRow(m.handle, shard, "running", false, progress(m, t, now), "");
-    }
-    Instant start = s.plus(t.startAfter());
-    Instant ready = s.plus(t.readyAfter());
-    if (m.instant) {
-      return new MigrationRow(m.handle, shard, now.isBefore(start) ? "queued" : "running", false, 0, "");
-    }
-    if (!now.isBefore(ready)) {
-      return new MigrationRow(m.handle, shard, "running", true, 100, "");
-    }
-    if (!now.isBefore(start)) {
-      return new MigrationRow(m.handle, shard, "running", false, progress(m, t, now), "",
-          Duration.between(now, ready));
-    }
-    return new MigrationRow(m.handle, shard, "queued", false, 0, "");
+    return true;
   }
 
-  /** Percent copied at {@code at}: linear from start to ready (for a revert: over revertAfter). */
-  private static int progress(Migration m, MigrationTimings t, Instant at) {
-    if (m.instant) {
-      return 0;
+  private static final String QUEUED = "queued";
+  private static final String RUNNING = "running";
+  private static final String COMPLETE = "complete";
+  private static final String FAILED = "failed";
+  private static final String CANCELLED = "cancelled";
+
+  /** {@code at + d}, or {@link Instant#MAX} past it: a time past the end of time never comes. */
+  private static Instant after(Instant at, Duration d) {
+    try {
+      return at.plus(d);
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      return Instant.MAX;
     }
-    Instant from = m.revertOf != null ? m.submittedAt : m.submittedAt.plus(t.startAfter());
-    Instant to = m.submittedAt.plus(m.revertOf != null ? t.revertAfter() : t.readyAfter());
-    if (at.isBefore(from)) {
-      return 0;
-    }
-    if (!at.isBefore(to)) {
-      return 100;
-    }
-    long done = Duration.between(from, at).toMillis();
-    long total = Duration.between(from, to).toMillis();
-    return (int) Math.min(100, Math.max(0, done * 100 / total));
   }
 
-  /** The first terminal status among candidates offered in precedence order (failed, complete, cancelled). */
-  private static final class Terminal {
-    Instant at;
+  /** The milliseconds from {@code from} to {@code to}, {@code to} not before {@code from}. */
+  private static long millisBetween(Instant from, Instant to) {
+    long seconds = to.getEpochSecond() - from.getEpochSecond();
+    long nanos = to.getNano() - from.getNano();
+    if (nanos < 0) {
+      seconds--;
+      nanos += 1_000_000_000L;
+    }
+    return seconds * 1000 + nanos / 1_000_000;
+  }
+
+  /** The fields of the row being worked out (the backend is synchronized: one is enough). */
+  private static final class Scratch {
     String status;
+    boolean ready;
+    int progress;
     String message;
+    @Nullable Instant etaTo;
+    long etaSeconds;
+    int etaNanos;
+  }
 
-    void offer(Instant when, String what, String why) {
-      if (at == null || when.isBefore(at)) {
-        at = when;
-        status = what;
-        message = why;
+  private final Scratch scratch = new Scratch();
+
+  /**
+   * One migration on one shard: its timings as instants, fixed at submission, the terminal status those
+   * and the requests so far give (worked out again only after a request changed them), and the row
+   * reported last, handed out again while nothing in it changed.
+   */
+  private static final class ShardModel {
+    final String name;
+    final MigrationTimings timings;
+    final Instant visibleAt;
+    final Instant startAt;
+    final Instant readyAt;
+    final @Nullable Instant failAt;
+    final Instant progressFrom;
+    final Instant progressTo;
+    final long progressMillis;
+    final boolean noProgress;
+
+    int settledAt = -1;
+    @Nullable Instant endAt;
+    String endStatus;
+    String endMessage;
+    int endProgress;
+    @Nullable MigrationRow last;
+
+    ShardModel(String name, MigrationTimings t, Instant s, boolean revert, boolean instant) {
+      this.name = name;
+      this.timings = t;
+      visibleAt = after(s, t.visibleAfter());
+      startAt = after(s, t.startAfter());
+      readyAt = after(s, t.readyAfter());
+      Duration fail = revert ? t.revertFailAfter() : t.failAfter();
+      failAt = fail == null ? null : after(s, fail);
+      progressFrom = revert ? s : startAt;
+      progressTo = revert ? after(s, t.revertAfter()) : readyAt;
+      progressMillis = progressTo.isAfter(progressFrom) ? millisBetween(progressFrom, progressTo) : 0;
+      noProgress = instant;
+    }
+
+    /** Percent copied at {@code at}: linear from start to ready (for a revert: over revertAfter). */
+    int progress(Instant at) {
+      if (noProgress || at.isBefore(progressFrom)) {
+        return 0;
       }
+      if (!at.isBefore(progressTo) || progressMillis == 0) {
+        return at.isBefore(progressTo) ? 0 : 100;
+      }
+      long done = millisBetween(progressFrom, at);
+      return (int) Math.min(100, Math.max(0, done * 100 / progressMillis));
+    }
+
+    /**
+     * Works out the first terminal status, if {@code m}'s requests changed since last time: offered in
+     * precedence order (failed, complete, cancelled), the earliest wins and a tie goes to the first.
+     */
+    void settle(Migration m) {
+      if (settledAt == m.requests) {
+        return;
+      }
+      settledAt = m.requests;
+      endAt = null;
+      MigrationTimings t = timings;
+      if (m.revertOf != null) {
+        if (failAt != null) {
+          offer(failAt, FAILED, "revert failed");
+        }
+        offer(progressTo, COMPLETE, "");
+      } else {
+        if (failAt != null) {
+          offer(failAt, FAILED, t.failMessage());
+        }
+        if (m.instant) {
+          offer(after(m.submittedAt, t.completeAfter()), COMPLETE, "");
+        } else if (m.completionRequestedAt != null && (!t.cutoverStuck() || m.forcedCutoverAt != null)) {
+          Instant from = m.completionRequestedAt.isAfter(readyAt) ? m.completionRequestedAt : readyAt;
+          if (t.cutoverStuck() && m.forcedCutoverAt.isAfter(from)) {
+            from = m.forcedCutoverAt; // a stuck cutover goes through once forced
+          }
+          offer(after(from, t.completeAfter()), COMPLETE, "");
+        }
+      }
+      if (m.cancellationRequestedAt != null) {
+        offer(after(m.cancellationRequestedAt, t.cancelAfter()), CANCELLED, "");
+      }
+      if (endAt != null) {
+        endProgress = endStatus == COMPLETE ? 100 : progress(endAt);
+      }
+    }
+
+    private void offer(Instant when, String status, String message) {
+      if (endAt == null || when.isBefore(endAt)) {
+        endAt = when;
+        endStatus = status;
+        endMessage = message;
+      }
+    }
+
+    /** The row with these fields: the one reported last if it has them all, else a new one. */
+    MigrationRow row(MigrationHandle handle, String status, boolean ready, int progress, String message,
+        @Nullable Instant etaTo, long etaSeconds, int etaNanos) {
+      MigrationRow l = last;
+      if (l != null && l.readyToComplete() == ready && l.progress() == progress && l.status().equals(status)
+          && l.message().equals(message)
+          && (etaTo == null ? l.eta() == null
+              : l.eta() != null && l.eta().getSeconds() == etaSeconds && l.eta().getNano() == etaNanos)) {
+        return l;
+      }
+      l = new MigrationRow(handle, name, status, ready, progress, message,
+          etaTo == null ? null : Duration.ofSeconds(etaSeconds, etaNanos));
+      last = l;
+      return l;
     }
   }
 
@@ -654,7 +859,11 @@ public final class InMemoryBackend implements MigrationBackend {
     }
   }
 
-  private record ContextKey(String context, String keyspace) {}
+  /** The migrations of one (migration context, keyspace), in submission order, and the rows read last. */
+  private static final class Reads {
+    final List<Migration> migrations = new ArrayList<>(1);
+    List<MigrationRow> last = List.of();
+  }
 
   private record TimingOverride(String requestId, int change, @Nullable String shard,
       UnaryOperator<MigrationTimings.Builder> edit) {}
@@ -670,16 +879,18 @@ public final class InMemoryBackend implements MigrationBackend {
     final Instant submittedAt;
     final List<String> shards;
     final MigrationHandle revertOf;
-    final Map<String, MigrationTimings> timings;
+    final ShardModel[] models;
     Instant completionRequestedAt;
     Instant cancellationRequestedAt;
     Instant forcedCutoverAt;
     double throttleRatio;
     long completeCalls;
+    /** How many of completion, cancellation and forced cutover were requested (each counts once). */
+    int requests;
 
     Migration(MigrationHandle handle, String requestId, int change, String context, String keyspace, String sql,
         boolean instant, Instant submittedAt, List<String> shards, @Nullable MigrationHandle revertOf,
-        Map<String, MigrationTimings> timings) {
+        List<MigrationTimings> timings) {
       this.handle = handle;
       this.requestId = requestId;
       this.change = change;
@@ -690,7 +901,10 @@ public final class InMemoryBackend implements MigrationBackend {
       this.submittedAt = submittedAt;
       this.shards = List.copyOf(shards);
       this.revertOf = revertOf;
-      this.timings = Map.copyOf(timings);
+      this.models = new ShardModel[this.shards.size()];
+      for (int i = 0; i < models.length; i++) {
+        models[i] = new ShardModel(this.shards.get(i), timings.get(i), submittedAt, revertOf != null, instant);
+      }
     }
 
     SimulatedMigration snapshot() {

@@ -416,6 +416,63 @@ class InMemoryBackendTest {
   }
 
   @Test
+  void aReadWhileNothingMovedReturnsTheSameAnswerAndOneAfterAMoveReturnsTheNewRows() throws Exception {
+    InMemoryBackend b = backend(x -> x.defaults(MigrationTimings.custom().readyAfter(Duration.ofSeconds(100)).build()));
+    MigrationHandle first = b.submit(change(0));
+    b.submit(new Submission("dr-2", 0, "cutover:main:dr-2:0", "commerce", "ALTER TABLE t ADD COLUMN y INT", false));
+    RowQuery one = new RowQuery("dr-1", CTX, "commerce");
+    RowQuery two = new RowQuery("dr-2", "cutover:main:dr-2:0", "commerce");
+    at(10);
+    RowsRead read = b.readRows(List.of(one, two));
+    RowsRead again = b.readRows(List.of(new RowQuery("dr-1", CTX, "commerce"), two));
+    assertThat(again).as("nothing moved: the same answer, no new row").isSameAs(read);
+    assertThat(again.rows().get(one)).extracting(MigrationRow::progress).containsExactly(10, 10);
+
+    // a read of one query after time moved changes that query's rows only; the next full read must see them
+    at(20);
+    assertThat(b.readRows(List.of(one)).rows().get(one)).extracting(MigrationRow::progress).containsExactly(20, 20);
+    RowsRead after = b.readRows(List.of(one, two));
+    assertThat(after).isNotSameAs(read);
+    assertThat(after.rows().get(one)).extracting(MigrationRow::progress).containsExactly(20, 20);
+    assertThat(after.rows().get(two)).extracting(MigrationRow::progress).containsExactly(20, 20);
+    assertThat(after.rows().get(one).get(0)).isNotSameAs(read.rows().get(one).get(0));
+
+    // a request changes the rows without time moving: completion of a ready row
+    at(100);
+    RowsRead ready = b.readRows(List.of(one, two));
+    assertThat(ready.rows().get(one)).extracting(MigrationRow::readyToComplete).containsExactly(true, true);
+    b.complete("commerce", first);
+    assertThat(b.readRows(List.of(one, two)).rows().get(one)).extracting(MigrationRow::status)
+        .containsExactly("complete", "complete");
+    assertThat(b.readRows(List.of(one, two)).rows().get(two)).as("the other request's rows are the same rows")
+        .isSameAs(ready.rows().get(two));
+  }
+
+  @Test
+  void aRunningRowsEtaIsTheTimeLeftUntilReadyAndMovesWithTheClock() throws Exception {
+    InMemoryBackend b = backend(x -> x.defaults(MigrationTimings.custom().readyAfter(Duration.ofSeconds(100)).build()));
+    MigrationHandle h = b.submit(change(0));
+    clock.set(Instant.EPOCH.plusMillis(10_250));
+    assertThat(row(b, h, "-80").eta()).isEqualTo(Duration.ofMillis(89_750));
+    MigrationRow before = row(b, h, "-80");
+    assertThat(row(b, h, "-80")).isSameAs(before);
+    clock.set(Instant.EPOCH.plusMillis(10_500));
+    assertThat(row(b, h, "-80").eta()).isEqualTo(Duration.ofMillis(89_500));
+    assertThat(row(b, h, "-80").progress()).isEqualTo(10);
+  }
+
+  @Test
+  void aTimePastTheEndOfTimeNeverComes() throws Exception {
+    InMemoryBackend b = backend(x -> x.defaults(MigrationTimings.custom()
+        .readyAfter(Duration.ofSeconds(Long.MAX_VALUE)).failAfter(Duration.ofSeconds(Long.MAX_VALUE)).build()));
+    at(10);
+    MigrationHandle h = b.submit(change(0));
+    at(1_000_000_000L);
+    assertThat(status(b, h, "-80")).isEqualTo("running");
+    assertThat(row(b, h, "-80").progress()).isZero();
+  }
+
+  @Test
   void aForcedRowIsObservedEvenBeforeTheModelMakesTheRowVisible() throws Exception {
     InMemoryBackend b = backend(x -> x.defaults(MigrationTimings.custom().visibleAfter(Duration.ofSeconds(30)).build())
         .forceRow(ForcedRow.status(Instant.EPOCH, "dr-1", 0, "80-", "running", false)));
