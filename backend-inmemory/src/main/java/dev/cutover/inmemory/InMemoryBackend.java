@@ -310,6 +310,7 @@ public final class InMemoryBackend implements MigrationBackend {
     if (m.completionRequestedAt == null) {
       m.completionRequestedAt = clock.instant();
       m.requests++;
+      m.reads.version++;
     }
     log(clock.instant(), BackendOperation.COMPLETE, m.requestId, m.change, keyspace, migration, null, "");
   }
@@ -320,6 +321,7 @@ public final class InMemoryBackend implements MigrationBackend {
     if (m.forcedCutoverAt == null) {
       m.forcedCutoverAt = clock.instant();
       m.requests++;
+      m.reads.version++;
     }
     log(clock.instant(), BackendOperation.FORCE_CUTOVER, m.requestId, m.change, keyspace, migration, null, "");
   }
@@ -330,6 +332,7 @@ public final class InMemoryBackend implements MigrationBackend {
     if (m.cancellationRequestedAt == null) {
       m.cancellationRequestedAt = clock.instant();
       m.requests++;
+      m.reads.version++;
     }
     log(clock.instant(), BackendOperation.CANCEL, m.requestId, m.change, keyspace, migration, null, "");
   }
@@ -489,8 +492,9 @@ public final class InMemoryBackend implements MigrationBackend {
 
   private void add(Migration m) {
     migrations.put(m.handle, m);
-    byContext.computeIfAbsent(m.context, k -> new HashMap<>()).computeIfAbsent(m.keyspace, k -> new Reads())
-        .migrations.add(m);
+    m.reads = byContext.computeIfAbsent(m.context, k -> new HashMap<>()).computeIfAbsent(m.keyspace, k -> new Reads());
+    m.reads.migrations.add(m);
+    m.reads.version++;
   }
 
   private @Nullable Reads readsOf(String context, String keyspace) {
@@ -513,12 +517,25 @@ public final class InMemoryBackend implements MigrationBackend {
    * row is the one returned last time (the usual case while nothing moves), else a new list.
    */
   private List<MigrationRow> rowsOf(Reads reads, Instant now) {
+    if (reads.quietVersion == reads.version && reads.quietForced == forcedRows.size()
+        && reads.computedAt != null && !now.isBefore(reads.computedAt)
+        && (reads.quietUntil == null ? now.equals(reads.computedAt) : now.isBefore(reads.quietUntil))) {
+      return reads.last; // no row can have changed: nothing was requested and no time that matters came
+    }
     List<MigrationRow> last = reads.last;
     List<MigrationRow> fresh = null;
     int n = 0;
+    Instant quiet = Instant.MAX;
+    boolean moving = !forcedRows.isEmpty(); // a forced row's progress follows the model: no quiet window
     for (Migration m : reads.migrations) {
       for (ShardModel shard : m.models) {
         MigrationRow row = rowAt(m, shard, now);
+        Instant until = scratch.until;
+        if (until == null) {
+          moving = true;
+        } else if (until.isBefore(quiet)) {
+          quiet = until;
+        }
         if (row == null) {
           continue;
         }
@@ -534,6 +551,10 @@ public final class InMemoryBackend implements MigrationBackend {
         n++;
       }
     }
+    reads.computedAt = now;
+    reads.quietUntil = moving ? null : quiet;
+    reads.quietVersion = reads.version;
+    reads.quietForced = forcedRows.size();
     if (fresh == null) {
       if (n == last.size()) {
         return last;
@@ -573,24 +594,33 @@ public final class InMemoryBackend implements MigrationBackend {
    */
   private boolean model(Migration m, ShardModel shard, Instant now, boolean evenIfInvisible) {
     boolean revert = m.revertOf != null;
+    Scratch o = scratch;
     if (!revert && !evenIfInvisible && now.isBefore(shard.visibleAt)) {
+      o.until = shard.visibleAt;
       return false;
     }
     shard.settle(m);
-    Scratch o = scratch;
     o.ready = false;
     o.message = "";
     o.etaTo = null;
+    Instant end = shard.endAt == null ? Instant.MAX : shard.endAt;
+    o.until = end;
     if (shard.endAt != null && !now.isBefore(shard.endAt)) {
       o.status = shard.endStatus;
       o.progress = shard.endProgress;
       o.message = shard.endMessage;
+      o.until = Instant.MAX;
     } else if (revert) {
       o.status = RUNNING;
       o.progress = shard.progress(now);
+      o.until = null;
     } else if (m.instant) {
-      o.status = now.isBefore(shard.startAt) ? QUEUED : RUNNING;
+      boolean queued = now.isBefore(shard.startAt);
+      o.status = queued ? QUEUED : RUNNING;
       o.progress = 0;
+      if (queued && shard.startAt.isBefore(end)) {
+        o.until = shard.startAt;
+      }
     } else if (!now.isBefore(shard.readyAt)) {
       o.status = RUNNING;
       o.ready = true;
@@ -598,6 +628,7 @@ public final class InMemoryBackend implements MigrationBackend {
     } else if (!now.isBefore(shard.startAt)) {
       o.status = RUNNING;
       o.progress = shard.progress(now);
+      o.until = null; // progress and ETA move with the clock
       o.etaTo = shard.readyAt; // the time left until ready
       long seconds = shard.readyAt.getEpochSecond() - now.getEpochSecond();
       int nanos = shard.readyAt.getNano() - now.getNano();
@@ -610,6 +641,10 @@ public final class InMemoryBackend implements MigrationBackend {
     } else {
       o.status = QUEUED;
       o.progress = 0;
+      Instant moves = shard.readyAt.isBefore(shard.startAt) ? shard.readyAt : shard.startAt; // ready first: running
+      if (moves.isBefore(end)) {
+        o.until = moves;
+      }
     }
     return true;
   }
@@ -649,6 +684,8 @@ public final class InMemoryBackend implements MigrationBackend {
     @Nullable Instant etaTo;
     long etaSeconds;
     int etaNanos;
+    /** The first time the row may change without a request, or {@code null}: it changes with the clock. */
+    @Nullable Instant until;
   }
 
   private final Scratch scratch = new Scratch();
@@ -689,6 +726,20 @@ public final class InMemoryBackend implements MigrationBackend {
       progressTo = revert ? after(s, t.revertAfter()) : readyAt;
       progressMillis = progressTo.isAfter(progressFrom) ? millisBetween(progressFrom, progressTo) : 0;
       noProgress = instant;
+    }
+
+    /** A model on another shard with the same timings as {@code sibling}: its instants are shared. */
+    ShardModel(String name, ShardModel sibling) {
+      this.name = name;
+      timings = sibling.timings;
+      visibleAt = sibling.visibleAt;
+      startAt = sibling.startAt;
+      readyAt = sibling.readyAt;
+      failAt = sibling.failAt;
+      progressFrom = sibling.progressFrom;
+      progressTo = sibling.progressTo;
+      progressMillis = sibling.progressMillis;
+      noProgress = sibling.noProgress;
     }
 
     /** Percent copied at {@code at}: linear from start to ready (for a revert: over revertAfter). */
@@ -863,6 +914,13 @@ public final class InMemoryBackend implements MigrationBackend {
   private static final class Reads {
     final List<Migration> migrations = new ArrayList<>(1);
     List<MigrationRow> last = List.of();
+    /** Bumped when a migration is added or one of them gets a request (completion, cancellation, cutover). */
+    int version;
+    /** When {@link #last} was worked out, and until when it stays true ({@code null}: that instant only). */
+    @Nullable Instant computedAt;
+    @Nullable Instant quietUntil;
+    int quietVersion = -1;
+    int quietForced;
   }
 
   private record TimingOverride(String requestId, int change, @Nullable String shard,
@@ -887,6 +945,8 @@ public final class InMemoryBackend implements MigrationBackend {
     long completeCalls;
     /** How many of completion, cancellation and forced cutover were requested (each counts once). */
     int requests;
+    /** The (migration context, keyspace) entry it is read through. */
+    Reads reads;
 
     Migration(MigrationHandle handle, String requestId, int change, String context, String keyspace, String sql,
         boolean instant, Instant submittedAt, List<String> shards, @Nullable MigrationHandle revertOf,
@@ -903,7 +963,8 @@ public final class InMemoryBackend implements MigrationBackend {
       this.revertOf = revertOf;
       this.models = new ShardModel[this.shards.size()];
       for (int i = 0; i < models.length; i++) {
-        models[i] = new ShardModel(this.shards.get(i), timings.get(i), submittedAt, revertOf != null, instant);
+        models[i] = i > 0 && timings.get(i) == timings.get(i - 1) ? new ShardModel(this.shards.get(i), models[i - 1])
+            : new ShardModel(this.shards.get(i), timings.get(i), submittedAt, revertOf != null, instant);
       }
     }
 

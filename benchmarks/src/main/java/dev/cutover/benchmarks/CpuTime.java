@@ -61,9 +61,30 @@ public final class CpuTime {
       op = b::plan;
       rows = b.rows;
     }
+    Sample m = measure(op, 5_000_000_000L);
+    System.out.printf("%s %s: median %s, p10 %s, p90 %s CPU per op; %.1f ns/row; %.0f B/op (%.0f B/row); batch %d%n",
+        args[0], p, fmt(m.median()), fmt(m.p10()), fmt(m.p90()), m.median() / rows, m.bytes(), m.bytes() / rows,
+        m.batch());
+  }
+
+  /**
+   * The CPU time one operation takes on this thread, and what it allocates.
+   *
+   * @param median the median of the samples, ns per operation
+   * @param p10 the 10th percentile, ns
+   * @param p90 the 90th percentile, ns
+   * @param bytes bytes allocated per operation, over every sample
+   * @param batch operations per sample
+   */
+  record Sample(double median, double p10, double p90, double bytes, int batch) {}
+
+  /**
+   * Warms up for {@code warmUpCpuNanos} of CPU (at most a minute of wall-clock time, at least 20 samples),
+   * then takes 25 samples, each a batch of operations of about 20 ms of CPU (at least one operation).
+   */
+  static Sample measure(Op op, long warmUpCpuNanos) throws Exception {
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long self = Thread.currentThread().getId();
-    // batch size: about 20 ms of CPU a sample
     long t0 = mx.getCurrentThreadCpuTime();
     int calibrate = 0;
     while (mx.getCurrentThreadCpuTime() - t0 < 20_000_000L || calibrate < 1) {
@@ -73,7 +94,7 @@ public final class CpuTime {
     int batch = Math.max(1, calibrate);
     long warmStart = mx.getCurrentThreadCpuTime();
     long wallStart = System.nanoTime();
-    for (int s = 0; s < 20 || (mx.getCurrentThreadCpuTime() - warmStart < 5_000_000_000L
+    for (int s = 0; s < 20 || (mx.getCurrentThreadCpuTime() - warmStart < warmUpCpuNanos
         && System.nanoTime() - wallStart < 60_000_000_000L); s++) {
       for (int i = 0; i < batch; i++) {
         sink = op.run();
@@ -92,12 +113,10 @@ public final class CpuTime {
     }
     double alloc = (mx.getThreadAllocatedBytes(self) - allocStart) / (double) ops;
     perOp.sort(null);
-    double med = perOp.get(12);
-    System.out.printf("%s %s: median %s, p10 %s, p90 %s CPU per op; %.1f ns/row; %.0f B/op (%.0f B/row); batch %d%n",
-        args[0], p, fmt(med), fmt(perOp.get(2)), fmt(perOp.get(22)), med / rows, alloc, alloc / rows, batch);
+    return new Sample(perOp.get(12), perOp.get(2), perOp.get(22), alloc, batch);
   }
 
-  private static String fmt(double ns) {
+  static String fmt(double ns) {
     if (ns >= 1e6) {
       return String.format("%.2f ms", ns / 1e6);
     }
@@ -107,7 +126,7 @@ public final class CpuTime {
     return String.format("%.0f ns", ns);
   }
 
-  private interface Op {
+  interface Op {
     Object run() throws Exception;
   }
 }
