@@ -43,8 +43,8 @@ record MigrationRecord(String uuid, String shard, String status, String context,
       Pattern.compile("^\\s*revert\\s+(?:vitess_migration\\s+)?'([^']+)'", Pattern.CASE_INSENSITIVE);
 
   /** The row as the core sees it. */
-  MigrationRow toRow() {
-    return new MigrationRow(new MigrationHandle(uuid), shard, status, readyToComplete, progress, message,
+  MigrationRow toRow(RowInterner interner) {
+    return new MigrationRow(interner.handle(uuid), interner.shard(shard), interner.status(status), readyToComplete, progress, message,
         etaSeconds < 0 ? null : Duration.ofSeconds(etaSeconds));
   }
 

@@ -63,7 +63,13 @@ import javax.sql.DataSource;
  * exactly one statement and connections never allow multi-statements. Failures are typed transient
  * (connection, timeout, vtgate unavailable) or permanent (refused) by {@code SqlErrors}.
  *
- * <p>Thread-safe: it holds no state besides the data source.
+ * <p>The rows it reads share their instances: one {@link MigrationHandle} per uuid (the one
+ * {@link #submit} answered, kept across reads for the last {@value RowInterner#DEFAULT_CAPACITY}
+ * uuids read), the status literals the core compares against ({@code "running"}, {@code "complete"},
+ * ...) and one string per shard name (the same as {@link #shards} answers), so that the core's
+ * derivation compares them by reference.
+ *
+ * <p>Thread-safe: besides the data source it holds only those shared instances.
  */
 public final class VitessBackend implements MigrationBackend, AutoCloseable {
 
@@ -87,6 +93,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
   private final DataSource dataSource;
   private final String sidecarDatabase;
   private final HikariDataSource ownPool;
+  private final RowInterner interner = new RowInterner(RowInterner.DEFAULT_CAPACITY);
 
   private VitessBackend(Builder b, HikariDataSource ownPool) {
     this.dataSource = b.dataSource;
@@ -204,7 +211,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
       while (rs.next()) {
         String value = rs.getString(1);
         if (value != null && value.startsWith(prefix)) {
-          shards.add(value.substring(prefix.length()));
+          shards.add(interner.shard(value.substring(prefix.length())));
         }
       }
     } catch (SQLException e) {
@@ -326,7 +333,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
       }
       throw BackendException.permanentFailure(doing + ": expected one migration uuid, vtgate answered " + uuids, null);
     }
-    return new MigrationHandle(uuids.get(0));
+    return interner.handle(uuids.get(0));
   }
 
   private static int uuidColumn(ResultSet rs) throws SQLException {
@@ -376,8 +383,8 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
       for (MigrationRecord r : byUuid.get(uuid)) {
         revertOf = revertOf != null ? revertOf : r.revertOf();
       }
-      found.add(new FoundMigration(new MigrationHandle(uuid), keyspace,
-          revertOf == null ? null : new MigrationHandle(revertOf)));
+      found.add(new FoundMigration(interner.handle(uuid), keyspace,
+          revertOf == null ? null : interner.handle(revertOf)));
     }
     return found;
   }
@@ -471,7 +478,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
       for (MigrationRecord r : records) {
         String context = contextOf.get(r.uuid());
         if (context != null && !r.uuid().isEmpty()) {
-          byContext.computeIfAbsent(requestContextOf.get(context), k -> new ArrayList<>()).add(r.toRow());
+          byContext.computeIfAbsent(requestContextOf.get(context), k -> new ArrayList<>()).add(r.toRow(interner));
         }
       }
     } catch (SQLException e) {
