@@ -2,7 +2,7 @@
 # Runs the benchmark suite (docs/benchmarks.md): the JMH benchmarks with the GC profiler, then the
 # call count and the reaction count. Build the jar first:
 #   ./mvnw -B -q -pl benchmarks -am package -DskipTests
-#   benchmarks/run.sh            # the whole suite, about 25 minutes on 2 cores
+#   benchmarks/run.sh            # the whole suite, about 35 minutes on 2 cores (8 GB heap for the growth curve)
 #   benchmarks/run.sh --smoke    # every benchmark once, in seconds (CI runs this)
 # Extra arguments go to JMH, e.g. benchmarks/run.sh -p requests=1000.
 set -euo pipefail
@@ -18,6 +18,7 @@ if [ "${1:-}" = "--smoke" ]; then
     DerivationBenchmark TickBenchmark
   java -cp "$jar" dev.cutover.benchmarks.BackendCallCount 1 10
   java -cp "$jar" dev.cutover.benchmarks.Reaction 1
+  java -cp "$jar" dev.cutover.benchmarks.GrowthCurve requests=1,10 warmup=0 heap=512m
   exit 0
 fi
 echo "load: $(uptime)"
@@ -25,4 +26,5 @@ java -jar "$jar" -foe true -prof gc -rf json -rff benchmarks/target/jmh-result.j
   DerivationBenchmark TickBenchmark
 java -cp "$jar" dev.cutover.benchmarks.BackendCallCount 1 10 100 1000 10000
 java -cp "$jar" dev.cutover.benchmarks.Reaction 1 100
+java -cp "$jar" dev.cutover.benchmarks.GrowthCurve
 echo "load: $(uptime)"

@@ -14,19 +14,25 @@ import java.util.List;
  *
  * <pre>
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
- * java -Xms8g -Xmx8g -cp benchmarks/target/benchmarks.jar dev.cutover.benchmarks.GrowthCurve
- * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.cutover.benchmarks.GrowthCurve requests=1,10 backends=prebuilt warmup=0
+ * java -cp benchmarks/target/benchmarks.jar dev.cutover.benchmarks.GrowthCurve
+ * java -cp benchmarks/target/benchmarks.jar dev.cutover.benchmarks.GrowthCurve requests=1,10 backends=prebuilt warmup=0 heap=512m
  * </pre>
  *
  * <p>Arguments: {@code requests=} a comma-separated list of R (default 1,10,100,1000,10000,100000),
  * {@code backends=} prebuilt, inmemory or both (default both), {@code warmup=} seconds of CPU to warm up
- * each point (default 3). R = 100,000 holds 800,000 simulated migrations: give the JVM 8 GB.
+ * each point (default 3), {@code heap=} the heap of each point's JVM (default 8g: R = 100,000 holds 800,000
+ * simulated migrations). Each point runs in a JVM of its own.
  */
 public final class GrowthCurve {
 
   private GrowthCurve() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 4 && args[0].equals("point")) {
+      point(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
+      return;
+    }
+    String heap = "8g";
     List<Integer> requests = List.of(1, 10, 100, 1_000, 10_000, 100_000);
     List<String> backends = List.of("prebuilt", "inmemory");
     long warmUp = 3_000_000_000L;
@@ -74,23 +80,25 @@ public final class GrowthCurve {
           }
           warmUp = (long) (seconds * 1e9);
         }
-        default -> throw new IllegalArgumentException("argument: requests, backends or warmup, was '" + kv[0] + "'");
+        case "heap" -> {
+          if (!kv[1].matches("[1-9][0-9]*[mMgG]")) {
+            throw new IllegalArgumentException("heap: a JVM heap size such as 8g or 512m, was '" + kv[1] + "'");
+          }
+          heap = kv[1];
+        }
+        default -> throw new IllegalArgumentException("argument: requests, backends, warmup or heap, was '" + kv[0]
+            + "'");
       }
     }
-    System.out.printf("growth of a steady tick; max heap %d MB; load %s%n",
-        Runtime.getRuntime().maxMemory() >> 20, load());
+    System.out.printf("growth of a steady tick; each point in a fresh JVM with -Xms%s -Xmx%s; load %s%n", heap, heap,
+        load());
     System.out.println("| backend | R | rows | median (p10–p90) | ns/row | B/row | growth ÷ R's growth |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (String backend : backends) {
       double previous = Double.NaN;
       int previousR = 0;
       for (int r : requests) {
-        TickBenchmark b = new TickBenchmark();
-        b.requests = r;
-        b.backend = backend;
-        b.mode = "steady";
-        b.setUp();
-        CpuTime.Sample s = CpuTime.measure(b::tick, warmUp);
+        CpuTime.Sample s = inFreshJvm(backend, r, warmUp, heap);
         long rows = 32L * r;
         String bend = Double.isNaN(previous) ? "" : String.format("%.2f", (s.median() / previous) / ((double) r / previousR));
         System.out.printf("| %s | %,d | %,d | %s (%s–%s) | %.1f | %.1f | %s |%n", backend, r, rows,
@@ -98,11 +106,36 @@ public final class GrowthCurve {
             bend);
         previous = s.median();
         previousR = r;
-        b = null; // the fleet can go before the next one is built
-        System.gc();
       }
     }
     System.out.printf("load at the end %s%n", load());
+  }
+
+  /** One point, measured in a new JVM so that no point inherits another's heap, JIT profile or caches. */
+  private static CpuTime.Sample inFreshJvm(String backend, int requests, long warmUp, String heap) throws Exception {
+    String launcher = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(launcher, "-Xms" + heap, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+        GrowthCurve.class.getName(), "point", backend, Integer.toString(requests), Long.toString(warmUp))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    int status = p.waitFor();
+    String[] f = out.split(" ");
+    if (status != 0 || f.length != 6 || !f[0].equals("point")) {
+      throw new IllegalStateException("point " + backend + " R=" + requests + ": the JVM exited with " + status
+          + " and printed '" + out + "'");
+    }
+    return new CpuTime.Sample(Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+        Double.parseDouble(f[4]), Integer.parseInt(f[5]));
+  }
+
+  private static void point(String backend, int requests, long warmUp) throws Exception {
+    TickBenchmark b = new TickBenchmark();
+    b.requests = requests;
+    b.backend = backend;
+    b.mode = "steady";
+    b.setUp();
+    CpuTime.Sample s = CpuTime.measure(b::tick, warmUp);
+    System.out.println("point " + s.median() + " " + s.p10() + " " + s.p90() + " " + s.bytes() + " " + s.batch());
   }
 
   private static String load() {
