@@ -16,7 +16,9 @@ import dev.cutover.core.spi.Submission;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,6 +30,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -58,6 +62,10 @@ import javax.sql.DataSource;
  * runs, so a second change would never become ready and the gate would never open. Vitess never
  * runs two migrations of the same table at once; {@link #analyse} refuses a request with two
  * changes to one table for that reason.
+ *
+ * <p>Every call is bounded by {@link #maxCallDuration()} (the connection wait plus four statement
+ * timeouts, enforced on any data source), so a driver's submission lease, at least twice it, never
+ * lets a second driver submit while the first call may still be sending.
  *
  * <p>Every keyspace, uuid and context is validated or quoted ({@code VitessSql}); a change holds
  * exactly one statement and connections never allow multi-statements. Failures are typed transient
@@ -90,15 +98,66 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
   /** Connections of the pool {@link #connect} makes: the driver makes a few calls per tick. */
   public static final int POOL_SIZE = 4;
 
+  /**
+   * The most statements one call sends one after another: {@link #submit} and {@link #revert}
+   * ({@code USE}, two {@code SET}s, the statement); every other call sends fewer, but for
+   * {@link #readRows} over more keyspaces, which the call's deadline cuts off.
+   */
+  public static final int MAX_STATEMENTS_PER_CALL = 4;
+
+  /**
+   * The default bound of one statement (the connection's network timeout while the backend uses
+   * it): 60 seconds, {@link SimpleDataSource}'s socket timeout.
+   */
+  public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * The default longest wait to borrow a connection: 15 seconds, the wait of the pool
+   * {@link #connect} makes (HikariCP's connection timeout, 10 s, and its validation timeout, 5 s,
+   * which the last check of a borrowed connection may add).
+   */
+  public static final Duration DEFAULT_CONNECTION_WAIT = Duration.ofSeconds(15);
+
+  /** The longest statement timeout and connection wait a builder takes. */
+  public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
   private final DataSource dataSource;
   private final String sidecarDatabase;
   private final HikariDataSource ownPool;
+  private final Duration connectionWait;
+  private final Duration statementTimeout;
+  private final Duration maxCallDuration;
+  private final long maxCallNanos;
+  private final LongSupplier ticker;
   private final RowInterner interner = new RowInterner(RowInterner.DEFAULT_CAPACITY);
 
   private VitessBackend(Builder b, HikariDataSource ownPool) {
     this.dataSource = b.dataSource;
     this.sidecarDatabase = b.sidecarDatabase;
     this.ownPool = ownPool;
+    this.connectionWait = b.connectionWait;
+    this.statementTimeout = b.statementTimeout;
+    this.maxCallDuration = connectionWait.plus(statementTimeout.multipliedBy(MAX_STATEMENTS_PER_CALL));
+    this.maxCallNanos = maxCallDuration.toNanos();
+    this.ticker = b.ticker;
+  }
+
+  /**
+   * The longest one call takes, by construction: the connection wait plus
+   * {@value #MAX_STATEMENTS_PER_CALL} statement timeouts ({@link #submit} sends four statements one
+   * after another). Every call enforces it whatever the data source: a connection that took longer
+   * than the connection wait to borrow is given back before anything is sent, each statement runs
+   * with the connection's network timeout set to at most the statement timeout and the time left
+   * ({@link java.sql.Connection#setNetworkTimeout}; a shorter socket timeout the connection
+   * already has is kept), and a statement due past the deadline is not sent (a transient failure).
+   * With the defaults ({@link #connect}): 15 s + 4 × 60 s = 255 s, so a driver's submission lease is
+   * at least 510 s.
+   *
+   * @return the connection wait plus four statement timeouts
+   */
+  @Override
+  public Duration maxCallDuration() {
+    return maxCallDuration;
   }
 
   /**
@@ -107,7 +166,8 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
    * {@code @@ddl_strategy}, {@code @@migration_context}): give it a pool of its own.
    *
    * @param dataSource connections to vtgate, not null; {@link #close} leaves it open
-   * @return the backend, with the default sidecar database
+   * @return the backend, with the default sidecar database, connection wait and statement timeout
+   *     (so {@link #maxCallDuration()} is 255 s); use {@link #builder} for others
    */
   public static VitessBackend using(DataSource dataSource) {
     return builder(dataSource).build();
@@ -122,12 +182,16 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
    *     not turning {@code allowMultiQueries} on
    * @param user the user name, not null
    * @param password the password, or {@code null} for none
-   * @return the backend; no connection is opened until its first call
+   * @return the backend; no connection is opened until its first call; its connection wait is the
+   *     pool's (10 s, and 5 s of validation), its statement timeout {@link #DEFAULT_STATEMENT_TIMEOUT}
+   *     (a shorter {@code socketTimeout} in the url stays)
    * @throws IllegalArgumentException if the url is not a MySQL JDBC url or enables multi-statements
    */
   public static VitessBackend connect(String url, String user, String password) {
     HikariDataSource pool = SimpleDataSource.pooled(url, user, password, POOL_SIZE);
-    return new VitessBackend(builder(pool), pool);
+    // the pool's own bound on a borrow: its connection timeout, and the validation of the last try
+    Duration wait = Duration.ofMillis(pool.getConnectionTimeout() + pool.getValidationTimeout());
+    return new VitessBackend(builder(pool).connectionWait(wait), pool);
   }
 
   /** Closes the pool {@link #connect} made; a backend over a caller's data source leaves it open. */
@@ -152,6 +216,9 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
   public static final class Builder {
     private final DataSource dataSource;
     private String sidecarDatabase = DEFAULT_SIDECAR_DATABASE;
+    private Duration connectionWait = DEFAULT_CONNECTION_WAIT;
+    private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+    private LongSupplier ticker = System::nanoTime;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -172,6 +239,51 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
     }
 
     /**
+     * The longest one statement may take: while the backend uses a connection, its network timeout
+     * is at most this (a shorter one of the data source's own stays). Default
+     * {@link #DEFAULT_STATEMENT_TIMEOUT}. Four of them and the connection wait make
+     * {@link VitessBackend#maxCallDuration()}.
+     *
+     * @param timeout not null, at least 1 ms and at most {@link #MAX_TIMEOUT}
+     * @return this builder
+     * @throws IllegalArgumentException if it is out of that range
+     */
+    public Builder statementTimeout(Duration timeout) {
+      this.statementTimeout = checkedTimeout("statementTimeout", timeout, Duration.ofMillis(1));
+      return this;
+    }
+
+    /**
+     * The longest a call waits to borrow a connection from the data source: a connection that
+     * took longer is given back before anything is sent, and the call fails as transient. Default
+     * {@link #DEFAULT_CONNECTION_WAIT}; give at least the data source's own wait (a pool's
+     * connection timeout), or calls that waited long fail instead of running late.
+     *
+     * @param wait not null, at least 1 ms and at most {@link #MAX_TIMEOUT}
+     * @return this builder
+     * @throws IllegalArgumentException if it is out of that range
+     */
+    public Builder connectionWait(Duration wait) {
+      this.connectionWait = checkedTimeout("connectionWait", wait, Duration.ofMillis(1));
+      return this;
+    }
+
+    /** The clock calls measure their time with (nanoseconds, as {@link System#nanoTime}): for tests. */
+    Builder ticker(LongSupplier ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    private static Duration checkedTimeout(String field, Duration value, Duration least) {
+      Objects.requireNonNull(value, field);
+      if (value.compareTo(least) < 0 || value.compareTo(MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException(field + ": must be within [" + least + ", " + MAX_TIMEOUT + "], was "
+            + value);
+      }
+      return value;
+    }
+
+    /**
      * Makes the backend; nothing is opened until its first call.
      *
      * @return a backend over the builder's data source
@@ -186,8 +298,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
 
   @Override
   public Set<String> keyspaces() throws BackendException {
-    try (Connection c = connect(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SHOW DATABASES")) {
+    try (Call call = new Call(); ResultSet rs = call.query("SHOW DATABASES")) {
       Set<String> keyspaces = new TreeSet<>();
       while (rs.next()) {
         String name = rs.getString(1);
@@ -205,8 +316,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
   public List<String> shards(String keyspace) throws BackendException {
     checkKeyspace(keyspace);
     List<String> shards = new ArrayList<>();
-    try (Connection c = connect(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(VitessSql.showShards())) {
+    try (Call call = new Call(); ResultSet rs = call.query(VitessSql.showShards())) {
       String prefix = keyspace + "/";
       while (rs.next()) {
         String value = rs.getString(1);
@@ -301,37 +411,40 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
   private MigrationHandle runMigrationStatement(String keyspace, List<String> setup, String statement, String doing)
       throws BackendException {
     List<String> uuids = new ArrayList<>();
-    try (Connection c = connect(); Statement st = c.createStatement()) {
+    try (Call call = new Call()) {
       for (String s : setup) {
-        st.execute(s);
+        call.execute(s);
       }
-      boolean hasResult = st.execute(statement);
+      boolean hasResult = call.execute(statement);
       if (!hasResult) {
         // Vitess answered like MySQL would for a direct DDL: the strategy did not apply.
         throw BackendException.permanentFailure(doing + ": vtgate ran the statement without answering a migration "
             + "uuid; is @@ddl_strategy honoured?", null);
       }
-      try (ResultSet rs = st.getResultSet()) {
+      try (ResultSet rs = call.resultSet()) {
         int column = uuidColumn(rs);
         while (rs.next()) {
           uuids.add(rs.getString(column));
         }
       }
-    } catch (SQLException e) {
-      throw SqlErrors.map(doing, e);
-    }
-    if (uuids.size() != 1 || !VitessSql.isUuid(uuids.get(0))) {
-      // Never leave a migration nobody tracks: cancel whatever came back.
-      for (String uuid : uuids) {
-        if (VitessSql.isUuid(uuid)) {
-          try {
-            cancel(keyspace, new MigrationHandle(uuid));
-          } catch (BackendException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not cancel untracked migration {0}: {1}", uuid, e.getMessage());
+      if (uuids.size() != 1 || !VitessSql.isUuid(uuids.get(0))) {
+        // Never leave a migration nobody tracks: cancel whatever came back, within this call's bound
+        // (the connection is in the keyspace already).
+        for (String uuid : uuids) {
+          if (VitessSql.isUuid(uuid)) {
+            try {
+              call.execute(VitessSql.cancel(new MigrationHandle(uuid)));
+            } catch (SQLException e) {
+              LOG.log(System.Logger.Level.WARNING, "could not cancel untracked migration {0}: {1}", uuid,
+                  e.getMessage());
+            }
           }
         }
+        throw BackendException.permanentFailure(doing + ": expected one migration uuid, vtgate answered " + uuids,
+            null);
       }
-      throw BackendException.permanentFailure(doing + ": expected one migration uuid, vtgate answered " + uuids, null);
+    } catch (SQLException e) {
+      throw SqlErrors.map(doing, e);
     }
     return interner.handle(uuids.get(0));
   }
@@ -358,7 +471,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
       throw BackendException.permanentFailure("finding migrations refused: " + e.getMessage(), e);
     }
     List<MigrationRecord> records;
-    try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Call call = new Call(); ResultSet rs = call.query(sql)) {
       records = MigrationRecord.readAll(rs);
     } catch (SQLException e) {
       throw SqlErrors.map("finding migrations of context " + migrationContext + " in " + keyspace, e);
@@ -421,12 +534,12 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
     if (byKeyspace.isEmpty()) {
       return new RowsRead(rows, failures);
     }
-    try (Connection c = connect()) {
+    try (Call call = new Call()) {
       for (Map.Entry<String, List<RowQuery>> entry : byKeyspace.entrySet()) {
         String keyspace = entry.getKey();
         List<RowQuery> ofKeyspace = entry.getValue();
         try {
-          Map<String, List<MigrationRow>> byContext = readKeyspace(c, keyspace, ofKeyspace);
+          Map<String, List<MigrationRow>> byContext = readKeyspace(call, keyspace, ofKeyspace);
           for (RowQuery q : ofKeyspace) {
             rows.put(q, List.copyOf(byContext.getOrDefault(q.migrationContext(), List.of())));
           }
@@ -460,7 +573,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
     return contextOf;
   }
 
-  private Map<String, List<MigrationRow>> readKeyspace(Connection c, String keyspace, List<RowQuery> queries)
+  private Map<String, List<MigrationRow>> readKeyspace(Call call, String keyspace, List<RowQuery> queries)
       throws BackendException {
     List<String> contexts = new ArrayList<>(new LinkedHashSet<>(queries.stream().map(RowQuery::migrationContext).toList()));
     String sql;
@@ -472,7 +585,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
     Map<String, String> requestContextOf = new HashMap<>(); // as Vitess stores it -> as the request has it
     contexts.forEach(ctx -> requestContextOf.put(VitessSql.vitessContext(ctx), ctx));
     Map<String, List<MigrationRow>> byContext = new HashMap<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (ResultSet rs = call.query(sql)) {
       List<MigrationRecord> records = MigrationRecord.readAll(rs);
       Map<String, String> contextOf = contextsOf(records, requestContextOf.keySet());
       for (MigrationRecord r : records) {
@@ -544,9 +657,9 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw BackendException.permanentFailure(doing + " refused: " + e.getMessage(), e);
     }
-    try (Connection c = connect(); Statement st = c.createStatement()) {
-      st.execute(use);
-      st.execute(statement);
+    try (Call call = new Call()) {
+      call.execute(use);
+      call.execute(statement);
     } catch (SQLException e) {
       throw SqlErrors.map(doing, e);
     }
@@ -562,12 +675,91 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
     }
   }
 
-  private Connection connect() throws SQLException {
-    return dataSource.getConnection();
+  /**
+   * One call's connection, borrowed when the call starts, with the call's deadline ({@link
+   * #maxCallDuration} after its start): a connection that took longer than the connection wait to
+   * borrow is given back unused, and before each statement the connection's network timeout is
+   * set to at most the statement timeout and the time left, so that no statement is sent, and no
+   * answer waited for, past the deadline.
+   */
+  private final class Call implements AutoCloseable {
+    private final Connection connection;
+    private final long deadline;
+    private final int ownTimeout;
+    private int timeout;
+    private Statement statement;
+
+    Call() throws SQLException {
+      long start = ticker.getAsLong();
+      deadline = start + maxCallNanos;
+      Connection c = dataSource.getConnection();
+      long waited = ticker.getAsLong() - start;
+      if (waited > connectionWait.toNanos()) {
+        c.close();
+        throw new SQLTimeoutException("borrowing a connection took " + Duration.ofNanos(waited).toMillis()
+            + " ms, more than the connection wait (" + connectionWait + "); nothing was sent, so that the call "
+            + "stays within maxCallDuration (" + maxCallDuration + ")", "HYT00");
+      }
+      try {
+        ownTimeout = c.getNetworkTimeout();
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
+      timeout = ownTimeout;
+      connection = c;
+    }
+
+    /** Bounds the next statement by the statement timeout and the time left to the deadline. */
+    private Statement next() throws SQLException {
+      long left = deadline - ticker.getAsLong();
+      if (left <= 0) {
+        throw new SQLTimeoutException("the call reached its bound, maxCallDuration (" + maxCallDuration
+            + "), before its next statement; not sent", "HYT00");
+      }
+      long millis = Math.min(statementTimeout.toMillis(), Math.max(1, (left + 999_999) / 1_000_000));
+      if (ownTimeout > 0) {
+        millis = Math.min(millis, ownTimeout); // a shorter socket timeout of the data source's own stays
+      }
+      if (millis != timeout) {
+        connection.setNetworkTimeout(DIRECT, (int) millis);
+        timeout = (int) millis;
+      }
+      if (statement == null) {
+        statement = connection.createStatement();
+      }
+      return statement;
+    }
+
+    boolean execute(String sql) throws SQLException {
+      return next().execute(sql);
+    }
+
+    ResultSet query(String sql) throws SQLException {
+      return next().executeQuery(sql);
+    }
+
+    ResultSet resultSet() throws SQLException {
+      return statement.getResultSet();
+    }
+
+    @Override
+    public void close() throws SQLException {
+      try {
+        if (statement != null) {
+          statement.close();
+        }
+      } finally {
+        connection.close(); // a pool resets the network timeout it lent the connection with
+      }
+    }
   }
+
+  /** Runs a network-timeout change on the calling thread, before the next statement is sent. */
+  private static final Executor DIRECT = Runnable::run;
 
   @Override
   public String toString() {
-    return "VitessBackend[" + dataSource + "]";
+    return "VitessBackend[" + dataSource + ", maxCallDuration=" + maxCallDuration + "]";
   }
 }
