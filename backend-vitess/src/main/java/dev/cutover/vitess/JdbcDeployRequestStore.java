@@ -298,6 +298,31 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
     return new StoredRequests(out, unreadable);
   }
 
+  /**
+   * The highest queue ticket of {@code database}, worked out by the server from the stored bodies:
+   * one query, no body parsed. A body that is otherwise unreadable still holds its ticket (a ticket
+   * once given is never given again, decision 95); a {@code queueTicket} that is not a JSON integer
+   * from 0 to {@link Long#MAX_VALUE} is no ticket (reading that body reports it).
+   */
+  @Override
+  public long highestQueueTicket(String database) {
+    Objects.requireNonNull(database, "database");
+    String ticket = "JSON_EXTRACT(body, '$.queueTicket')";
+    String sql = "SELECT MAX(CAST(" + ticket + " AS SIGNED)) FROM " + table
+        + " WHERE database_name = ? AND JSON_TYPE(" + ticket + ") = 'INTEGER' AND " + ticket + " >= 0";
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long highest = rs.getLong(1);
+        return rs.wasNull() ? 0 : highest;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading the highest queue ticket of database '" + database + "': "
+          + SqlErrors.describe(e), e);
+    }
+  }
+
   /** The requests of a listing, or the first unreadable row as a {@link StoreException}. */
   private List<DeployRequest> strict(StoredRequests read) {
     if (!read.unreadable().isEmpty()) {

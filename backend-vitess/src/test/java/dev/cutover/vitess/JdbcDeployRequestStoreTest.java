@@ -211,6 +211,45 @@ class JdbcDeployRequestStoreTest {
         .hasMessageContaining("row 'r1'").hasMessageContaining("queueTicket: must be an integer");
   }
 
+  /**
+   * Issue 9: the next ticket is worked out by the server over every stored body of the database,
+   * terminal and unreadable ones included, without reading them all.
+   */
+  @Test
+  void the_highest_queue_ticket_counts_every_body_of_the_database_and_only_integer_tickets() throws Exception {
+    Instant t = Instant.parse("2024-05-01T10:00:00Z");
+    assertThat(store.highestQueueTicket("db")).isZero();
+    store.insert(request("r1", t));
+    store.insert(cancelled(request("r2", t)));
+    store.insert(request("r3", t));
+    store.insert(DeployRequest.create("r4", "other", List.of(new Change("commerce", "ALTER TABLE t ADD COLUMN x INT")),
+        DeployOptions.ofDefaults(), t));
+    assertThat(store.highestQueueTicket("db")).isZero();
+    sql("UPDATE `" + table + "` SET body = JSON_SET(body, '$.queueTicket', 5) WHERE id = ?", "r1");
+    sql("UPDATE `" + table + "` SET body = JSON_SET(body, '$.queueTicket', 9) WHERE id = ?", "r2");
+    sql("UPDATE `" + table + "` SET body = JSON_SET(body, '$.queueTicket', 'x') WHERE id = ?", "r3");
+    sql("UPDATE `" + table + "` SET body = JSON_SET(body, '$.queueTicket', 12) WHERE id = ?", "r4");
+    assertThat(store.highestQueueTicket("db")).as("a finished request's ticket counts").isEqualTo(9);
+    assertThat(store.highestQueueTicket("other")).isEqualTo(12);
+    assertThat(store.highestQueueTicket("none")).isZero();
+    assertThat(store.highestQueueTicket("DB")).as("database names are exact").isZero();
+    // A body that cannot be read as a request still holds the ticket it took.
+    sql("UPDATE `" + table + "` SET body = JSON_SET(body, '$.id', 'elsewhere') WHERE id = ?", "r2");
+    JdbcDeployRequestStore fresh = JdbcDeployRequestStore.create(TestCluster.mysql().dataSource(), table);
+    assertThat(fresh.readAll().unreadable()).containsOnlyKeys("r2", "r3");
+    assertThat(store.highestQueueTicket("db")).isEqualTo(9);
+    // Tickets outside [0, Long.MAX_VALUE] or not integers are none.
+    sql("UPDATE `" + table + "` SET body = JSON_SET(body, '$.queueTicket', CAST('18446744073709551615' AS UNSIGNED))"
+        + " WHERE id = ?", "r3");
+    assertThat(store.highestQueueTicket("db")).isEqualTo(9);
+    sql("UPDATE `" + table + "` SET body = JSON_SET(body, '$.queueTicket', 99.5) WHERE id = ?", "r3");
+    assertThat(store.highestQueueTicket("db")).isEqualTo(9);
+    sql("UPDATE `" + table + "` SET body = JSON_SET(body, '$.queueTicket', -100) WHERE id = ?", "r1");
+    assertThat(store.highestQueueTicket("db")).isEqualTo(9);
+    sql("UPDATE `" + table + "` SET body = JSON_SET(body, '$.queueTicket', 9223372036854775807) WHERE id = ?", "r3");
+    assertThat(store.highestQueueTicket("db")).isEqualTo(Long.MAX_VALUE);
+  }
+
   /** Issue 11: a tick's listActive parses only the bodies another writer changed since the last one. */
   @Test
   void list_active_parses_only_the_bodies_whose_version_changed() {
