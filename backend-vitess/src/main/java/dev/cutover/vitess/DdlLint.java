@@ -17,8 +17,9 @@ import java.util.Set;
  *
  * <p>Supported kinds: {@code CREATE TABLE}, {@code ALTER TABLE}, {@code DROP TABLE} (one table),
  * {@code CREATE [OR REPLACE] VIEW}, {@code ALTER VIEW}, {@code DROP VIEW} (one view). Refused as
- * well: executable comments ({@code /*! ... *&#47;}), which MySQL runs as code, and names qualified
- * with another keyspace, which vtgate would route elsewhere.
+ * well: executable comments ({@code /*! ... *&#47;}), which MySQL runs as code, names qualified
+ * with another keyspace, which vtgate would route elsewhere, and an {@code ALTER TABLE} that renames
+ * the table, which Vitess does not run as an online migration.
  *
  * <p>Instant eligibility is a conservative heuristic for MySQL 8.0's {@code ALGORITHM=INSTANT}:
  * an {@code ALTER TABLE} is eligible only when every one of its clauses is
@@ -74,6 +75,12 @@ final class DdlLint {
     String referenceError = checkReferences(tokens, change.keyspace(), kind);
     if (referenceError != null) {
       return ChangeAnalysis.lintError(referenceError);
+    }
+    if (kind.equals("ALTER TABLE")) {
+      String renameError = tableRename(tokens, c.at);
+      if (renameError != null) {
+        return ChangeAnalysis.lintError(renameError);
+      }
     }
     if (kind.startsWith("DROP")) {
       if (c.atPunct(',')) {
@@ -279,6 +286,35 @@ final class DdlLint {
     return kind + " refers to '" + VitessSql.printable(qualifier) + "." + VitessSql.printable(name)
         + "' in keyspace '" + VitessSql.printable(qualifier) + "', but the change is for keyspace '" + keyspace
         + "': a change may only name tables of its own keyspace";
+  }
+
+  /**
+   * The refusal of an ALTER TABLE clause that renames the table ({@code RENAME [TO | AS] name}; a
+   * renamed column or key is fine), or {@code null}: Vitess refuses to run a table rename as an
+   * online migration, with an error a client cannot tell from an interrupted query.
+   *
+   * @param clauses the index of the first token after the table's name
+   */
+  private static String tableRename(List<Token> tokens, int clauses) {
+    int depth = 0;
+    boolean clauseStart = true;
+    for (int i = clauses; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (clauseStart && depth == 0 && isWord(tokens, i, "RENAME") && !isWord(tokens, i + 1, "COLUMN")
+          && !isWord(tokens, i + 1, "KEY") && !isWord(tokens, i + 1, "INDEX")) {
+        return "ALTER TABLE ... RENAME renames the table, which Vitess does not run as an online migration: "
+            + "rename it in a change of its own outside Cutover, or create the new table and drop the old one";
+      }
+      clauseStart = false;
+      if (t.isPunct('(')) {
+        depth++;
+      } else if (t.isPunct(')')) {
+        depth--;
+      } else if (t.isPunct(',') && depth == 0) {
+        clauseStart = true;
+      }
+    }
+    return null;
   }
 
   private static boolean isName(List<Token> tokens, int i) {

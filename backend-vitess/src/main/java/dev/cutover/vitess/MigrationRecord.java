@@ -35,9 +35,11 @@ import java.util.regex.Pattern;
  *     {@code revert vitess_migration '...'} statement), or {@code null}
  * @param id the row's {@code id} on its shard (the shard's submission order), or -1
  * @param added {@code added_timestamp} as text ({@code yyyy-MM-dd HH:mm:ss}), or empty
+ * @param statement {@code migration_statement} as Vitess keeps it (re-written from its parse), or
+ *     {@code null} when not asked for or absent
  */
 record MigrationRecord(String uuid, String shard, String status, String context, boolean readyToComplete, int progress,
-    long etaSeconds, String message, @Nullable String revertOf, long id, String added) {
+    long etaSeconds, String message, @Nullable String revertOf, long id, String added, @Nullable String statement) {
 
   private static final Pattern REVERT_STATEMENT =
       Pattern.compile("^\\s*revert\\s+(?:vitess_migration\\s+)?'([^']+)'", Pattern.CASE_INSENSITIVE);
@@ -49,11 +51,22 @@ record MigrationRecord(String uuid, String shard, String status, String context,
   }
 
   /**
-   * Every row of a {@code SHOW VITESS_MIGRATIONS} result.
+   * Every row of a {@code SHOW VITESS_MIGRATIONS} result, without their statements.
    *
    * @throws SQLException if the result lacks a required column
    */
   static List<MigrationRecord> readAll(ResultSet rs) throws SQLException {
+    return readAll(rs, false);
+  }
+
+  /**
+   * Every row of a {@code SHOW VITESS_MIGRATIONS} result.
+   *
+   * @param withStatements whether to keep each row's {@code migration_statement} (adoption needs
+   *     it; a tick's read does not, and does not copy it)
+   * @throws SQLException if the result lacks a required column
+   */
+  static List<MigrationRecord> readAll(ResultSet rs, boolean withStatements) throws SQLException {
     Map<String, Integer> columns = columns(rs.getMetaData());
     int uuid = required(columns, "migration_uuid");
     int shard = required(columns, "shard");
@@ -70,8 +83,9 @@ record MigrationRecord(String uuid, String shard, String status, String context,
     List<MigrationRecord> records = new ArrayList<>();
     while (rs.next()) {
       String revertOf = revertedUuid == null ? null : emptyToNull(rs.getString(revertedUuid));
-      if (revertOf == null && statement != null) {
-        revertOf = revertTarget(rs.getString(statement));
+      String text = statement != null && (withStatements || revertOf == null) ? rs.getString(statement) : null;
+      if (revertOf == null) {
+        revertOf = revertTarget(text);
       }
       records.add(new MigrationRecord(
           text(rs.getString(uuid)),
@@ -84,7 +98,8 @@ record MigrationRecord(String uuid, String shard, String status, String context,
           message == null ? "" : text(rs.getString(message)),
           revertOf,
           id == null ? -1 : number(rs.getString(id)),
-          added == null ? "" : text(rs.getString(added))));
+          added == null ? "" : text(rs.getString(added)),
+          withStatements ? emptyToNull(text) : null));
     }
     return records;
   }

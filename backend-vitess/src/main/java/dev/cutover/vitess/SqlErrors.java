@@ -53,6 +53,14 @@ final class SqlErrors {
       "deadline exceeded",
   };
 
+  /**
+   * Fragments of messages that mean "never": Vitess answers some refusals with a code it otherwise
+   * uses for interrupted queries (errno 1317), which a retry would repeat forever.
+   */
+  private static final String[] PERMANENT_MESSAGES = {
+      "not supported in online ddl",
+  };
+
   private SqlErrors() {}
 
   /** Whether retrying the same call later may succeed. */
@@ -60,6 +68,12 @@ final class SqlErrors {
     String topState = e.getSQLState();
     if (topState != null && topState.startsWith("42")) {
       return false; // syntax error or access rule violation: never better on a retry
+    }
+    String topMessage = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+    for (String fragment : PERMANENT_MESSAGES) {
+      if (topMessage.contains(fragment)) {
+        return false;
+      }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {

@@ -472,7 +472,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
     }
     List<MigrationRecord> records;
     try (Call call = new Call(); ResultSet rs = call.query(sql)) {
-      records = MigrationRecord.readAll(rs);
+      records = MigrationRecord.readAll(rs, true);
     } catch (SQLException e) {
       throw SqlErrors.map("finding migrations of context " + migrationContext + " in " + keyspace, e);
     }
@@ -493,11 +493,13 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
         continue;
       }
       String revertOf = null;
+      String statement = null;
       for (MigrationRecord r : byUuid.get(uuid)) {
         revertOf = revertOf != null ? revertOf : r.revertOf();
+        statement = statement != null ? statement : r.statement();
       }
       found.add(new FoundMigration(interner.handle(uuid), keyspace,
-          revertOf == null ? null : interner.handle(revertOf)));
+          revertOf == null ? null : interner.handle(revertOf), statement));
     }
     return found;
   }

@@ -218,10 +218,22 @@ class DdlLintTest {
       "CREATE TABLE t2 AS SELECT * FROM commerce.customer",
       "CREATE VIEW v AS SELECT c.id, c.name FROM customer c, corder o WHERE o.customer_id = c.id",
       "CREATE VIEW v AS SELECT commerce.customer.id FROM customer",
-      "ALTER TABLE customer RENAME TO customer2",
       "ALTER TABLE customer RENAME COLUMN name TO full_name",
+      "ALTER TABLE customer RENAME KEY a TO b, RENAME INDEX c TO d",
       "ALTER TABLE corder ADD CONSTRAINT fk FOREIGN KEY (cid) REFERENCES commerce.customer (id) ON UPDATE CASCADE"})
   void references_within_the_changes_keyspace_pass(String sql) {
     assertThat(lint(sql).lintError()).isNull();
+  }
+
+  /** Vitess answers a table rename under the vitess strategy with errno 1317, as if interrupted. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "ALTER TABLE customer RENAME TO customer2",
+      "ALTER TABLE customer RENAME AS customer2",
+      "ALTER TABLE customer RENAME customer2",
+      "ALTER TABLE customer ADD COLUMN x INT, RENAME TO customer2",
+      "alter table `customer` rename to `customer2`"})
+  void a_table_rename_is_refused_naming_why(String sql) {
+    assertThat(lint(sql).lintError()).contains("renames the table, which Vitess does not run as an online migration");
   }
 }

@@ -318,6 +318,71 @@ class DeployThroughVitessTest {
     }
   }
 
+  /**
+   * Issue 9, fault 3, on a real cluster: a driver that takes over a submission finds, under its
+   * request's context, a migration that runs another change (as colliding contexts once made
+   * happen); it does not adopt it, and submits its own change.
+   */
+  @Test
+  void a_restarted_driver_adopts_only_a_migration_that_runs_the_change() throws Exception {
+    JdbcDeployRequestStore durable = JdbcDeployRequestStore.create(TestCluster.mysql().dataSource(), "cutover_adopt_" + s);
+    String other = "adopt_other_" + s;
+    vtgate.direct(KS, "CREATE TABLE " + other + " (id BIGINT NOT NULL PRIMARY KEY)");
+    List<MigrationHandle> injected = new ArrayList<>();
+    try {
+      String c1 = "adopt_a_" + s;
+      cleanup.add("ALTER TABLE customer DROP COLUMN " + c1);
+      Change change = new Change(KS, "ALTER TABLE customer ADD COLUMN " + c1 + " INT");
+      RecordingBackend dying = new RecordingBackend(new dev.cutover.core.spi.ForwardingMigrationBackend(vitess) {
+        @Override
+        public MigrationHandle submit(dev.cutover.core.spi.Submission submission)
+            throws dev.cutover.core.spi.BackendException {
+          // Another change's migration exists under the context; this change's is never sent.
+          injected.add(vitess.submit(new dev.cutover.core.spi.Submission("someone-else", 0,
+              submission.migrationContext(), KS, "ALTER TABLE " + other + " ADD COLUMN " + c1 + " INT", false)));
+          throw new KilledDriver("killed before sending change " + submission.change());
+        }
+      });
+      Driver first = Driver.builder(durable, dying).identity("driver-1").build();
+      String id = "adopt-" + s;
+      first.create(id, "db-" + s, List.of(change), DeployOptions.ofDefaults());
+      Ticking.until(first, durable, id, Duration.ofSeconds(30), DeployState.READY);
+      first.act(id, Action.deploy());
+      try {
+        first.tick();
+      } catch (KilledDriver expected) {
+        // the first driver is gone
+      }
+      assertThat(injected).hasSize(1);
+      assertThat(vitess.findByContext(durable.get(id).orElseThrow().migrationContext(), KS))
+          .singleElement().satisfies(f -> {
+            assertThat(f.statement()).contains(other);
+            assertThat(f.runs(change.sql())).isFalse();
+          });
+
+      List<DriverEvent> restartedEvents = new CopyOnWriteArrayList<>();
+      RecordingBackend plain = new RecordingBackend(vitess);
+      Driver second = Driver.builder(durable, plain).identity("driver-1").listener(restartedEvents::add).build();
+      DeployRequest r = Ticking.until(second, durable, id, DEPLOY_TIMEOUT, DeployState.COMPLETE_PENDING_REVERT);
+
+      assertThat(restartedEvents).noneMatch(DriverEvent.Adopted.class::isInstance);
+      assertThat(plain.sent("submit")).extracting(RecordingBackend.Sent::handle)
+          .containsExactly(r.submitted().get(0).handle());
+      assertThat(r.submitted().get(0).handle()).isNotEqualTo(injected.get(0));
+      assertThat(plain.sent("complete")).extracting(RecordingBackend.Sent::handle).doesNotContain(injected.get(0));
+      for (String shard : SHARDS) {
+        assertThat(vtgate.showCreateTable(KS, shard, "customer")).contains(c1);
+        assertThat(vtgate.showCreateTable(KS, shard, other)).doesNotContain(c1);
+      }
+    } finally {
+      List<MigrationHandle> left = new ArrayList<>(injected);
+      durable.list().forEach(r -> r.submitted().forEach(sc -> left.add(sc.handle())));
+      vtgate.cancelQuietly(KS, left);
+      durable.dropTable();
+      vtgate.quietly(KS, "DROP TABLE IF EXISTS " + other);
+    }
+  }
+
   /** Thrown from a backend wrapper to kill the driver mid-tick. */
   static final class KilledDriver extends RuntimeException {
     private static final long serialVersionUID = 1L;

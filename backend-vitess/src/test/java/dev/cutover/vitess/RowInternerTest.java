@@ -18,7 +18,7 @@ class RowInternerTest {
   /** A record as MigrationRecord.readAll makes it: every text a fresh instance, as JDBC gives it. */
   private static MigrationRecord record(String uuid, String shard, String status) {
     return new MigrationRecord(new String(uuid), new String(shard), new String(status), "ctx", false, 10, -1, "",
-        null, 1, "");
+        null, 1, "", null);
   }
 
   @Test

@@ -54,6 +54,11 @@ class SqlErrorsTest {
     assertThat(isTransient(new SQLException("table corder participates in a FOREIGN KEY constraint", "HY000", 1105)))
         .isFalse();
     assertThat(isTransient(new SQLException("Unknown database 'nope'", "42000", 1049))).isFalse();
+    // What a real vtgate answers to ALTER TABLE ... RENAME TO under the vitess strategy.
+    assertThat(isTransient(new SQLException("ALTER TABLE ... RENAME is not supported in online DDL", "70100", 1317)))
+        .isFalse();
+    assertThat(isTransient(new SQLException("foreign key constraints are not supported in online DDL, see "
+        + "https://vitess.io/blog/2021-06-15-online-ddl-why-no-fk/", "70100", 1317))).isFalse();
   }
 
   @Test

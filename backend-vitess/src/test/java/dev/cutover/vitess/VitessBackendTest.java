@@ -90,6 +90,70 @@ class VitessBackendTest {
     assertThat(read.rows().get(q)).extracting(MigrationRow::handle).containsOnly(h);
   }
 
+  /**
+   * Issue 9, fault 3: a found migration carries its statement as Vitess re-wrote it, and each of
+   * these spellings of a change is recognised as that change and as no other.
+   */
+  @Test
+  void found_migrations_carry_their_statement_and_each_runs_only_its_own_change() throws Exception {
+    TestCluster.vtgateWithOnlineDdl();
+    String t = table();
+    String u = table();
+    String context = "cutover:statements:" + s;
+    String v = "vbv_" + s;
+    List<String> changes = List.of(
+        "ALTER TABLE " + t + " ADD COLUMN c1 INT",
+        "alter TABLE `" + t + "` ADD c2 VARCHAR(3) DEFAULT 'AbC' COMMENT \"it's \\\"quoted\\\"\";",
+        "ALTER TABLE " + t + " ADD COLUMN c3 BIGINT NOT NULL DEFAULT 0, ADD INDEX c3_idx (c3)",
+        "ALTER TABLE `" + t + "` MODIFY note VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL",
+        "ALTER TABLE " + t + " /* a comment */ CHANGE note note2 VARCHAR(16)",
+        "ALTER TABLE " + t + " DROP note",
+        "ALTER TABLE " + t + " ADD KEY note_idx (note), COMMENT 'table''s note'",
+        "ALTER TABLE " + t + " ADD UNIQUE INDEX u_idx (note), DROP INDEX c3_idx",
+        "ALTER TABLE " + t + " RENAME COLUMN note TO note3, ALTER COLUMN id SET DEFAULT 5",
+        "ALTER TABLE " + t + " ADD c4 INT(11) UNSIGNED DEFAULT 1 NOT NULL AFTER id, ADD c5 ENUM('a','b') FIRST",
+        "ALTER TABLE " + t + " ADD c6 TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP",
+        "ALTER TABLE " + t + " ADD c7 DECIMAL(5,2) DEFAULT 1.50, ADD c8 INT DEFAULT -1, ADD c9 BOOL DEFAULT TRUE",
+        "ALTER TABLE " + t + " ADD c10 INT AS (id + 1) STORED, ADD c11 JSON",
+        "ALTER TABLE " + t + " ENGINE=InnoDB, DEFAULT CHARSET=utf8mb4, AUTO_INCREMENT = 5",
+        "ALTER TABLE " + t + " ADD c12 INT COMMENT 'x' NOT NULL AFTER id, ADD FULLTEXT INDEX ft (note)",
+        "ALTER TABLE " + t + " ADD c13 VARCHAR(5) COLLATE utf8mb4_bin DEFAULT \"x\" NOT NULL",
+        "ALTER TABLE " + t + " ADD c14 DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6), ADD c15 VARBINARY(4) DEFAULT X'1F'",
+        "ALTER TABLE " + t + " ADD c16 BIT(1) DEFAULT b'1', ADD CONSTRAINT chk CHECK (id > 0)",
+        "ALTER TABLE " + t + " DROP PRIMARY KEY, ADD PRIMARY KEY (id, note), COMMENT = 'x'",
+        "ALTER TABLE " + t + " CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci",
+        "ALTER TABLE " + u + " ADD COLUMN c1 INT",
+        "ALTER TABLE " + u + " ENGINE=InnoDB",
+        "CREATE TABLE vbc_" + s + " (id BIGINT NOT NULL AUTO_INCREMENT, name VARCHAR(10) NOT NULL DEFAULT '', "
+            + "PRIMARY KEY (id), KEY name_idx (name)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+        "CREATE TABLE IF NOT EXISTS `vbd_" + s + "` (`id` INT PRIMARY KEY, note TEXT)",
+        "DROP TABLE IF EXISTS " + u,
+        "CREATE VIEW " + v + " AS SELECT id, name FROM customer WHERE id > 1",
+        "CREATE OR REPLACE VIEW " + v + " AS SELECT * FROM customer",
+        "ALTER VIEW " + v + " AS SELECT id AS i FROM customer ORDER BY id");
+    List<MigrationHandle> submitted = new ArrayList<>();
+    for (int i = 0; i < changes.size(); i++) {
+      MigrationHandle h = backend.submit(new Submission("r", i, context, KS, changes.get(i), false));
+      handles.add(h);
+      submitted.add(h);
+    }
+    List<FoundMigration> found = backend.findByContext(context, KS);
+    assertThat(found).extracting(FoundMigration::handle).containsExactlyElementsOf(submitted);
+    List<String> wrong = new ArrayList<>();
+    for (int i = 0; i < found.size(); i++) {
+      FoundMigration f = found.get(i);
+      System.out.println("stored statement " + i + ": " + f.statement());
+      assertThat(f.statement()).as("the statement of change %d", i).isNotBlank();
+      for (int j = 0; j < changes.size(); j++) {
+        if (f.runs(changes.get(j)) != (i == j)) {
+          wrong.add("stored [" + f.statement() + "] " + (i == j ? "does not run" : "runs") + " change " + j + " ["
+              + changes.get(j) + "]");
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
   @Test
   void read_rows_sends_one_show_per_keyspace_for_the_whole_batch() throws Exception {
     List<RowQuery> queries = List.of(
