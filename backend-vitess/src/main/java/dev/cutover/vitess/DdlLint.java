@@ -76,11 +76,10 @@ final class DdlLint {
     if (referenceError != null) {
       return ChangeAnalysis.lintError(referenceError);
     }
-    if (kind.equals("ALTER TABLE")) {
-      String renameError = tableRename(tokens, c.at);
-      if (renameError != null) {
-        return ChangeAnalysis.lintError(renameError);
-      }
+    List<List<Token>> clauses = kind.equals("ALTER TABLE") ? clauses(tokens, c.at) : List.of();
+    String renameError = tableRename(clauses);
+    if (renameError != null) {
+      return ChangeAnalysis.lintError(renameError);
     }
     if (kind.startsWith("DROP")) {
       if (c.atPunct(',')) {
@@ -90,7 +89,7 @@ final class DdlLint {
         return ChangeAnalysis.lintError("unexpected '" + c.peek().text() + "' after the name in " + kind);
       }
     }
-    return ChangeAnalysis.ok(kind.equals("ALTER TABLE") && instantEligible(c));
+    return ChangeAnalysis.ok(kind.equals("ALTER TABLE") && instantEligible(clauses));
   }
 
   /**
@@ -292,29 +291,38 @@ final class DdlLint {
    * The refusal of an ALTER TABLE clause that renames the table ({@code RENAME [TO | AS] name}; a
    * renamed column or key is fine), or {@code null}: Vitess refuses to run a table rename as an
    * online migration, with an error a client cannot tell from an interrupted query.
-   *
-   * @param clauses the index of the first token after the table's name
    */
-  private static String tableRename(List<Token> tokens, int clauses) {
-    int depth = 0;
-    boolean clauseStart = true;
-    for (int i = clauses; i < tokens.size(); i++) {
-      Token t = tokens.get(i);
-      if (clauseStart && depth == 0 && isWord(tokens, i, "RENAME") && !isWord(tokens, i + 1, "COLUMN")
-          && !isWord(tokens, i + 1, "KEY") && !isWord(tokens, i + 1, "INDEX")) {
+  private static String tableRename(List<List<Token>> clauses) {
+    for (List<Token> clause : clauses) {
+      if (isWord(clause, 0, "RENAME") && !isWord(clause, 1, "COLUMN") && !isWord(clause, 1, "KEY")
+          && !isWord(clause, 1, "INDEX")) {
         return "ALTER TABLE ... RENAME renames the table, which Vitess does not run as an online migration: "
             + "rename it in a change of its own outside Cutover, or create the new table and drop the old one";
       }
-      clauseStart = false;
+    }
+    return null;
+  }
+
+  /** The clauses of an ALTER TABLE: the tokens from {@code from} on, split at commas outside parentheses. */
+  private static List<List<Token>> clauses(List<Token> tokens, int from) {
+    List<List<Token>> clauses = new ArrayList<>();
+    List<Token> current = new ArrayList<>();
+    int depth = 0;
+    for (Token t : tokens.subList(from, tokens.size())) {
       if (t.isPunct('(')) {
         depth++;
       } else if (t.isPunct(')')) {
         depth--;
-      } else if (t.isPunct(',') && depth == 0) {
-        clauseStart = true;
+      }
+      if (depth == 0 && t.isPunct(',')) {
+        clauses.add(current);
+        current = new ArrayList<>();
+      } else {
+        current.add(t);
       }
     }
-    return null;
+    clauses.add(current);
+    return clauses;
   }
 
   private static boolean isName(List<Token> tokens, int i) {
@@ -329,26 +337,8 @@ final class DdlLint {
     return i < tokens.size() && tokens.get(i).kind() == Kind.WORD && tokens.get(i).upper().equals(word);
   }
 
-  /** Whether every clause of an ALTER TABLE (cursor after the table name) is instant-eligible. */
-  private static boolean instantEligible(Cursor c) {
-    List<List<Token>> clauses = new ArrayList<>();
-    List<Token> current = new ArrayList<>();
-    int depth = 0;
-    while (!c.atEnd()) {
-      Token t = c.next();
-      if (t.isPunct('(')) {
-        depth++;
-      } else if (t.isPunct(')')) {
-        depth--;
-      }
-      if (depth == 0 && t.isPunct(',')) {
-        clauses.add(current);
-        current = new ArrayList<>();
-      } else {
-        current.add(t);
-      }
-    }
-    clauses.add(current);
+  /** Whether every clause of an ALTER TABLE is instant-eligible. */
+  private static boolean instantEligible(List<List<Token>> clauses) {
     for (List<Token> clause : clauses) {
       if (!instantClause(clause)) {
         return false;
@@ -356,6 +346,7 @@ final class DdlLint {
     }
     return true;
   }
+
 
   private static boolean instantClause(List<Token> clause) {
     Cursor c = new Cursor(clause);

@@ -169,10 +169,9 @@ final class StatementForm {
     int depth = 0;
     boolean headPending = false;
     boolean headIsOption = false;
-    int start = 0;
-    if (in.size() > 2 && in.get(0).is("alter") && in.get(1).is("table")) {
-      start = in.size() > 4 && in.get(3).isPunct(".") ? 5 : 3; // the clauses begin after the table's name
-      out.addAll(in.subList(0, Math.min(start, in.size())));
+    int start = alterClauses(in);
+    if (start > 0) {
+      out.addAll(in.subList(0, start));
       headPending = true;
     }
     for (int i = start; i < in.size(); i++) {
@@ -200,6 +199,35 @@ final class StatementForm {
     return out;
   }
 
+  /**
+   * Where the clauses of an {@code ALTER TABLE} begin: just after the table's name, plain or
+   * qualified ({@code ks.t}); 0 for any other statement.
+   */
+  private static int alterClauses(List<Tok> in) {
+    if (in.size() < 3 || !in.get(0).is("alter") || !in.get(1).is("table")) {
+      return 0;
+    }
+    return in.size() > 4 && in.get(3).isPunct(".") ? 5 : 3;
+  }
+
+  /**
+   * The index of the first comma outside parentheses from {@code from} on (or, with
+   * {@code closeEnds}, of the first unmatched closing parenthesis), or the end.
+   */
+  private static int segmentEnd(List<Tok> in, int from, boolean closeEnds) {
+    int depth = 0;
+    int end = from;
+    while (end < in.size()) {
+      Tok t = in.get(end);
+      if (depth == 0 && (t.isPunct(",") || (closeEnds && t.isPunct(")")))) {
+        break;
+      }
+      depth += t.isPunct("(") ? 1 : t.isPunct(")") ? -1 : 0;
+      end++;
+    }
+    return end;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Column attributes
 
@@ -223,28 +251,23 @@ final class StatementForm {
   }
 
   private static List<Tok> alterColumns(List<Tok> in) {
-    List<Tok> out = new ArrayList<>(in.size());
-    int depth = 0;
-    int i = 0;
+    int start = alterClauses(in);
+    List<Tok> out = new ArrayList<>(in.subList(0, start));
+    int i = start;
     while (i < in.size()) {
-      Tok t = in.get(i);
-      boolean clauseStart = depth == 0 && i > 0 && (in.get(i - 1).isPunct(",") || i == 3 || (i == 5 && in.get(4).isPunct(".")));
-      if (clauseStart && (t.is("add") || t.is("modify") || t.is("change")) && i + 1 < in.size()
+      int end = segmentEnd(in, i, false);
+      Tok verb = in.get(i);
+      if ((verb.is("add") || verb.is("modify") || verb.is("change")) && i + 1 < end
           && !in.get(i + 1).isAny(NOT_A_COLUMN) && !in.get(i + 1).isPunct("(")) {
-        int end = i + 1;
-        int d = 0;
-        while (end < in.size() && !(d == 0 && in.get(end).isPunct(","))) {
-          d += in.get(end).isPunct("(") ? 1 : in.get(end).isPunct(")") ? -1 : 0;
-          end++;
-        }
-        out.add(t);
-        out.addAll(definition(in.subList(i + 1, end), t.is("change") ? 2 : 1));
-        i = end;
-        continue;
+        out.add(verb);
+        out.addAll(definition(in.subList(i + 1, end), verb.is("change") ? 2 : 1));
+      } else {
+        out.addAll(in.subList(i, end));
       }
-      depth += t.isPunct("(") ? 1 : t.isPunct(")") ? -1 : 0;
-      out.add(t);
-      i++;
+      if (end < in.size()) {
+        out.add(in.get(end)); // the comma
+      }
+      i = end + 1;
     }
     return out;
   }
@@ -263,12 +286,7 @@ final class StatementForm {
     List<Tok> out = new ArrayList<>(in.subList(0, open + 1));
     int i = open + 1;
     while (i < in.size()) {
-      int end = i;
-      int d = 0;
-      while (end < in.size() && !(d == 0 && (in.get(end).isPunct(",") || in.get(end).isPunct(")")))) {
-        d += in.get(end).isPunct("(") ? 1 : in.get(end).isPunct(")") ? -1 : 0;
-        end++;
-      }
+      int end = segmentEnd(in, i, true);
       List<Tok> segment = in.subList(i, end);
       out.addAll(segment.isEmpty() || segment.get(0).isAny(NOT_A_COLUMN) ? segment : definition(segment, 1));
       if (end >= in.size()) {

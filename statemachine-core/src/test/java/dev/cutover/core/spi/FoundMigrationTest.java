@@ -56,6 +56,9 @@ class FoundMigrationTest {
         "ALTER TABLE t ENGINE=InnoDB, DEFAULT CHARSET=utf8mb4, AUTO_INCREMENT = 5")).isTrue();
     assertThat(runs("alter table t ENGINE InnoDB, CHARSET utf8mb4", "ALTER TABLE t ENGINE = InnoDB CHARACTER SET utf8mb4"))
         .isTrue();
+    assertThat(runs("alter table commerce.t add column c INT not null default 0, ENGINE InnoDB, CHARSET utf8mb4",
+        "ALTER TABLE commerce.t ADD c INT DEFAULT 0 NOT NULL, ENGINE=InnoDB CHARSET=utf8mb4"))
+        .as("a qualified table's clauses").isTrue();
     assertThat(runs("create table c (\n\tid BIGINT not null auto_increment,\n\t`name` VARCHAR(10) not null default '',\n"
             + "\tprimary key (id),\n\tkey name_idx (`name`)\n) ENGINE InnoDB,\n  CHARSET utf8mb4",
         "CREATE TABLE c (id BIGINT AUTO_INCREMENT NOT NULL, name VARCHAR(10) DEFAULT '' NOT NULL, "
