@@ -597,6 +597,18 @@ dump_logs() {
   done
 }
 
+# What the tablets' Online DDL executors said about failed and cancelled migrations and failed
+# cut-overs: the lines that explain a test's failure, for a CI log that keeps only its tail.
+cmd_migration_log() {
+  local f
+  for f in "$LOGS"/vttablet-*.log; do
+    [[ -s "$f" ]] || continue
+    echo "----- Online DDL events in $f"
+    grep -E 'failMigration|cancelMigrations|stale migration|cutOverVReplMigration failed|terminal error|updateMigrationMessage' "$f" \
+      | cut -c1-400 | tail -n 12 || true
+  done
+}
+
 on_up_failure() {
   trap - ERR
   log "up FAILED"
@@ -665,8 +677,9 @@ main() {
     down) lock 9 "$DATA.lock"; cmd_down ;;
     status) cmd_status ;;
     env) print_env ;;
+    migration-log) cmd_migration_log ;;
     *)
-      echo "usage: $0 up|down|status|env" >&2
+      echo "usage: $0 up|down|status|env|migration-log" >&2
       exit 2
       ;;
   esac

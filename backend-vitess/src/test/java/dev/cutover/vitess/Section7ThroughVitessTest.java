@@ -119,7 +119,10 @@ class Section7ThroughVitessTest {
       assertThat(Instant.now()).as("cutover attempts still below 2 on some shard: %s", Vtgate.summary(rows))
           .isBefore(deadline);
       driver.tick();
-      assertThat(store.get(id).orElseThrow().state()).isEqualTo(DeployState.IN_PROGRESS_CUTOVER);
+      DeployRequest now = store.get(id).orElseThrow();
+      List<Map<String, String>> seen = vtgate.migration(KS, handle);
+      assertThat(now.state()).as("errors %s, rows %s", now.errors(), Vtgate.summary(seen))
+          .isEqualTo(DeployState.IN_PROGRESS_CUTOVER);
       Thread.sleep(Ticking.TICK.toMillis());
       rows = vtgate.migration(KS, handle);
     }

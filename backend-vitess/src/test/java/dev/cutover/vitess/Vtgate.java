@@ -132,7 +132,8 @@ final class Vtgate {
     StringBuilder sb = new StringBuilder("[");
     for (Map<String, String> r : rows) {
       sb.append(sb.length() == 1 ? "" : ", ").append(r.get("shard")).append(':').append(r.get("migration_status"))
-          .append(" ready=").append(r.get("ready_to_complete")).append(" msg=").append(r.get("message"));
+          .append(" ready=").append(r.get("ready_to_complete"))
+          .append(" attempts=").append(r.get("cutover_attempts")).append(" msg=").append(r.get("message"));
     }
     return sb.append(']').toString();
   }
