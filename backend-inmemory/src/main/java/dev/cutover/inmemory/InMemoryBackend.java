@@ -57,8 +57,11 @@ import java.util.function.UnaryOperator;
  * Each migration's timings are turned into instants once, at submission; a row whose fields did not
  * change since it was last reported is handed out again (the same instance), and so is a query's list
  * when none of its rows changed, and the whole {@link RowsRead} when the same queries are read again and
- * nothing moved: a read of a simulation at rest allocates almost nothing. A time past the end of
- * {@code Instant} (a duration of billions of years) never comes.
+ * nothing moved: a read of a simulation at rest allocates almost nothing. A row that is copying
+ * (its progress and ETA moving with the clock) is worked out from primitive arrays kept per (migration
+ * context, keyspace), without reading its migration's objects: a read of a simulation whose every row
+ * moves costs little more than the new rows. A time past the end of {@code Instant} (a duration of
+ * billions of years) never comes.
  *
  * <p>Behaviour where Vitess leaves a choice: {@link #complete}, {@link #forceCutover}, {@link #cancel} and
  * {@link #throttle} are idempotent (the first completion, forced cutover or cancellation request counts);
@@ -579,14 +582,14 @@ public final class InMemoryBackend implements MigrationBackend {
       reads.disarm(); // a request or a new migration may have moved a window's end
     }
     List<MigrationRow> last = reads.last;
-    List<MigrationRow> fresh = null;
+    MigrationRow[] fresh = null;
     int n = 0;
     Instant quiet = Instant.MAX;
     boolean forced = !forcedRows.isEmpty();
     boolean moving = forced; // a forced row's progress follows the model: no quiet window
     long nowS = now.getEpochSecond();
     int nowN = now.getNano();
-    long[] t = reads.times;
+    memoMillis = 0; // a new instant, maybe: nothing worked out yet
     Object[] refs = reads.refs;
     for (int k = 0; k < reads.slots; k++) {
       MigrationRow row = forced ? null : copying(reads, k, nowS, nowN);
@@ -610,11 +613,12 @@ public final class InMemoryBackend implements MigrationBackend {
           n++;
           continue;
         }
-        fresh = new ArrayList<>(Math.max(last.size(), n + 1));
-        fresh.addAll(last.subList(0, n));
+        fresh = rowScratch(reads.slots);
+        for (int i = 0; i < n; i++) {
+          fresh[i] = last.get(i);
+        }
       }
-      fresh.add(row);
-      n++;
+      fresh[n++] = row;
     }
     reads.computedAt = now;
     reads.quietUntil = moving ? null : quiet;
@@ -624,12 +628,38 @@ public final class InMemoryBackend implements MigrationBackend {
       if (n == last.size()) {
         return last;
       }
-      fresh = new ArrayList<>(last.subList(0, n));
+      reads.last = List.copyOf(last.subList(0, n));
+    } else {
+      reads.last = immutableList(fresh, n);
     }
-    reads.last = Collections.unmodifiableList(fresh);
     rowChanges++;
     return reads.last;
   }
+
+  /** An array of at least {@code n} slots for a list being built, reused from list to list. */
+  private MigrationRow[] rowScratch(int n) {
+    if (rowScratch.length < n) {
+      rowScratch = new MigrationRow[Math.max(n, rowScratch.length * 2)];
+    }
+    return rowScratch;
+  }
+
+  /**
+   * The first {@code n} rows of {@code rows} as an unmodifiable list of the kind {@link List#copyOf}
+   * hands back as it is, so that a caller keeping a copy (the core's observations do) copies nothing.
+   */
+  private List<MigrationRow> immutableList(MigrationRow[] rows, int n) {
+    if (exactScratch.length != n) {
+      exactScratch = new MigrationRow[n];
+    }
+    System.arraycopy(rows, 0, exactScratch, 0, n);
+    List<MigrationRow> list = List.of(exactScratch); // copies the array: the scratch can be used again
+    Arrays.fill(rows, 0, n, null);
+    return list;
+  }
+
+  private MigrationRow[] rowScratch = new MigrationRow[0];
+  private MigrationRow[] exactScratch = new MigrationRow[0];
 
   /**
    * The row of slot {@code k} of {@code reads} at {@code now} ({@code nowS}, {@code nowN}) if the slot is
@@ -654,8 +684,18 @@ public final class InMemoryBackend implements MigrationBackend {
     long progressMillis = t[at + Reads.PROGRESS_MILLIS];
     int progress = 0;
     if (progressMillis != 0) { // inside the window: from the progress start on, before its end
-      long done = millisBetween(t[at + Reads.PROGRESS_FROM_S], (int) nanos, nowS, nowN);
-      progress = (int) Math.min(100, Math.max(0, done * 100 / progressMillis));
+      long fromS = t[at + Reads.PROGRESS_FROM_S];
+      int fromN = (int) nanos;
+      if (progressMillis == memoMillis && fromS == memoFromS && fromN == memoFromN) {
+        progress = memoProgress; // the same progress span as the row before (a sibling shard, say)
+      } else {
+        long done = millisBetween(fromS, fromN, nowS, nowN);
+        progress = (int) Math.min(100, Math.max(0, done * 100 / progressMillis));
+        memoMillis = progressMillis;
+        memoFromS = fromS;
+        memoFromN = fromN;
+        memoProgress = progress;
+      }
     }
     boolean eta = (state & Reads.WINDOW_ETA) != 0;
     long etaSeconds = 0;
@@ -681,6 +721,15 @@ public final class InMemoryBackend implements MigrationBackend {
     reads.remember(k, row, true, eta, etaSeconds, etaNanos);
     return row;
   }
+
+  /**
+   * The progress {@link #copying} worked out last in this read, and the span it was worked out for
+   * ({@code memoMillis} 0: none yet), so that rows with the same span, at the same instant, skip the division.
+   */
+  private long memoMillis;
+  private long memoFromS;
+  private int memoFromN;
+  private int memoProgress;
 
   /** Whether {@code (aS, aN)} comes before {@code (bS, bN)}, as epoch seconds and nanos. */
   private static boolean before(long aS, int aN, long bS, int bN) {
