@@ -57,8 +57,11 @@ import java.util.function.UnaryOperator;
  * Each migration's timings are turned into instants once, at submission; a row whose fields did not
  * change since it was last reported is handed out again (the same instance), and so is a query's list
  * when none of its rows changed, and the whole {@link RowsRead} when the same queries are read again and
- * nothing moved: a read of a simulation at rest allocates almost nothing. A time past the end of
- * {@code Instant} (a duration of billions of years) never comes.
+ * nothing moved: a read of a simulation at rest allocates almost nothing. A row that is copying
+ * (its progress and ETA moving with the clock) is worked out from primitive arrays kept per (migration
+ * context, keyspace), without reading its migration's objects: a read of a simulation whose every row
+ * moves costs little more than the new rows. A time past the end of {@code Instant} (a duration of
+ * billions of years) never comes.
  *
  * <p>Behaviour where Vitess leaves a choice: {@link #complete}, {@link #forceCutover}, {@link #cancel} and
  * {@link #throttle} are idempotent (the first completion, forced cutover or cancellation request counts);
@@ -244,10 +247,10 @@ public final class InMemoryBackend implements MigrationBackend {
     long changesBefore = rowChanges;
     int n = queries.size();
     List<MigrationRow>[] found = rowLists(n);
+    Reads[] entries = entriesOf(queries);
     for (int i = 0; i < n; i++) {
-      RowQuery q = queries.get(i);
-      if (failures.isEmpty() || !failures.containsKey(q)) {
-        Reads reads = readsOf(q.migrationContext(), q.keyspace());
+      if (failures.isEmpty() || !failures.containsKey(queries.get(i))) {
+        Reads reads = entries[i];
         found[i] = reads == null ? List.of() : rowsOf(reads, now);
       }
     }
@@ -259,13 +262,7 @@ public final class InMemoryBackend implements MigrationBackend {
         && queries.equals(lastQueries)) {
       return lastRead; // nothing moved since the same read last time: the same answer
     }
-    Map<RowQuery, List<MigrationRow>> rows = new HashMap<>(Math.max(16, n * 4 / 3 + 1));
-    for (int i = 0; i < n; i++) {
-      if (found[i] != null) {
-        rows.put(queries.get(i), found[i]);
-      }
-    }
-    RowsRead read = new RowsRead(rows, failures);
+    RowsRead read = new RowsRead(answer(queries, found), failures);
     if (failures.isEmpty()) {
       lastRead = read;
       lastQueries = List.copyOf(queries);
@@ -275,6 +272,63 @@ public final class InMemoryBackend implements MigrationBackend {
       lastQueries = List.of();
     }
     return read;
+  }
+
+  /**
+   * The entry each query reads, by position ({@code null} where nothing was submitted under it yet).
+   * A query whose migration context and keyspace are the same strings (the same instances) as the
+   * query at its position in the last read reads the entry found then, without hashing them: entries
+   * are never removed, so the same strings always lead to the same one. The array is reused.
+   */
+  private Reads[] entriesOf(List<RowQuery> queries) {
+    int n = queries.size();
+    if (entryOf.length < n) {
+      int capacity = Math.max(n, entryOf.length * 2);
+      entryOf = Arrays.copyOf(entryOf, capacity);
+      entryContext = Arrays.copyOf(entryContext, capacity);
+      entryKeyspace = Arrays.copyOf(entryKeyspace, capacity);
+    }
+    for (int i = 0; i < n; i++) {
+      RowQuery q = queries.get(i);
+      String context = q.migrationContext();
+      String keyspace = q.keyspace();
+      if (entryOf[i] == null || entryContext[i] != context || entryKeyspace[i] != keyspace) {
+        entryOf[i] = readsOf(context, keyspace);
+        entryContext[i] = context;
+        entryKeyspace[i] = keyspace;
+      }
+    }
+    return entryOf;
+  }
+
+  private Reads[] entryOf = new Reads[0];
+  private String[] entryContext = new String[0];
+  private String[] entryKeyspace = new String[0];
+
+  /**
+   * The answer's rows: each query that was read with its list, built as the unmodifiable map
+   * {@link RowsRead} keeps (so that it is not copied again) without a {@code HashMap} in between.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<RowQuery, List<MigrationRow>> answer(List<RowQuery> queries, List<MigrationRow>[] found) {
+    int n = queries.size();
+    Map.Entry<RowQuery, List<MigrationRow>>[] entries = new Map.Entry[n];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      if (found[i] != null) {
+        entries[m++] = Map.entry(queries.get(i), found[i]);
+      }
+    }
+    try {
+      return Map.ofEntries(m == n ? entries : Arrays.copyOf(entries, m));
+    } catch (IllegalArgumentException repeated) {
+      // the same query more than once: equal queries read the same entry, so one answer serves them all
+      Map<RowQuery, List<MigrationRow>> rows = new HashMap<>();
+      for (int i = 0; i < m; i++) {
+        rows.put(entries[i].getKey(), entries[i].getValue());
+      }
+      return rows;
+    }
   }
 
   /** An array of at least {@code n} empty slots for a read's lists, reused from read to read. */
@@ -360,11 +414,12 @@ public final class InMemoryBackend implements MigrationBackend {
       throw refuse(now, BackendOperation.REVERT, r.requestId(), r.change(), r.keyspace(), r.target(),
           "no migration '" + r.target() + "' in keyspace '" + r.keyspace() + "'");
     }
-    for (ShardModel shard : target.models) {
-      MigrationRow row = rowAt(target, shard, now);
+    for (int j = 0; j < target.models.length; j++) {
+      MigrationRow row = rowAt(target, j, now);
       if (row == null || !row.status().equals(COMPLETE)) {
         throw refuse(now, BackendOperation.REVERT, r.requestId(), r.change(), r.keyspace(), r.target(),
-            "migration '" + r.target() + "' is not complete on shard " + shard.name + ", cannot revert it");
+            "migration '" + r.target() + "' is not complete on shard " + target.models[j].name
+            + ", cannot revert it");
       }
     }
     MigrationHandle handle = new MigrationHandle("rev-" + nextId++);
@@ -493,8 +548,7 @@ public final class InMemoryBackend implements MigrationBackend {
   private void add(Migration m) {
     migrations.put(m.handle, m);
     m.reads = byContext.computeIfAbsent(m.context, k -> new HashMap<>()).computeIfAbsent(m.keyspace, k -> new Reads());
-    m.reads.migrations.add(m);
-    m.reads.version++;
+    m.reads.add(m);
   }
 
   private @Nullable Reads readsOf(String context, String keyspace) {
@@ -504,8 +558,8 @@ public final class InMemoryBackend implements MigrationBackend {
 
   /** Adds the visible rows of {@code m} at {@code now} to {@code rows}. */
   private void rowsAt(Migration m, Instant now, List<MigrationRow> rows) {
-    for (ShardModel shard : m.models) {
-      MigrationRow row = rowAt(m, shard, now);
+    for (int j = 0; j < m.models.length; j++) {
+      MigrationRow row = rowAt(m, j, now);
       if (row != null) {
         rows.add(row);
       }
@@ -514,7 +568,9 @@ public final class InMemoryBackend implements MigrationBackend {
 
   /**
    * The visible rows of {@code reads}' migrations at {@code now}: the list returned last time when every
-   * row is the one returned last time (the usual case while nothing moves), else a new list.
+   * row is the one returned last time (the usual case while nothing moves), else a new list. A row that
+   * is copying inside its window (see {@link Reads}) is worked out from the entry's flat arrays alone;
+   * any other goes through the timing model ({@link #rowAt}).
    */
   private List<MigrationRow> rowsOf(Reads reads, Instant now) {
     if (reads.quietVersion == reads.version && reads.quietForced == forcedRows.size()
@@ -522,14 +578,26 @@ public final class InMemoryBackend implements MigrationBackend {
         && (reads.quietUntil == null ? now.equals(reads.computedAt) : now.isBefore(reads.quietUntil))) {
       return reads.last; // no row can have changed: nothing was requested and no time that matters came
     }
+    if (reads.armedVersion != reads.version) {
+      reads.disarm(); // a request or a new migration may have moved a window's end
+    }
     List<MigrationRow> last = reads.last;
-    List<MigrationRow> fresh = null;
+    MigrationRow[] fresh = null;
     int n = 0;
     Instant quiet = Instant.MAX;
-    boolean moving = !forcedRows.isEmpty(); // a forced row's progress follows the model: no quiet window
-    for (Migration m : reads.migrations) {
-      for (ShardModel shard : m.models) {
-        MigrationRow row = rowAt(m, shard, now);
+    boolean forced = !forcedRows.isEmpty();
+    boolean moving = forced; // a forced row's progress follows the model: no quiet window
+    long nowS = now.getEpochSecond();
+    int nowN = now.getNano();
+    memoMillis = 0; // a new instant, maybe: nothing worked out yet
+    Object[] refs = reads.refs;
+    for (int k = 0; k < reads.slots; k++) {
+      MigrationRow row = forced ? null : copying(reads, k, nowS, nowN);
+      if (row != null) {
+        moving = true;
+      } else {
+        Migration m = (Migration) refs[k * Reads.REFS + Reads.MIGRATION];
+        row = rowAt(m, k - m.firstSlot, now);
         Instant until = scratch.until;
         if (until == null) {
           moving = true;
@@ -539,17 +607,18 @@ public final class InMemoryBackend implements MigrationBackend {
         if (row == null) {
           continue;
         }
-        if (fresh == null) {
-          if (n < last.size() && last.get(n) == row) {
-            n++;
-            continue;
-          }
-          fresh = new ArrayList<>(Math.max(last.size(), n + 1));
-          fresh.addAll(last.subList(0, n));
-        }
-        fresh.add(row);
-        n++;
       }
+      if (fresh == null) {
+        if (n < last.size() && last.get(n) == row) {
+          n++;
+          continue;
+        }
+        fresh = rowScratch(reads.slots);
+        for (int i = 0; i < n; i++) {
+          fresh[i] = last.get(i);
+        }
+      }
+      fresh[n++] = row;
     }
     reads.computedAt = now;
     reads.quietUntil = moving ? null : quiet;
@@ -559,15 +628,132 @@ public final class InMemoryBackend implements MigrationBackend {
       if (n == last.size()) {
         return last;
       }
-      fresh = new ArrayList<>(last.subList(0, n));
+      reads.last = List.copyOf(last.subList(0, n));
+    } else {
+      reads.last = immutableList(fresh, n);
     }
-    reads.last = Collections.unmodifiableList(fresh);
     rowChanges++;
     return reads.last;
   }
 
-  /** The row of {@code m} on {@code shard} at {@code now} as reads report it, or {@code null} if invisible. */
-  private @Nullable MigrationRow rowAt(Migration m, ShardModel shard, Instant now) {
+  /** An array of at least {@code n} slots for a list being built, reused from list to list. */
+  private MigrationRow[] rowScratch(int n) {
+    if (rowScratch.length < n) {
+      rowScratch = new MigrationRow[Math.max(n, rowScratch.length * 2)];
+    }
+    return rowScratch;
+  }
+
+  /**
+   * The first {@code n} rows of {@code rows} as an unmodifiable list of the kind {@link List#copyOf}
+   * hands back as it is, so that a caller keeping a copy (the core's observations do) copies nothing.
+   */
+  private List<MigrationRow> immutableList(MigrationRow[] rows, int n) {
+    if (exactScratch.length != n) {
+      exactScratch = new MigrationRow[n];
+    }
+    System.arraycopy(rows, 0, exactScratch, 0, n);
+    List<MigrationRow> list = List.of(exactScratch); // copies the array: the scratch can be used again
+    Arrays.fill(rows, 0, n, null);
+    return list;
+  }
+
+  private MigrationRow[] rowScratch = new MigrationRow[0];
+  private MigrationRow[] exactScratch = new MigrationRow[0];
+
+  /**
+   * The row of slot {@code k} of {@code reads} at {@code now} ({@code nowS}, {@code nowN}) if the slot is
+   * armed and {@code now} lies inside its copying window, or {@code null} if the timing model must work
+   * it out: what {@link #rowAt} would return there (running, not ready, no message, progress and ETA
+   * from the clock), worked out from the flat arrays without reading a migration, a model or an
+   * {@code Instant}.
+   */
+  private @Nullable MigrationRow copying(Reads reads, int k, long nowS, int nowN) {
+    long[] t = reads.times;
+    int at = k * Reads.TIMES;
+    long state = t[at + Reads.STATE];
+    if ((state & Reads.ARMED) == 0) {
+      return null;
+    }
+    long window = t[at + Reads.WINDOW_NANOS];
+    if (before(nowS, nowN, t[at + Reads.FROM_S], (int) window)
+        || !before(nowS, nowN, t[at + Reads.TO_S], (int) (window >>> 32))) {
+      return null;
+    }
+    long nanos = t[at + Reads.MODEL_NANOS];
+    long progressMillis = t[at + Reads.PROGRESS_MILLIS];
+    int progress = 0;
+    if (progressMillis != 0) { // inside the window: from the progress start on, before its end
+      long fromS = t[at + Reads.PROGRESS_FROM_S];
+      int fromN = (int) nanos;
+      if (progressMillis == memoMillis && fromS == memoFromS && fromN == memoFromN) {
+        progress = memoProgress; // the same progress span as the row before (a sibling shard, say)
+      } else {
+        long done = millisBetween(fromS, fromN, nowS, nowN);
+        progress = (int) Math.min(100, Math.max(0, done * 100 / progressMillis));
+        memoMillis = progressMillis;
+        memoFromS = fromS;
+        memoFromN = fromN;
+        memoProgress = progress;
+      }
+    }
+    boolean eta = (state & Reads.WINDOW_ETA) != 0;
+    long etaSeconds = 0;
+    int etaNanos = 0;
+    if (eta) { // the time left until ready
+      etaSeconds = t[at + Reads.READY_S] - nowS;
+      etaNanos = (int) (nanos >>> 32) - nowN;
+      if (etaNanos < 0) {
+        etaSeconds--;
+        etaNanos += 1_000_000_000;
+      }
+    }
+    Object[] refs = reads.refs;
+    int r = k * Reads.REFS;
+    if ((state & Reads.LAST_COPYING) != 0 && ((state >>> Reads.LAST_PROGRESS_SHIFT) & 0xFF) == progress
+        && (eta ? (state & Reads.LAST_ETA) != 0 && t[at + Reads.LAST_ETA_S] == etaSeconds
+            && (int) (state >>> 32) == etaNanos
+            : (state & Reads.LAST_ETA) == 0)) {
+      return (MigrationRow) refs[r + Reads.LAST];
+    }
+    MigrationRow row = new MigrationRow((MigrationHandle) refs[r + Reads.HANDLE], (String) refs[r + Reads.NAME],
+        RUNNING, false, progress, "", eta ? eta(etaSeconds, etaNanos) : null);
+    reads.remember(k, row, true, eta, etaSeconds, etaNanos);
+    return row;
+  }
+
+  /**
+   * The progress {@link #copying} worked out last in this read, and the span it was worked out for
+   * ({@code memoMillis} 0: none yet), so that rows with the same span, at the same instant, skip the division.
+   */
+  private long memoMillis;
+  private long memoFromS;
+  private int memoFromN;
+  private int memoProgress;
+
+  /** Whether {@code (aS, aN)} comes before {@code (bS, bN)}, as epoch seconds and nanos. */
+  private static boolean before(long aS, int aN, long bS, int bN) {
+    return aS < bS || (aS == bS && aN < bN);
+  }
+
+  /** An ETA of {@code seconds} and {@code nanos}: the one handed out last if equal (rows share it). */
+  private Duration eta(long seconds, int nanos) {
+    Duration d = lastEta;
+    if (d == null || d.getSeconds() != seconds || d.getNano() != nanos) {
+      d = Duration.ofSeconds(seconds, nanos);
+      lastEta = d;
+    }
+    return d;
+  }
+
+  private @Nullable Duration lastEta;
+
+  /**
+   * The row of {@code m} on its {@code j}-th shard at {@code now} as reads report it, or {@code null} if
+   * invisible; arms the shard's slot (see {@link Reads}) when the row is copying.
+   */
+  private @Nullable MigrationRow rowAt(Migration m, int j, Instant now) {
+    ShardModel shard = m.models[j];
     if (m.revertOf == null && !forcedRows.isEmpty()) {
       ForcedRow forced = null;
       for (ForcedRow f : forcedRows) {
@@ -578,14 +764,40 @@ public final class InMemoryBackend implements MigrationBackend {
       }
       if (forced != null && forced.status() != null) {
         model(m, shard, now, true);
-        return shard.row(m.handle, forced.status(), forced.readyToComplete(), scratch.progress, "", null, 0, 0);
+        m.reads.disarm(m.firstSlot + j);
+        return row(m, j, forced.status(), forced.readyToComplete(), scratch.progress, "", null, 0, 0);
       }
     }
     if (!model(m, shard, now, false)) {
+      m.reads.disarm(m.firstSlot + j);
       return null;
     }
     Scratch o = scratch;
-    return shard.row(m.handle, o.status, o.ready, o.progress, o.message, o.etaTo, o.etaSeconds, o.etaNanos);
+    if (o.copying) {
+      m.reads.arm(m.firstSlot + j, m.revertOf != null, shard);
+    } else {
+      m.reads.disarm(m.firstSlot + j);
+    }
+    return row(m, j, o.status, o.ready, o.progress, o.message, o.etaTo, o.etaSeconds, o.etaNanos);
+  }
+
+  /** The row of {@code m} on its {@code j}-th shard with these fields: the one reported last if it has them all, else a new one. */
+  private MigrationRow row(Migration m, int j, String status, boolean ready, int progress, String message,
+      @Nullable Instant etaTo, long etaSeconds, int etaNanos) {
+    Reads reads = m.reads;
+    int k = m.firstSlot + j;
+    MigrationRow l = reads.lastRow(k);
+    if (l != null && l.readyToComplete() == ready && l.progress() == progress && l.status().equals(status)
+        && l.message().equals(message)
+        && (etaTo == null ? l.eta() == null
+            : l.eta() != null && l.eta().getSeconds() == etaSeconds && l.eta().getNano() == etaNanos)) {
+      return l;
+    }
+    l = new MigrationRow(m.handle, m.models[j].name, status, ready, progress, message,
+        etaTo == null ? null : eta(etaSeconds, etaNanos));
+    reads.remember(k, l, status.equals(RUNNING) && !ready && message.isEmpty(), etaTo != null, etaSeconds,
+        etaNanos);
+    return l;
   }
 
   /**
@@ -595,6 +807,7 @@ public final class InMemoryBackend implements MigrationBackend {
   private boolean model(Migration m, ShardModel shard, Instant now, boolean evenIfInvisible) {
     boolean revert = m.revertOf != null;
     Scratch o = scratch;
+    o.copying = false;
     if (!revert && !evenIfInvisible && now.isBefore(shard.visibleAt)) {
       o.until = shard.visibleAt;
       return false;
@@ -614,6 +827,7 @@ public final class InMemoryBackend implements MigrationBackend {
       o.status = RUNNING;
       o.progress = shard.progress(now);
       o.until = null;
+      o.copying = true;
     } else if (m.instant) {
       boolean queued = now.isBefore(shard.startAt);
       o.status = queued ? QUEUED : RUNNING;
@@ -629,6 +843,7 @@ public final class InMemoryBackend implements MigrationBackend {
       o.status = RUNNING;
       o.progress = shard.progress(now);
       o.until = null; // progress and ETA move with the clock
+      o.copying = true;
       o.etaTo = shard.readyAt; // the time left until ready
       long seconds = shard.readyAt.getEpochSecond() - now.getEpochSecond();
       int nanos = shard.readyAt.getNano() - now.getNano();
@@ -666,8 +881,13 @@ public final class InMemoryBackend implements MigrationBackend {
 
   /** The milliseconds from {@code from} to {@code to}, {@code to} not before {@code from}. */
   private static long millisBetween(Instant from, Instant to) {
-    long seconds = to.getEpochSecond() - from.getEpochSecond();
-    long nanos = to.getNano() - from.getNano();
+    return millisBetween(from.getEpochSecond(), from.getNano(), to.getEpochSecond(), to.getNano());
+  }
+
+  /** {@link #millisBetween(Instant, Instant)} of instants given as epoch seconds and nanos. */
+  private static long millisBetween(long fromS, int fromN, long toS, int toN) {
+    long seconds = toS - fromS;
+    long nanos = toN - fromN;
     if (nanos < 0) {
       seconds--;
       nanos += 1_000_000_000L;
@@ -686,14 +906,16 @@ public final class InMemoryBackend implements MigrationBackend {
     int etaNanos;
     /** The first time the row may change without a request, or {@code null}: it changes with the clock. */
     @Nullable Instant until;
+    /** Running and not ready, progress (and for a change, ETA) moving with the clock. */
+    boolean copying;
   }
 
   private final Scratch scratch = new Scratch();
 
   /**
-   * One migration on one shard: its timings as instants, fixed at submission, the terminal status those
-   * and the requests so far give (worked out again only after a request changed them), and the row
-   * reported last, handed out again while nothing in it changed.
+   * One migration on one shard: its timings as instants, fixed at submission, and the terminal status
+   * those and the requests so far give (worked out again only after a request changed them). The row
+   * reported last is kept in the shard's slot of its {@link Reads}.
    */
   private static final class ShardModel {
     final String name;
@@ -712,7 +934,6 @@ public final class InMemoryBackend implements MigrationBackend {
     String endStatus;
     String endMessage;
     int endProgress;
-    @Nullable MigrationRow last;
 
     ShardModel(String name, MigrationTimings t, Instant s, boolean revert, boolean instant) {
       this.name = name;
@@ -798,22 +1019,6 @@ public final class InMemoryBackend implements MigrationBackend {
         endStatus = status;
         endMessage = message;
       }
-    }
-
-    /** The row with these fields: the one reported last if it has them all, else a new one. */
-    MigrationRow row(MigrationHandle handle, String status, boolean ready, int progress, String message,
-        @Nullable Instant etaTo, long etaSeconds, int etaNanos) {
-      MigrationRow l = last;
-      if (l != null && l.readyToComplete() == ready && l.progress() == progress && l.status().equals(status)
-          && l.message().equals(message)
-          && (etaTo == null ? l.eta() == null
-              : l.eta() != null && l.eta().getSeconds() == etaSeconds && l.eta().getNano() == etaNanos)) {
-        return l;
-      }
-      l = new MigrationRow(handle, name, status, ready, progress, message,
-          etaTo == null ? null : Duration.ofSeconds(etaSeconds, etaNanos));
-      last = l;
-      return l;
     }
   }
 
@@ -910,7 +1115,16 @@ public final class InMemoryBackend implements MigrationBackend {
     }
   }
 
-  /** The migrations of one (migration context, keyspace), in submission order, and the rows read last. */
+  /**
+   * The migrations of one (migration context, keyspace), in submission order, the rows read last, and
+   * the entry's shard rows as slots in two flat arrays (slot {@code k} is the {@code k}-th shard row of
+   * the entry, in migration then shard order): the last row handed out and its fields, and, when the row
+   * is copying (running, not ready), its window, the span of time in which the timing model gives the
+   * same row but for progress and ETA, which move with the clock, with what those are worked out from.
+   * A read of a slot inside its window reads these arrays only: no migration, model or {@code Instant},
+   * which, spread over the heap, are what a read that finds every row moved would otherwise load.
+   * Instants are kept exactly, as epoch seconds and nanoseconds (two nanosecond fields to a long).
+   */
   private static final class Reads {
     final List<Migration> migrations = new ArrayList<>(1);
     List<MigrationRow> last = List.of();
@@ -921,6 +1135,118 @@ public final class InMemoryBackend implements MigrationBackend {
     @Nullable Instant quietUntil;
     int quietVersion = -1;
     int quietForced;
+
+    /** How many slots: the shard rows of {@link #migrations}. */
+    int slots;
+    /** The {@link #version} the armed windows were worked out under; any other disarms them all. */
+    int armedVersion;
+    long[] times = new long[TIMES * 4];
+    Object[] refs = new Object[REFS * 4];
+
+    // times, per slot: the window [FROM, TO), where progress is counted from, the instant ETA counts to
+    static final int TIMES = 9;
+    static final int FROM_S = 0;
+    static final int TO_S = 1;
+    /** The nanoseconds of FROM (low half) and TO (high half). */
+    static final int WINDOW_NANOS = 2;
+    static final int PROGRESS_FROM_S = 3;
+    static final int READY_S = 4;
+    /** The nanoseconds of PROGRESS_FROM (low half) and READY (high half). */
+    static final int MODEL_NANOS = 5;
+    /** The model's milliseconds from progress start to end, as {@link ShardModel#progressMillis}. */
+    static final int PROGRESS_MILLIS = 6;
+    /** The ETA seconds of the last row; its nanoseconds are the high half of STATE. */
+    static final int LAST_ETA_S = 7;
+    /** Flags (below), the last row's progress (bits 8 to 15) and its ETA nanoseconds (high half). */
+    static final int STATE = 8;
+    static final long ARMED = 1;
+    /** The window's rows have an ETA (a change; a revert's have none). */
+    static final long WINDOW_ETA = 2;
+    /** The last row is running, not ready, without a message: a row of a window but for progress and ETA. */
+    static final long LAST_COPYING = 4;
+    static final long LAST_ETA = 8;
+    static final int LAST_PROGRESS_SHIFT = 8;
+
+    // refs, per slot
+    static final int REFS = 4;
+    static final int LAST = 0;
+    static final int HANDLE = 1;
+    static final int NAME = 2;
+    static final int MIGRATION = 3;
+
+    void add(Migration m) {
+      m.firstSlot = slots;
+      int need = slots + m.models.length;
+      if (need * TIMES > times.length) {
+        int capacity = Math.max(need, slots * 2);
+        times = Arrays.copyOf(times, capacity * TIMES);
+        refs = Arrays.copyOf(refs, capacity * REFS);
+      }
+      for (ShardModel shard : m.models) {
+        int r = slots * REFS;
+        refs[r + HANDLE] = m.handle;
+        refs[r + NAME] = shard.name;
+        refs[r + MIGRATION] = m;
+        slots++;
+      }
+      migrations.add(m);
+      version++;
+    }
+
+    @Nullable MigrationRow lastRow(int k) {
+      return (MigrationRow) refs[k * REFS + LAST];
+    }
+
+    /** Keeps {@code row} as slot {@code k}'s last row, with the fields {@link #copying} compares. */
+    void remember(int k, MigrationRow row, boolean copying, boolean eta, long etaSeconds, int etaNanos) {
+      refs[k * REFS + LAST] = row;
+      int at = k * TIMES;
+      long state = (times[at + STATE] & (ARMED | WINDOW_ETA)) | (copying ? LAST_COPYING : 0)
+          | ((long) (row.progress() & 0xFF) << LAST_PROGRESS_SHIFT);
+      if (eta) {
+        state |= LAST_ETA | ((long) etaNanos << 32);
+        times[at + LAST_ETA_S] = etaSeconds;
+      }
+      times[at + STATE] = state;
+    }
+
+    /**
+     * Arms slot {@code k}, whose row {@code shard}'s model just found copying: its window is from the
+     * later of visibility and start to the earlier of ready and the terminal status (for a revert: from
+     * submission to the terminal status), the span in which the model takes the same branch.
+     */
+    void arm(int k, boolean revert, ShardModel shard) {
+      Instant from;
+      Instant to;
+      if (revert) {
+        from = shard.progressFrom;
+        to = shard.endAt == null ? Instant.MAX : shard.endAt;
+      } else {
+        from = shard.visibleAt.isAfter(shard.startAt) ? shard.visibleAt : shard.startAt;
+        to = shard.endAt != null && shard.endAt.isBefore(shard.readyAt) ? shard.endAt : shard.readyAt;
+      }
+      int at = k * TIMES;
+      times[at + FROM_S] = from.getEpochSecond();
+      times[at + TO_S] = to.getEpochSecond();
+      times[at + WINDOW_NANOS] = from.getNano() | ((long) to.getNano() << 32);
+      times[at + PROGRESS_FROM_S] = shard.progressFrom.getEpochSecond();
+      times[at + READY_S] = shard.readyAt.getEpochSecond();
+      times[at + MODEL_NANOS] = shard.progressFrom.getNano() | ((long) shard.readyAt.getNano() << 32);
+      times[at + PROGRESS_MILLIS] = shard.progressMillis;
+      times[at + STATE] = (times[at + STATE] & ~(ARMED | WINDOW_ETA)) | ARMED | (revert ? 0 : WINDOW_ETA);
+    }
+
+    void disarm(int k) {
+      times[k * TIMES + STATE] &= ~(ARMED | WINDOW_ETA);
+    }
+
+    /** Disarms every slot, and takes the current version as the one windows are armed under. */
+    void disarm() {
+      for (int k = 0; k < slots; k++) {
+        disarm(k);
+      }
+      armedVersion = version;
+    }
   }
 
   private record TimingOverride(String requestId, int change, @Nullable String shard,
@@ -947,6 +1273,8 @@ public final class InMemoryBackend implements MigrationBackend {
     int requests;
     /** The (migration context, keyspace) entry it is read through. */
     Reads reads;
+    /** The slot of its first shard in {@link #reads}; the others follow, in shard order. */
+    int firstSlot;
 
     Migration(MigrationHandle handle, String requestId, int change, String context, String keyspace, String sql,
         boolean instant, Instant submittedAt, List<String> shards, @Nullable MigrationHandle revertOf,
