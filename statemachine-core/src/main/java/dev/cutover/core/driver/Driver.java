@@ -87,6 +87,16 @@ public final class Driver {
    * whole at the end of each tick, so readers on other threads see one tick's view.
    */
   private volatile Snapshot progress = Snapshot.EMPTY;
+  /**
+   * What the ticks keep of each active request, by id: the queries of its reads, its last progress
+   * entry, and its last quiet plan (decision 97). Touched only by the tick holding {@link #tickLock};
+   * the entries of requests no longer active are dropped at the end of the tick.
+   */
+  private final Map<String, Kept> kept = new HashMap<>();
+  /** Counts the ticks, to tell the entries of {@link #kept} a tick visited from the stale ones. */
+  private long ticks;
+  /** Whether every request is planned on every tick, none skipped ({@link Builder#planEveryTick}). */
+  private final boolean planEveryTick;
 
   private Driver(Builder b) {
     this.store = b.store;
@@ -96,6 +106,7 @@ public final class Driver {
     this.identity = b.identity != null ? b.identity : b.owner + "#" + UUID.randomUUID();
     this.submissionLease = b.submissionLease;
     this.listener = b.listener;
+    this.planEveryTick = b.planEveryTick;
   }
 
   /**
@@ -230,8 +241,9 @@ public final class Driver {
    */
   public Optional<Progress> progress(String requestId) {
     Objects.requireNonNull(requestId, "requestId");
-    Observed o = progress.get(requestId);
-    return o == null ? Optional.empty() : Optional.of(o.progress());
+    Snapshot last = progress;
+    Observed o = last.get(requestId);
+    return o == null ? Optional.empty() : Optional.of(o.progress(last.at));
   }
 
   /**
@@ -243,10 +255,79 @@ public final class Driver {
     return progress.all();
   }
 
-  /** What a tick read for one request; the progress is worked out only when asked for. */
-  private record Observed(DeployRequest request, List<MigrationRow> rows, Instant at) {
-    Progress progress() {
-      return Progress.of(request, rows, at);
+  /**
+   * What a tick read for one request; the progress is worked out only when asked for. {@code at} is
+   * {@code null} for an entry observed in the tick of the snapshot that holds it (the same entry is
+   * handed on while the request and its rows do not change), else the time of the older tick it was
+   * read in (kept over a failed read).
+   */
+  private record Observed(DeployRequest request, List<MigrationRow> rows, @Nullable Instant at) {
+    Progress progress(Instant tickTime) {
+      return Progress.of(request, rows, at != null ? at : tickTime);
+    }
+  }
+
+  /**
+   * What the ticks keep of one active request (only the tick holding the lock touches it): the
+   * queries of the reads the core planned for a request value, the request's last progress entry,
+   * and its last quiet plan: the request value and rows it was made for, the queue's answer, and the
+   * window in which the core said it holds ({@link Plan#holdsUntil()}).
+   */
+  private static final class Kept {
+    long tick;
+    @Nullable DeployRequest readsOf;
+    List<RowQuery> queries = List.of();
+    @Nullable Observed observed;
+    @Nullable DeployRequest quietRequest;
+    @Nullable List<MigrationRow> quietRows;
+    boolean quietAdmissible;
+    @Nullable Instant quietFrom;
+    @Nullable Instant quietUntil;
+
+    /** The queries of the reads {@link DeployMachine#reads} plans for {@code r}, kept while {@code r} is unchanged. */
+    List<RowQuery> queries(DeployRequest r) {
+      if (!same(readsOf, r)) {
+        List<String> keyspaces = DeployMachine.reads(r);
+        List<RowQuery> q = new ArrayList<>(keyspaces.size());
+        for (String keyspace : keyspaces) {
+          q.add(new RowQuery(r.id(), r.migrationContext(), keyspace));
+        }
+        readsOf = r;
+        queries = List.copyOf(q);
+      }
+      return queries;
+    }
+
+    /** The progress entry of {@code r} read with {@code rows}: the kept one while neither changed. */
+    Observed observed(DeployRequest r, List<MigrationRow> rows) {
+      Observed o = observed;
+      if (o == null || !same(o.request(), r) || !sameRows(o.rows(), rows)) {
+        o = new Observed(r, rows, null);
+        observed = o;
+      }
+      return o;
+    }
+
+    /** Whether the kept quiet plan holds for {@code r}, {@code rows} and {@code admissible} at {@code now}. */
+    boolean quiet(DeployRequest r, @Nullable List<MigrationRow> rows, boolean admissible, Instant now) {
+      return quietUntil != null && now.isBefore(quietUntil) && !now.isBefore(quietFrom)
+          && admissible == quietAdmissible && same(quietRequest, r) && sameRows(quietRows, rows);
+    }
+
+    void quietPlan(DeployRequest r, @Nullable List<MigrationRow> rows, boolean admissible, Instant now, Instant until) {
+      quietRequest = r;
+      quietRows = rows;
+      quietAdmissible = admissible;
+      quietFrom = now;
+      quietUntil = until;
+    }
+
+    private static boolean same(@Nullable DeployRequest kept, DeployRequest r) {
+      return kept == r || kept != null && kept.version() == r.version() && kept.equals(r);
+    }
+
+    private static boolean sameRows(@Nullable List<MigrationRow> kept, @Nullable List<MigrationRow> rows) {
+      return kept == rows || kept != null && rows != null && kept.size() == rows.size() && kept.equals(rows);
     }
   }
 
@@ -275,13 +356,20 @@ public final class Driver {
     Instant now = clock.instant();
     StoredRequests active = store.readActive();
     active.unreadable().forEach((id, problem) -> failed(now, id, "the stored request cannot be read: " + problem));
+    long tick = ++ticks;
     Tick t = new Tick(now, active.requests());
     int n = t.working.length;
     int[] all = new int[n];
     List<?>[] planned = new List<?>[n];
     for (int i = 0; i < n; i++) {
       all[i] = i;
-      planned[i] = DeployMachine.reads(t.working[i]);
+      Kept k = kept.computeIfAbsent(t.working[i].id(), id -> new Kept());
+      k.tick = tick;
+      t.kept[i] = k;
+      planned[i] = k.queries(t.working[i]);
+    }
+    if (kept.size() > n) {
+      kept.values().removeIf(k -> k.tick != tick); // the requests no longer active
     }
     List<MigrationRow>[] reads = t.read(all, n, planned);
     for (int i = 0; i < n; i++) {
@@ -296,7 +384,7 @@ public final class Driver {
       }
     }
     t.continueDeferred();
-    progress = new Snapshot(t.seen);
+    progress = new Snapshot(t.seen, now);
   }
 
   /**
@@ -304,12 +392,15 @@ public final class Driver {
    * reader (or a failed read) first asks for one request.
    */
   private static final class Snapshot {
-    static final Snapshot EMPTY = new Snapshot(new Observed[0]);
+    static final Snapshot EMPTY = new Snapshot(new Observed[0], Instant.EPOCH);
     private final Observed[] observed;
+    /** The time of the tick: of every entry whose own time is {@code null}. */
+    final Instant at;
     private volatile @Nullable Map<String, Observed> byId;
 
-    Snapshot(Observed[] observed) {
+    Snapshot(Observed[] observed, Instant at) {
       this.observed = observed;
+      this.at = at;
     }
 
     @Nullable
@@ -331,10 +422,17 @@ public final class Driver {
       List<Progress> all = new ArrayList<>();
       for (Observed o : observed) {
         if (o != null) {
-          all.add(o.progress());
+          all.add(o.progress(at));
         }
       }
       return all;
+    }
+
+    /** The entry of {@code id} with its own time, to hand on to a later snapshot; {@code null} if none. */
+    @Nullable
+    Observed carried(String id) {
+      Observed o = get(id);
+      return o == null || o.at() != null ? o : new Observed(o.request(), o.rows(), at);
     }
   }
 
@@ -369,6 +467,8 @@ public final class Driver {
     final DeployRequest[] working;
     final Observed[] seen;
     final boolean[] failed;
+    /** What the driver keeps of the request at each position. */
+    final Kept[] kept;
     /** The visits that stopped for rows they were not given: positions, and the keyspaces each named. */
     private int[] deferred = new int[4];
     private List<?>[] deferredReads = new List<?>[4];
@@ -381,6 +481,7 @@ public final class Driver {
       this.working = active.toArray(new DeployRequest[0]);
       this.seen = new Observed[working.length];
       this.failed = new boolean[working.length];
+      this.kept = new Kept[working.length];
     }
 
     /**
@@ -404,7 +505,12 @@ public final class Driver {
       }
     }
 
-    private void defer(int pos, List<String> reads) {
+    private void defer(int pos, List<String> keyspaces) {
+      DeployRequest r = working[pos];
+      List<RowQuery> reads = new ArrayList<>(keyspaces.size());
+      for (String keyspace : keyspaces) {
+        reads.add(new RowQuery(r.id(), r.migrationContext(), keyspace));
+      }
       if (deferredCount == deferred.length) {
         deferred = java.util.Arrays.copyOf(deferred, deferredCount * 2);
         deferredReads = java.util.Arrays.copyOf(deferredReads, deferredCount * 2);
@@ -416,23 +522,22 @@ public final class Driver {
 
     /**
      * Reads, in one call, the rows of the requests at {@code positions[0..count)}: for each the
-     * keyspaces {@code keyspaces} holds at the same index (what the core planned, {@link
+     * queries {@code asked} holds at the same index (of the keyspaces the core planned, {@link
      * DeployMachine#reads} or {@link Plan#reads}). The answer is by position; a request with no
      * query has none.
      */
     @SuppressWarnings("unchecked")
-    List<MigrationRow>[] read(int[] positions, int count, List<?>[] keyspaces) {
+    List<MigrationRow>[] read(int[] positions, int count, List<?>[] asked) {
       List<MigrationRow>[] result = new List[working.length];
       List<RowQuery> queries = new ArrayList<>(count);
       int[] owner = new int[Math.max(4, count)];
       for (int j = 0; j < count; j++) {
-        DeployRequest r = working[positions[j]];
-        for (Object keyspace : keyspaces[j]) {
+        for (Object query : asked[j]) {
           if (queries.size() == owner.length) {
             owner = java.util.Arrays.copyOf(owner, owner.length * 2);
           }
           owner[queries.size()] = positions[j];
-          queries.add(new RowQuery(r.id(), r.migrationContext(), (String) keyspace));
+          queries.add((RowQuery) query);
         }
       }
       if (queries.isEmpty()) {
@@ -478,13 +583,13 @@ public final class Driver {
       DeployRequest r = working[pos];
       if (failure != null) {
         emit(new DriverEvent.ReadFailed(now, r.id(), failure.kind(), String.valueOf(failure.getMessage())));
-        Observed last = progress.get(r.id());
+        Observed last = progress.carried(r.id());
         if (last != null) {
           seen[pos] = last; // the rows observed last stay what was observed last
         }
         return READ_FAILED;
       }
-      seen[pos] = new Observed(r, rows, now);
+      seen[pos] = kept[pos].observed(r, rows);
       return rows;
     }
 
@@ -520,8 +625,12 @@ public final class Driver {
         }
         return;
       }
+      Kept k = kept[pos];
       for (int round = 0; round < MAX_ROUNDS_PER_VISIT; round++) {
         boolean admissible = r.state() == DeployState.QUEUED && admissible(pos);
+        if (!planEveryTick && k.quiet(r, rows, admissible, now)) {
+          return; // the core said this plan holds: nothing to save, nothing to send (decision 97)
+        }
         Observation observation = new Observation(now, admissible, rows, identity,
             submissionLease);
         Plan plan;
@@ -542,8 +651,12 @@ public final class Driver {
           if (rows == READ_FAILED) {
             return;
           }
-          seen[pos] = new Observed(r, rows, now);
+          seen[pos] = k.observed(r, rows);
           continue;
+        }
+        if (plan.holdsUntil() != null) {
+          k.quietPlan(r, rows, admissible, now, plan.holdsUntil()); // the request unchanged, no command
+          return;
         }
         // The machine returns the very request it was given when nothing changed: no deep compare then.
         if (plan.request() != r && !plan.request().equals(r)) {
@@ -784,6 +897,7 @@ public final class Driver {
     private @Nullable Duration submissionLease;
     private @Nullable String identity;
     private DriverListener listener = DriverListener.none();
+    private boolean planEveryTick;
 
     private Builder(DeployRequestStore store, MigrationBackend backend) {
       this.store = Objects.requireNonNull(store, "store");
@@ -865,6 +979,21 @@ public final class Driver {
      */
     public Builder listener(DriverListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Whether every request is planned on every tick. By default a tick skips the step of a request
+     * whose last plan was quiet (nothing to save, nothing to send) while the request value and its
+     * rows are unchanged and the core's window for that plan has not ended ({@link Plan#holdsUntil()},
+     * decision 97): the same saves, commands and events, without the allocation. {@code true} plans
+     * every request every time; it is the reference the skip is tested against.
+     *
+     * @param on whether to plan every request on every tick
+     * @return this builder
+     */
+    public Builder planEveryTick(boolean on) {
+      this.planEveryTick = on;
       return this;
     }
 
