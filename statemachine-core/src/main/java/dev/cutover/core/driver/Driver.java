@@ -95,6 +95,8 @@ public final class Driver {
   private final Map<String, Kept> kept = new HashMap<>();
   /** Counts the ticks, to tell the entries of {@link #kept} a tick visited from the stale ones. */
   private long ticks;
+  /** The arrays of the tick, kept from tick to tick; only the tick holding the lock (not re-entered) uses them. */
+  private final Scratch scratch = new Scratch();
   /** Whether every request is planned on every tick, none skipped ({@link Builder#planEveryTick}). */
   private final boolean planEveryTick;
 
@@ -357,12 +359,12 @@ public final class Driver {
     StoredRequests active = store.readActive();
     active.unreadable().forEach((id, problem) -> failed(now, id, "the stored request cannot be read: " + problem));
     long tick = ++ticks;
-    Tick t = new Tick(now, active.requests());
-    int n = t.working.length;
-    int[] all = new int[n];
-    List<?>[] planned = new List<?>[n];
+    // A listener that ticks from inside a tick gets arrays of its own.
+    Scratch arrays = tickLock.getHoldCount() == 1 ? scratch : new Scratch();
+    Tick t = new Tick(now, active.requests(), arrays);
+    int n = t.n;
+    List<?>[] planned = arrays.planned;
     for (int i = 0; i < n; i++) {
-      all[i] = i;
       Kept k = kept.computeIfAbsent(t.working[i].id(), id -> new Kept());
       k.tick = tick;
       t.kept[i] = k;
@@ -371,7 +373,7 @@ public final class Driver {
     if (kept.size() > n) {
       kept.values().removeIf(k -> k.tick != tick); // the requests no longer active
     }
-    List<MigrationRow>[] reads = t.read(all, n, planned);
+    List<MigrationRow>[] reads = t.read(arrays.all, n, planned);
     for (int i = 0; i < n; i++) {
       t.visit(i, reads[i], true);
     }
@@ -384,7 +386,56 @@ public final class Driver {
       }
     }
     t.continueDeferred();
-    progress = new Snapshot(t.seen, now);
+    progress = progress.next(t.seen, n, now);
+  }
+
+  /**
+   * The arrays a tick works in, by position, kept from tick to tick so that a tick allocates none
+   * while the number of active requests does not grow; each tick clears what the last one used.
+   */
+  private static final class Scratch {
+    DeployRequest[] working = new DeployRequest[0];
+    Observed[] seen = new Observed[0];
+    boolean[] failed = new boolean[0];
+    Kept[] kept = new Kept[0];
+    List<?>[] planned = new List<?>[0];
+    List<MigrationRow>[] reads = newLists(0);
+    /** 0, 1, 2, …: the positions of every request, for the tick's first read. */
+    int[] all = new int[0];
+    /** By query of a read, the index of the request that asked it. */
+    int[] owner = new int[16];
+    /** The queries of the last tick's first read, handed to the backend again while none changed. */
+    List<RowQuery> lastQueries = List.of();
+    private int used;
+
+    /** Clears what the last tick used and makes room for {@code n} requests. */
+    void reset(int n) {
+      java.util.Arrays.fill(working, 0, used, null);
+      java.util.Arrays.fill(seen, 0, used, null);
+      java.util.Arrays.fill(failed, 0, used, false);
+      java.util.Arrays.fill(kept, 0, used, null);
+      java.util.Arrays.fill(planned, 0, used, null);
+      java.util.Arrays.fill(reads, 0, used, null);
+      if (working.length < n) {
+        int size = Math.max(n, working.length + (working.length >> 1));
+        working = new DeployRequest[size];
+        seen = new Observed[size];
+        failed = new boolean[size];
+        kept = new Kept[size];
+        planned = new List<?>[size];
+        reads = newLists(size);
+        all = new int[size];
+        for (int i = 0; i < size; i++) {
+          all[i] = i;
+        }
+      }
+      used = n;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<MigrationRow>[] newLists(int n) {
+      return new List[n];
+    }
   }
 
   /**
@@ -392,30 +443,33 @@ public final class Driver {
    * reader (or a failed read) first asks for one request.
    */
   private static final class Snapshot {
-    static final Snapshot EMPTY = new Snapshot(new Observed[0], Instant.EPOCH);
+    static final Snapshot EMPTY = new Snapshot(new Entries(new Observed[0]), Instant.EPOCH);
+    private final Entries entries;
     private final Observed[] observed;
     /** The time of the tick: of every entry whose own time is {@code null}. */
     final Instant at;
-    private volatile @Nullable Map<String, Observed> byId;
 
-    Snapshot(Observed[] observed, Instant at) {
-      this.observed = observed;
+    private Snapshot(Entries entries, Instant at) {
+      this.entries = entries;
+      this.observed = entries.observed;
       this.at = at;
+    }
+
+    /**
+     * The snapshot of a tick at {@code at} that observed {@code seen[0..n)}: it shares this one's
+     * entries (and their index) when they are the same ones, in the same order.
+     */
+    Snapshot next(Observed[] seen, int n, Instant at) {
+      boolean same = observed.length == n;
+      for (int i = 0; same && i < n; i++) {
+        same = observed[i] == seen[i];
+      }
+      return new Snapshot(same ? entries : new Entries(java.util.Arrays.copyOf(seen, n)), at);
     }
 
     @Nullable
     Observed get(String id) {
-      Map<String, Observed> index = byId;
-      if (index == null) {
-        index = new HashMap<>(Math.max(4, observed.length * 2));
-        for (Observed o : observed) {
-          if (o != null) {
-            index.put(o.request().id(), o);
-          }
-        }
-        byId = index; // built by whichever reader comes first; equal if two race
-      }
-      return index.get(id);
+      return entries.get(id);
     }
 
     List<Progress> all() {
@@ -433,6 +487,31 @@ public final class Driver {
     Observed carried(String id) {
       Observed o = get(id);
       return o == null || o.at() != null ? o : new Observed(o.request(), o.rows(), at);
+    }
+  }
+
+  /** One tick's progress entries in creation order, indexed by id when first asked for one. */
+  private static final class Entries {
+    final Observed[] observed;
+    private volatile @Nullable Map<String, Observed> byId;
+
+    Entries(Observed[] observed) {
+      this.observed = observed;
+    }
+
+    @Nullable
+    Observed get(String id) {
+      Map<String, Observed> index = byId;
+      if (index == null) {
+        index = new HashMap<>(Math.max(4, observed.length * 2));
+        for (Observed o : observed) {
+          if (o != null) {
+            index.put(o.request().id(), o);
+          }
+        }
+        byId = index; // built by whichever reader comes first; equal if two race
+      }
+      return index.get(id);
     }
   }
 
@@ -464,11 +543,14 @@ public final class Driver {
    */
   private final class Tick {
     final Instant now;
+    /** The number of active requests: the positions {@code 0..n)} of the arrays below. */
+    final int n;
     final DeployRequest[] working;
     final Observed[] seen;
     final boolean[] failed;
     /** What the driver keeps of the request at each position. */
     final Kept[] kept;
+    private final Scratch arrays;
     /** The visits that stopped for rows they were not given: positions, and the keyspaces each named. */
     private int[] deferred = new int[4];
     private List<?>[] deferredReads = new List<?>[4];
@@ -476,12 +558,18 @@ public final class Driver {
     private @Nullable Map<String, List<Integer>> byDatabase;
     private final Map<String, Optional<DeployRequest>> admitted = new HashMap<>();
 
-    Tick(Instant now, List<DeployRequest> active) {
+    Tick(Instant now, List<DeployRequest> active, Scratch arrays) {
       this.now = now;
-      this.working = active.toArray(new DeployRequest[0]);
-      this.seen = new Observed[working.length];
-      this.failed = new boolean[working.length];
-      this.kept = new Kept[working.length];
+      this.n = active.size();
+      arrays.reset(n);
+      this.arrays = arrays;
+      this.working = arrays.working;
+      for (int i = 0; i < n; i++) {
+        working[i] = active.get(i);
+      }
+      this.seen = arrays.seen;
+      this.failed = arrays.failed;
+      this.kept = arrays.kept;
     }
 
     /**
@@ -500,7 +588,7 @@ public final class Driver {
         List<MigrationRow>[] reads = read(batch, count, asked);
         for (int j = 0; j < count; j++) {
           // a visit given rows never stops for them again; one without (none watched) reads alone
-          visit(batch[j], reads[batch[j]], false);
+          visit(batch[j], reads[j], false);
         }
       }
     }
@@ -523,24 +611,47 @@ public final class Driver {
     /**
      * Reads, in one call, the rows of the requests at {@code positions[0..count)}: for each the
      * queries {@code asked} holds at the same index (of the keyspaces the core planned, {@link
-     * DeployMachine#reads} or {@link Plan#reads}). The answer is by position; a request with no
-     * query has none.
+     * DeployMachine#reads} or {@link Plan#reads}). The answer is by index into {@code positions};
+     * a request with no query has none. The tick's first read ({@code positions} is every request)
+     * hands the backend the same list of queries as the last tick's while no query changed.
      */
-    @SuppressWarnings("unchecked")
     List<MigrationRow>[] read(int[] positions, int count, List<?>[] asked) {
-      List<MigrationRow>[] result = new List[working.length];
-      List<RowQuery> queries = new ArrayList<>(count);
-      int[] owner = new int[Math.max(4, count)];
+      boolean first = positions == arrays.all;
+      List<MigrationRow>[] result = first ? arrays.reads : Scratch.newLists(count);
+      List<RowQuery> last = first ? arrays.lastQueries : List.of();
+      int lastSize = last.size();
+      List<RowQuery> fresh = null; // made at the first query that differs from the last read's
+      int size = 0;
+      int[] owner = arrays.owner;
       for (int j = 0; j < count; j++) {
-        for (Object query : asked[j]) {
-          if (queries.size() == owner.length) {
+        List<?> queriesOfJ = asked[j];
+        for (int k = 0, m = queriesOfJ.size(); k < m; k++) {
+          RowQuery query = (RowQuery) queriesOfJ.get(k);
+          if (size == owner.length) {
             owner = java.util.Arrays.copyOf(owner, owner.length * 2);
+            arrays.owner = owner;
           }
-          owner[queries.size()] = positions[j];
-          queries.add((RowQuery) query);
+          owner[size] = j;
+          if (fresh == null && !(size < lastSize && last.get(size) == query)) {
+            fresh = new ArrayList<>(Math.max(count, size + 1));
+            fresh.addAll(last.subList(0, size));
+          }
+          if (fresh != null) {
+            fresh.add(query);
+          }
+          size++;
         }
       }
-      if (queries.isEmpty()) {
+      List<RowQuery> queries;
+      if (fresh == null && size == lastSize) {
+        queries = last;
+      } else {
+        queries = java.util.Collections.unmodifiableList(fresh != null ? fresh : new ArrayList<>(last.subList(0, size)));
+        if (first) {
+          arrays.lastQueries = queries;
+        }
+      }
+      if (size == 0) {
         return result;
       }
       RowsRead read = null;
@@ -551,11 +662,11 @@ public final class Driver {
         everything = e;
       }
       // a request's queries are next to each other: one group per request, in order
-      for (int q = 0, size = queries.size(); q < size; ) {
-        int pos = owner[q];
+      for (int q = 0; q < size; ) {
+        int j = owner[q];
         List<MigrationRow> rows = null;
         BackendException failure = everything;
-        for (; q < size && owner[q] == pos; q++) {
+        for (; q < size && owner[q] == j; q++) {
           if (failure != null) {
             continue;
           }
@@ -566,7 +677,7 @@ public final class Driver {
             rows = rows == null ? got : concat(rows, got); // one keyspace (the usual case): no copy
           }
         }
-        result[pos] = answered(pos, rows, failure);
+        result[j] = answered(positions[j], rows, failure);
       }
       return result;
     }
@@ -760,7 +871,7 @@ public final class Driver {
     private Map<String, List<Integer>> byDatabase() {
       if (byDatabase == null) {
         byDatabase = new HashMap<>();
-        for (int i = 0; i < working.length; i++) {
+        for (int i = 0; i < n; i++) {
           byDatabase.computeIfAbsent(working[i].database(), k -> new ArrayList<>()).add(i);
         }
       }
