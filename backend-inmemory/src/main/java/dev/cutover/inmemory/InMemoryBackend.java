@@ -561,7 +561,7 @@ public final class InMemoryBackend implements MigrationBackend {
       }
       fresh = new ArrayList<>(last.subList(0, n));
     }
-    reads.last = Collections.unmodifiableList(fresh);
+    reads.last = List.copyOf(fresh); // a list List.copyOf hands back as it is: a driver keeps it without a copy
     rowChanges++;
     return reads.last;
   }

@@ -280,6 +280,9 @@ public final class Driver {
     @Nullable DeployRequest readsOf;
     List<RowQuery> queries = List.of();
     @Nullable Observed observed;
+    /** The parts of {@link #joined}, as the backend answered them (compared by identity). */
+    private @Nullable List<?>[] parts;
+    private @Nullable List<MigrationRow> joined;
     @Nullable DeployRequest quietRequest;
     @Nullable List<MigrationRow> quietRows;
     boolean quietAdmissible;
@@ -298,6 +301,31 @@ public final class Driver {
         queries = List.copyOf(q);
       }
       return queries;
+    }
+
+    /**
+     * The rows of a request read in several keyspaces, one list in the order of {@code queries}: the
+     * list made last time while every part is the same unmodifiable list as then (a list the backend
+     * may still change is copied, so it is never the same).
+     */
+    List<MigrationRow> joined(RowsRead read, List<RowQuery> queries) {
+      List<?>[] last = parts;
+      boolean same = last != null && last.length == queries.size() && joined != null;
+      for (int i = 0; same && i < last.length; i++) {
+        same = last[i] == List.copyOf(read.rows().getOrDefault(queries.get(i), List.of()));
+      }
+      if (!same) {
+        List<?>[] got = new List<?>[queries.size()];
+        List<MigrationRow> all = new ArrayList<>();
+        for (int i = 0; i < got.length; i++) {
+          List<MigrationRow> part = List.copyOf(read.rows().getOrDefault(queries.get(i), List.of()));
+          got[i] = part;
+          all.addAll(part);
+        }
+        parts = got;
+        joined = List.copyOf(all);
+      }
+      return joined;
     }
 
     /** The progress entry of {@code r} read with {@code rows}: the kept one while neither changed. */
@@ -664,29 +692,19 @@ public final class Driver {
       // a request's queries are next to each other: one group per request, in order
       for (int q = 0; q < size; ) {
         int j = owner[q];
-        List<MigrationRow> rows = null;
+        int from = q;
         BackendException failure = everything;
         for (; q < size && owner[q] == j; q++) {
-          if (failure != null) {
-            continue;
-          }
-          RowQuery query = queries.get(q);
-          failure = read.failures().isEmpty() ? null : read.failures().get(query);
-          if (failure == null) {
-            List<MigrationRow> got = read.rows().getOrDefault(query, List.of());
-            rows = rows == null ? got : concat(rows, got); // one keyspace (the usual case): no copy
+          if (failure == null && !read.failures().isEmpty()) {
+            failure = read.failures().get(queries.get(q));
           }
         }
+        List<MigrationRow> rows = failure != null ? null
+            : q - from == 1 ? List.copyOf(read.rows().getOrDefault(queries.get(from), List.of())) // the usual case
+            : kept[positions[j]].joined(read, queries.subList(from, q));
         result[j] = answered(positions[j], rows, failure);
       }
       return result;
-    }
-
-    private List<MigrationRow> concat(List<MigrationRow> a, List<MigrationRow> b) {
-      List<MigrationRow> all = new ArrayList<>(a.size() + b.size());
-      all.addAll(a);
-      all.addAll(b);
-      return all;
     }
 
     private List<MigrationRow> answered(int pos, @Nullable List<MigrationRow> rows,
@@ -837,7 +855,7 @@ public final class Driver {
           }
           all.addAll(read.rows().getOrDefault(q, List.of()));
         }
-        return all;
+        return List.copyOf(all);
       } catch (BackendException e) {
         emit(new DriverEvent.ReadFailed(now, r.id(), e.kind(), String.valueOf(e.getMessage())));
         return READ_FAILED;
