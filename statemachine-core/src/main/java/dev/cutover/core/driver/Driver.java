@@ -53,6 +53,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * point and restarted over the same store and backend picks up where it stopped; a submission it
  * may have sent is looked up by migration context and adopted, never sent twice.
  *
+ * <p>Allocation follows change (decision 97): a request whose last plan was quiet is not planned
+ * again while its value and its rows are unchanged and the core's window for that plan holds
+ * ({@link Plan#holdsUntil()}); its read queries and progress entry are kept while it is unchanged.
+ * A tick in which nothing changed allocates nothing per request. {@link Builder#planEveryTick}
+ * turns the skip off.
+ *
  * <p>Thread-safe. {@link #create}, {@link #act} and {@link #tick} may be called from any number of
  * threads: ticks of one driver run one at a time (a tick called while another runs waits for it),
  * while {@code create} and {@code act} never wait for a tick. They race it through the store, where
@@ -276,10 +282,17 @@ public final class Driver {
    * window in which the core said it holds ({@link Plan#holdsUntil()}).
    */
   private static final class Kept {
+    /** The request's id, as the instance the entry was made with (compared by identity first). */
+    final String id;
     long tick;
     @Nullable DeployRequest readsOf;
     List<RowQuery> queries = List.of();
     @Nullable Observed observed;
+
+    Kept(String id) {
+      this.id = id;
+    }
+
     /** The parts of {@link #joined}, as the backend answered them (compared by identity). */
     private @Nullable List<?>[] parts;
     private @Nullable List<MigrationRow> joined;
@@ -331,17 +344,26 @@ public final class Driver {
     /** The progress entry of {@code r} read with {@code rows}: the kept one while neither changed. */
     Observed observed(DeployRequest r, List<MigrationRow> rows) {
       Observed o = observed;
-      if (o == null || !same(o.request(), r) || !sameRows(o.rows(), rows)) {
+      if (o == null || o.request() != r || o.rows() != rows) { // an equal request or equal rows: made once
         o = new Observed(r, rows, null);
         observed = o;
       }
       return o;
     }
 
-    /** Whether the kept quiet plan holds for {@code r}, {@code rows} and {@code admissible} at {@code now}. */
+    /**
+     * Whether the kept quiet plan holds for {@code r}, {@code rows} and {@code admissible} at {@code now}.
+     * When it holds for an equal request or equal rows, it keeps those instances from then on, so
+     * the next tick compares by identity.
+     */
     boolean quiet(DeployRequest r, @Nullable List<MigrationRow> rows, boolean admissible, Instant now) {
-      return quietUntil != null && now.isBefore(quietUntil) && !now.isBefore(quietFrom)
-          && admissible == quietAdmissible && same(quietRequest, r) && sameRows(quietRows, rows);
+      if (quietUntil == null || !now.isBefore(quietUntil) || now.isBefore(quietFrom)
+          || admissible != quietAdmissible || !same(quietRequest, r) || !sameRows(quietRows, rows)) {
+        return false;
+      }
+      quietRequest = r;
+      quietRows = rows;
+      return true;
     }
 
     void quietPlan(DeployRequest r, @Nullable List<MigrationRow> rows, boolean admissible, Instant now, Instant until) {
@@ -393,7 +415,10 @@ public final class Driver {
     int n = t.n;
     List<?>[] planned = arrays.planned;
     for (int i = 0; i < n; i++) {
-      Kept k = kept.computeIfAbsent(t.working[i].id(), id -> new Kept());
+      Kept k = t.kept[i]; // the last tick's at this position: usually the same request's
+      if (k == null || k.id != t.working[i].id()) {
+        k = kept.computeIfAbsent(t.working[i].id(), Kept::new);
+      }
       k.tick = tick;
       t.kept[i] = k;
       planned[i] = k.queries(t.working[i]);
@@ -441,7 +466,9 @@ public final class Driver {
       java.util.Arrays.fill(working, 0, used, null);
       java.util.Arrays.fill(seen, 0, used, null);
       java.util.Arrays.fill(failed, 0, used, false);
-      java.util.Arrays.fill(kept, 0, used, null);
+      if (n < used) {
+        java.util.Arrays.fill(kept, n, used, null); // the others are looked at first by the next tick
+      }
       java.util.Arrays.fill(planned, 0, used, null);
       java.util.Arrays.fill(reads, 0, used, null);
       if (working.length < n) {
@@ -449,7 +476,7 @@ public final class Driver {
         working = new DeployRequest[size];
         seen = new Observed[size];
         failed = new boolean[size];
-        kept = new Kept[size];
+        kept = java.util.Arrays.copyOf(kept, size);
         planned = new List<?>[size];
         reads = newLists(size);
         all = new int[size];
@@ -576,7 +603,7 @@ public final class Driver {
     final DeployRequest[] working;
     final Observed[] seen;
     final boolean[] failed;
-    /** What the driver keeps of the request at each position. */
+    /** What the driver keeps of the request at each position; at the start, the last tick's at that position. */
     final Kept[] kept;
     private final Scratch arrays;
     /** The visits that stopped for rows they were not given: positions, and the keyspaces each named. */
