@@ -35,8 +35,22 @@ final class PrebuiltBackend implements MigrationBackend {
 
   /** Builds the two answers from what was submitted so far; reads return them from now on. */
   void freeze() {
+    freeze(1);
+  }
+
+  /**
+   * Builds the two answers from what was submitted so far, the second differing from the first only
+   * in the rows of every {@code every}-th request (the others are the very same lists); reads return
+   * them from now on.
+   */
+  void freeze(int every) {
     even = answer(40);
-    odd = answer(41);
+    Map<RowQuery, List<MigrationRow>> rows = new HashMap<>();
+    int i = 0;
+    for (Map.Entry<RowQuery, List<MigrationHandle>> e : submitted.entrySet()) {
+      rows.put(e.getKey(), i++ % every == 0 ? rowsOf(e.getValue(), 41) : even.rows().get(e.getKey()));
+    }
+    odd = new RowsRead(rows, Map.of());
   }
 
   /** The next read returns the other answer. */

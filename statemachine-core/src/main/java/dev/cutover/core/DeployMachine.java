@@ -232,7 +232,10 @@ public final class DeployMachine {
    *
    * @param r the request as stored, not null
    * @param o what the driver observed for it in this tick, not null
-   * @return the plan; when it asks for reads ({@link Plan#needsRows()}), read them and plan again
+   * @return the plan; when it asks for reads ({@link Plan#needsRows()}), read them and plan again.
+   *     A quiet plan (the request unchanged, no command) says until when it stays quiet for the same
+   *     request and rows ({@link Plan#holdsUntil()}): the instant the time alone would make the step
+   *     decide something (a revert window's end, a submission lease's end), or {@link Instant#MAX}
    */
   public static Plan plan(DeployRequest r, Observation o) {
     Objects.requireNonNull(r, "request");
@@ -371,6 +374,11 @@ public final class DeployMachine {
     private boolean gateOpen;
     /** Rule 4 held in this step: the rows were read and the request stays in in_progress_cutover. */
     private boolean cutoverWatched;
+    /**
+     * The earliest instant at which a decision this step did not take because of the time would be
+     * taken (a revert window's end, a lease's end); {@link Instant#MAX} while none depended on it.
+     */
+    private Instant wakeAt = Instant.MAX;
 
     Step(DeployRequest r, Observation o) {
       this.r = r;
@@ -387,7 +395,17 @@ public final class DeployMachine {
         return new Plan(r, List.of(), keyspacesOf(r));
       }
       reconcile();
+      if (b == null && commands == null) {
+        return new Plan(r, List.of(), List.of(), wakeAt); // quiet until the time changes a decision
+      }
       return new Plan(b == null ? r : b.build(), commands == null ? List.of() : commands, List.of());
+    }
+
+    /** Notes that a decision not taken now would be taken at {@code at}, with the same request and rows. */
+    private void wakeAt(Instant at) {
+      if (at.isBefore(wakeAt)) {
+        wakeAt = at;
+      }
     }
 
     /** The builder of the next value, made on the first change. */
@@ -441,8 +459,12 @@ public final class DeployMachine {
           cancelling();
           break;
         case COMPLETE_PENDING_REVERT:
-          if (r.revertExpiresAt() != null && !now.isBefore(r.revertExpiresAt())) {
-            b().enter(COMPLETE, now, Cause.REVERT_WINDOW_EXPIRED);
+          if (r.revertExpiresAt() != null) {
+            if (!now.isBefore(r.revertExpiresAt())) {
+              b().enter(COMPLETE, now, Cause.REVERT_WINDOW_EXPIRED);
+            } else {
+              wakeAt(r.revertExpiresAt());
+            }
           }
           break;
         case IN_PROGRESS_REVERT:
@@ -492,7 +514,15 @@ public final class DeployMachine {
     }
 
     private boolean mayResume(SubmissionIntent pending) {
-      return pending.owner().equals(o.owner()) || !now.isBefore(pending.since().plus(o.submissionLease()));
+      if (pending.owner().equals(o.owner())) {
+        return true;
+      }
+      Instant leaseEnds = pending.since().plus(o.submissionLease());
+      if (!now.isBefore(leaseEnds)) {
+        return true;
+      }
+      wakeAt(leaseEnds);
+      return false;
     }
 
     /**

@@ -61,6 +61,7 @@ public final class Simulator {
   private final int drivers;
   private final DriverListener listener;
   private final TickHook afterTick;
+  private final UnaryOperator<Driver.Builder> driverOptions;
 
   private Simulator(Builder b) {
     this.scenario = b.scenario;
@@ -71,6 +72,7 @@ public final class Simulator {
     this.drivers = b.drivers;
     this.listener = b.listener;
     this.afterTick = b.afterTick;
+    this.driverOptions = b.driverOptions;
   }
 
   /**
@@ -166,8 +168,9 @@ public final class Simulator {
     /** Driver {@code i}; a restarted one keeps its slot's identity (the killed one is gone), so it resumes at once. */
     Driver newDriver(int i) {
       String name = drivers == 1 ? "driver" : "driver-" + (i + 1);
-      return Driver.builder(wrappedStore, wrappedBackend).clock(clock).owner(name).identity(name)
-          .listener(record).build();
+      Driver.Builder b = Driver.builder(wrappedStore, wrappedBackend).clock(clock).owner(name).identity(name)
+          .listener(record);
+      return Objects.requireNonNull(driverOptions.apply(b), "driverOptions result").build();
     }
 
     Simulation go(List<DriverEvent> timeline) {
@@ -326,6 +329,7 @@ public final class Simulator {
     private int drivers = 1;
     private DriverListener listener = DriverListener.none();
     private TickHook afterTick;
+    private UnaryOperator<Driver.Builder> driverOptions = UnaryOperator.identity();
 
     private Builder(Scenario scenario) {
       this.scenario = Objects.requireNonNull(scenario, "scenario");
@@ -416,6 +420,20 @@ public final class Simulator {
      */
     public Builder afterTick(TickHook hook) {
       this.afterTick = Objects.requireNonNull(hook, "afterTick");
+      return this;
+    }
+
+    /**
+     * Sets further options of every driver the simulator builds (a restarted one included), after
+     * its store, backend, clock, name, identity and listener: {@link Driver.Builder#planEveryTick},
+     * say.
+     *
+     * @param options edits the driver's builder and returns the builder to build, not null. Default:
+     *     none
+     * @return this builder
+     */
+    public Builder driverOptions(UnaryOperator<Driver.Builder> options) {
+      this.driverOptions = Objects.requireNonNull(options, "driverOptions");
       return this;
     }
 

@@ -53,6 +53,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * point and restarted over the same store and backend picks up where it stopped; a submission it
  * may have sent is looked up by migration context and adopted, never sent twice.
  *
+ * <p>Allocation follows change (decision 97): a request whose last plan was quiet is not planned
+ * again while its value and its rows are unchanged and the core's window for that plan holds
+ * ({@link Plan#holdsUntil()}); its read queries and progress entry are kept while it is unchanged.
+ * A tick in which nothing changed allocates nothing per request. {@link Builder#planEveryTick}
+ * turns the skip off.
+ *
  * <p>Thread-safe. {@link #create}, {@link #act} and {@link #tick} may be called from any number of
  * threads: ticks of one driver run one at a time (a tick called while another runs waits for it),
  * while {@code create} and {@code act} never wait for a tick. They race it through the store, where
@@ -87,6 +93,18 @@ public final class Driver {
    * whole at the end of each tick, so readers on other threads see one tick's view.
    */
   private volatile Snapshot progress = Snapshot.EMPTY;
+  /**
+   * What the ticks keep of each active request, by id: the queries of its reads, its last progress
+   * entry, and its last quiet plan (decision 97). Touched only by the tick holding {@link #tickLock};
+   * the entries of requests no longer active are dropped at the end of the tick.
+   */
+  private final Map<String, Kept> kept = new HashMap<>();
+  /** Counts the ticks, to tell the entries of {@link #kept} a tick visited from the stale ones. */
+  private long ticks;
+  /** The arrays of the tick, kept from tick to tick; only the tick holding the lock (not re-entered) uses them. */
+  private final Scratch scratch = new Scratch();
+  /** Whether every request is planned on every tick, none skipped ({@link Builder#planEveryTick}). */
+  private final boolean planEveryTick;
 
   private Driver(Builder b) {
     this.store = b.store;
@@ -96,6 +114,7 @@ public final class Driver {
     this.identity = b.identity != null ? b.identity : b.owner + "#" + UUID.randomUUID();
     this.submissionLease = b.submissionLease;
     this.listener = b.listener;
+    this.planEveryTick = b.planEveryTick;
   }
 
   /**
@@ -230,8 +249,9 @@ public final class Driver {
    */
   public Optional<Progress> progress(String requestId) {
     Objects.requireNonNull(requestId, "requestId");
-    Observed o = progress.get(requestId);
-    return o == null ? Optional.empty() : Optional.of(o.progress());
+    Snapshot last = progress;
+    Observed o = last.get(requestId);
+    return o == null ? Optional.empty() : Optional.of(o.progress(last.at));
   }
 
   /**
@@ -243,10 +263,123 @@ public final class Driver {
     return progress.all();
   }
 
-  /** What a tick read for one request; the progress is worked out only when asked for. */
-  private record Observed(DeployRequest request, List<MigrationRow> rows, Instant at) {
-    Progress progress() {
-      return Progress.of(request, rows, at);
+  /**
+   * What a tick read for one request; the progress is worked out only when asked for. {@code at} is
+   * {@code null} for an entry observed in the tick of the snapshot that holds it (the same entry is
+   * handed on while the request and its rows do not change), else the time of the older tick it was
+   * read in (kept over a failed read).
+   */
+  private record Observed(DeployRequest request, List<MigrationRow> rows, @Nullable Instant at) {
+    Progress progress(Instant tickTime) {
+      return Progress.of(request, rows, at != null ? at : tickTime);
+    }
+  }
+
+  /**
+   * What the ticks keep of one active request (only the tick holding the lock touches it): the
+   * queries of the reads the core planned for a request value, the request's last progress entry,
+   * and its last quiet plan: the request value and rows it was made for, the queue's answer, and the
+   * window in which the core said it holds ({@link Plan#holdsUntil()}).
+   */
+  private static final class Kept {
+    /** The request's id, as the instance the entry was made with (compared by identity first). */
+    final String id;
+    long tick;
+    @Nullable DeployRequest readsOf;
+    List<RowQuery> queries = List.of();
+    @Nullable Observed observed;
+
+    Kept(String id) {
+      this.id = id;
+    }
+
+    /** The parts of {@link #joined}, as the backend answered them (compared by identity). */
+    private @Nullable List<?>[] parts;
+    private @Nullable List<MigrationRow> joined;
+    @Nullable DeployRequest quietRequest;
+    @Nullable List<MigrationRow> quietRows;
+    boolean quietAdmissible;
+    @Nullable Instant quietFrom;
+    @Nullable Instant quietUntil;
+
+    /** The queries of the reads {@link DeployMachine#reads} plans for {@code r}, kept while {@code r} is unchanged. */
+    List<RowQuery> queries(DeployRequest r) {
+      if (!same(readsOf, r)) {
+        List<String> keyspaces = DeployMachine.reads(r);
+        List<RowQuery> q = new ArrayList<>(keyspaces.size());
+        for (String keyspace : keyspaces) {
+          q.add(new RowQuery(r.id(), r.migrationContext(), keyspace));
+        }
+        readsOf = r;
+        queries = List.copyOf(q);
+      }
+      return queries;
+    }
+
+    /**
+     * The rows of a request read in several keyspaces, one list in the order of {@code queries}: the
+     * list made last time while every part is the same unmodifiable list as then (a list the backend
+     * may still change is copied, so it is never the same).
+     */
+    List<MigrationRow> joined(RowsRead read, List<RowQuery> queries) {
+      List<?>[] last = parts;
+      boolean same = last != null && last.length == queries.size() && joined != null;
+      for (int i = 0; same && i < last.length; i++) {
+        same = last[i] == List.copyOf(read.rows().getOrDefault(queries.get(i), List.of()));
+      }
+      if (!same) {
+        List<?>[] got = new List<?>[queries.size()];
+        List<MigrationRow> all = new ArrayList<>();
+        for (int i = 0; i < got.length; i++) {
+          List<MigrationRow> part = List.copyOf(read.rows().getOrDefault(queries.get(i), List.of()));
+          got[i] = part;
+          all.addAll(part);
+        }
+        parts = got;
+        joined = List.copyOf(all);
+      }
+      return joined;
+    }
+
+    /** The progress entry of {@code r} read with {@code rows}: the kept one while neither changed. */
+    Observed observed(DeployRequest r, List<MigrationRow> rows) {
+      Observed o = observed;
+      if (o == null || o.request() != r || o.rows() != rows) { // an equal request or equal rows: made once
+        o = new Observed(r, rows, null);
+        observed = o;
+      }
+      return o;
+    }
+
+    /**
+     * Whether the kept quiet plan holds for {@code r}, {@code rows} and {@code admissible} at {@code now}.
+     * When it holds for an equal request or equal rows, it keeps those instances from then on, so
+     * the next tick compares by identity.
+     */
+    boolean quiet(DeployRequest r, @Nullable List<MigrationRow> rows, boolean admissible, Instant now) {
+      if (quietUntil == null || !now.isBefore(quietUntil) || now.isBefore(quietFrom)
+          || admissible != quietAdmissible || !same(quietRequest, r) || !sameRows(quietRows, rows)) {
+        return false;
+      }
+      quietRequest = r;
+      quietRows = rows;
+      return true;
+    }
+
+    void quietPlan(DeployRequest r, @Nullable List<MigrationRow> rows, boolean admissible, Instant now, Instant until) {
+      quietRequest = r;
+      quietRows = rows;
+      quietAdmissible = admissible;
+      quietFrom = now;
+      quietUntil = until;
+    }
+
+    private static boolean same(@Nullable DeployRequest kept, DeployRequest r) {
+      return kept == r || kept != null && kept.version() == r.version() && kept.equals(r);
+    }
+
+    private static boolean sameRows(@Nullable List<MigrationRow> kept, @Nullable List<MigrationRow> rows) {
+      return kept == rows || kept != null && rows != null && kept.size() == rows.size() && kept.equals(rows);
     }
   }
 
@@ -275,15 +408,25 @@ public final class Driver {
     Instant now = clock.instant();
     StoredRequests active = store.readActive();
     active.unreadable().forEach((id, problem) -> failed(now, id, "the stored request cannot be read: " + problem));
-    Tick t = new Tick(now, active.requests());
-    int n = t.working.length;
-    int[] all = new int[n];
-    List<?>[] planned = new List<?>[n];
+    long tick = ++ticks;
+    // A listener that ticks from inside a tick gets arrays of its own.
+    Scratch arrays = tickLock.getHoldCount() == 1 ? scratch : new Scratch();
+    Tick t = new Tick(now, active.requests(), arrays);
+    int n = t.n;
+    List<?>[] planned = arrays.planned;
     for (int i = 0; i < n; i++) {
-      all[i] = i;
-      planned[i] = DeployMachine.reads(t.working[i]);
+      Kept k = t.kept[i]; // the last tick's at this position: usually the same request's
+      if (k == null || k.id != t.working[i].id()) {
+        k = kept.computeIfAbsent(t.working[i].id(), Kept::new);
+      }
+      k.tick = tick;
+      t.kept[i] = k;
+      planned[i] = k.queries(t.working[i]);
     }
-    List<MigrationRow>[] reads = t.read(all, n, planned);
+    if (kept.size() > n) {
+      kept.values().removeIf(k -> k.tick != tick); // the requests no longer active
+    }
+    List<MigrationRow>[] reads = t.read(arrays.all, n, planned);
     for (int i = 0; i < n; i++) {
       t.visit(i, reads[i], true);
     }
@@ -296,7 +439,58 @@ public final class Driver {
       }
     }
     t.continueDeferred();
-    progress = new Snapshot(t.seen);
+    progress = progress.next(t.seen, n, now);
+  }
+
+  /**
+   * The arrays a tick works in, by position, kept from tick to tick so that a tick allocates none
+   * while the number of active requests does not grow; each tick clears what the last one used.
+   */
+  private static final class Scratch {
+    DeployRequest[] working = new DeployRequest[0];
+    Observed[] seen = new Observed[0];
+    boolean[] failed = new boolean[0];
+    Kept[] kept = new Kept[0];
+    List<?>[] planned = new List<?>[0];
+    List<MigrationRow>[] reads = newLists(0);
+    /** 0, 1, 2, …: the positions of every request, for the tick's first read. */
+    int[] all = new int[0];
+    /** By query of a read, the index of the request that asked it. */
+    int[] owner = new int[16];
+    /** The queries of the last tick's first read, handed to the backend again while none changed. */
+    List<RowQuery> lastQueries = List.of();
+    private int used;
+
+    /** Clears what the last tick used and makes room for {@code n} requests. */
+    void reset(int n) {
+      java.util.Arrays.fill(working, 0, used, null);
+      java.util.Arrays.fill(seen, 0, used, null);
+      java.util.Arrays.fill(failed, 0, used, false);
+      if (n < used) {
+        java.util.Arrays.fill(kept, n, used, null); // the others are looked at first by the next tick
+      }
+      java.util.Arrays.fill(planned, 0, used, null);
+      java.util.Arrays.fill(reads, 0, used, null);
+      if (working.length < n) {
+        int size = Math.max(n, working.length + (working.length >> 1));
+        working = new DeployRequest[size];
+        seen = new Observed[size];
+        failed = new boolean[size];
+        kept = java.util.Arrays.copyOf(kept, size);
+        planned = new List<?>[size];
+        reads = newLists(size);
+        all = new int[size];
+        for (int i = 0; i < size; i++) {
+          all[i] = i;
+        }
+      }
+      used = n;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<MigrationRow>[] newLists(int n) {
+      return new List[n];
+    }
   }
 
   /**
@@ -304,11 +498,59 @@ public final class Driver {
    * reader (or a failed read) first asks for one request.
    */
   private static final class Snapshot {
-    static final Snapshot EMPTY = new Snapshot(new Observed[0]);
+    static final Snapshot EMPTY = new Snapshot(new Entries(new Observed[0]), Instant.EPOCH);
+    private final Entries entries;
     private final Observed[] observed;
+    /** The time of the tick: of every entry whose own time is {@code null}. */
+    final Instant at;
+
+    private Snapshot(Entries entries, Instant at) {
+      this.entries = entries;
+      this.observed = entries.observed;
+      this.at = at;
+    }
+
+    /**
+     * The snapshot of a tick at {@code at} that observed {@code seen[0..n)}: it shares this one's
+     * entries (and their index) when they are the same ones, in the same order.
+     */
+    Snapshot next(Observed[] seen, int n, Instant at) {
+      boolean same = observed.length == n;
+      for (int i = 0; same && i < n; i++) {
+        same = observed[i] == seen[i];
+      }
+      return new Snapshot(same ? entries : new Entries(java.util.Arrays.copyOf(seen, n)), at);
+    }
+
+    @Nullable
+    Observed get(String id) {
+      return entries.get(id);
+    }
+
+    List<Progress> all() {
+      List<Progress> all = new ArrayList<>();
+      for (Observed o : observed) {
+        if (o != null) {
+          all.add(o.progress(at));
+        }
+      }
+      return all;
+    }
+
+    /** The entry of {@code id} with its own time, to hand on to a later snapshot; {@code null} if none. */
+    @Nullable
+    Observed carried(String id) {
+      Observed o = get(id);
+      return o == null || o.at() != null ? o : new Observed(o.request(), o.rows(), at);
+    }
+  }
+
+  /** One tick's progress entries in creation order, indexed by id when first asked for one. */
+  private static final class Entries {
+    final Observed[] observed;
     private volatile @Nullable Map<String, Observed> byId;
 
-    Snapshot(Observed[] observed) {
+    Entries(Observed[] observed) {
       this.observed = observed;
     }
 
@@ -325,16 +567,6 @@ public final class Driver {
         byId = index; // built by whichever reader comes first; equal if two race
       }
       return index.get(id);
-    }
-
-    List<Progress> all() {
-      List<Progress> all = new ArrayList<>();
-      for (Observed o : observed) {
-        if (o != null) {
-          all.add(o.progress());
-        }
-      }
-      return all;
     }
   }
 
@@ -366,9 +598,14 @@ public final class Driver {
    */
   private final class Tick {
     final Instant now;
+    /** The number of active requests: the positions {@code 0..n)} of the arrays below. */
+    final int n;
     final DeployRequest[] working;
     final Observed[] seen;
     final boolean[] failed;
+    /** What the driver keeps of the request at each position; at the start, the last tick's at that position. */
+    final Kept[] kept;
+    private final Scratch arrays;
     /** The visits that stopped for rows they were not given: positions, and the keyspaces each named. */
     private int[] deferred = new int[4];
     private List<?>[] deferredReads = new List<?>[4];
@@ -376,11 +613,18 @@ public final class Driver {
     private @Nullable Map<String, List<Integer>> byDatabase;
     private final Map<String, Optional<DeployRequest>> admitted = new HashMap<>();
 
-    Tick(Instant now, List<DeployRequest> active) {
+    Tick(Instant now, List<DeployRequest> active, Scratch arrays) {
       this.now = now;
-      this.working = active.toArray(new DeployRequest[0]);
-      this.seen = new Observed[working.length];
-      this.failed = new boolean[working.length];
+      this.n = active.size();
+      arrays.reset(n);
+      this.arrays = arrays;
+      this.working = arrays.working;
+      for (int i = 0; i < n; i++) {
+        working[i] = active.get(i);
+      }
+      this.seen = arrays.seen;
+      this.failed = arrays.failed;
+      this.kept = arrays.kept;
     }
 
     /**
@@ -399,12 +643,17 @@ public final class Driver {
         List<MigrationRow>[] reads = read(batch, count, asked);
         for (int j = 0; j < count; j++) {
           // a visit given rows never stops for them again; one without (none watched) reads alone
-          visit(batch[j], reads[batch[j]], false);
+          visit(batch[j], reads[j], false);
         }
       }
     }
 
-    private void defer(int pos, List<String> reads) {
+    private void defer(int pos, List<String> keyspaces) {
+      DeployRequest r = working[pos];
+      List<RowQuery> reads = new ArrayList<>(keyspaces.size());
+      for (String keyspace : keyspaces) {
+        reads.add(new RowQuery(r.id(), r.migrationContext(), keyspace));
+      }
       if (deferredCount == deferred.length) {
         deferred = java.util.Arrays.copyOf(deferred, deferredCount * 2);
         deferredReads = java.util.Arrays.copyOf(deferredReads, deferredCount * 2);
@@ -416,26 +665,48 @@ public final class Driver {
 
     /**
      * Reads, in one call, the rows of the requests at {@code positions[0..count)}: for each the
-     * keyspaces {@code keyspaces} holds at the same index (what the core planned, {@link
-     * DeployMachine#reads} or {@link Plan#reads}). The answer is by position; a request with no
-     * query has none.
+     * queries {@code asked} holds at the same index (of the keyspaces the core planned, {@link
+     * DeployMachine#reads} or {@link Plan#reads}). The answer is by index into {@code positions};
+     * a request with no query has none. The tick's first read ({@code positions} is every request)
+     * hands the backend the same list of queries as the last tick's while no query changed.
      */
-    @SuppressWarnings("unchecked")
-    List<MigrationRow>[] read(int[] positions, int count, List<?>[] keyspaces) {
-      List<MigrationRow>[] result = new List[working.length];
-      List<RowQuery> queries = new ArrayList<>(count);
-      int[] owner = new int[Math.max(4, count)];
+    List<MigrationRow>[] read(int[] positions, int count, List<?>[] asked) {
+      boolean first = positions == arrays.all;
+      List<MigrationRow>[] result = first ? arrays.reads : Scratch.newLists(count);
+      List<RowQuery> last = first ? arrays.lastQueries : List.of();
+      int lastSize = last.size();
+      List<RowQuery> fresh = null; // made at the first query that differs from the last read's
+      int size = 0;
+      int[] owner = arrays.owner;
       for (int j = 0; j < count; j++) {
-        DeployRequest r = working[positions[j]];
-        for (Object keyspace : keyspaces[j]) {
-          if (queries.size() == owner.length) {
+        List<?> queriesOfJ = asked[j];
+        for (int k = 0, m = queriesOfJ.size(); k < m; k++) {
+          RowQuery query = (RowQuery) queriesOfJ.get(k);
+          if (size == owner.length) {
             owner = java.util.Arrays.copyOf(owner, owner.length * 2);
+            arrays.owner = owner;
           }
-          owner[queries.size()] = positions[j];
-          queries.add(new RowQuery(r.id(), r.migrationContext(), (String) keyspace));
+          owner[size] = j;
+          if (fresh == null && !(size < lastSize && last.get(size) == query)) {
+            fresh = new ArrayList<>(Math.max(count, size + 1));
+            fresh.addAll(last.subList(0, size));
+          }
+          if (fresh != null) {
+            fresh.add(query);
+          }
+          size++;
         }
       }
-      if (queries.isEmpty()) {
+      List<RowQuery> queries;
+      if (fresh == null && size == lastSize) {
+        queries = last;
+      } else {
+        queries = java.util.Collections.unmodifiableList(fresh != null ? fresh : new ArrayList<>(last.subList(0, size)));
+        if (first) {
+          arrays.lastQueries = queries;
+        }
+      }
+      if (size == 0) {
         return result;
       }
       RowsRead read = null;
@@ -446,31 +717,21 @@ public final class Driver {
         everything = e;
       }
       // a request's queries are next to each other: one group per request, in order
-      for (int q = 0, size = queries.size(); q < size; ) {
-        int pos = owner[q];
-        List<MigrationRow> rows = null;
+      for (int q = 0; q < size; ) {
+        int j = owner[q];
+        int from = q;
         BackendException failure = everything;
-        for (; q < size && owner[q] == pos; q++) {
-          if (failure != null) {
-            continue;
-          }
-          RowQuery query = queries.get(q);
-          failure = read.failures().isEmpty() ? null : read.failures().get(query);
-          if (failure == null) {
-            List<MigrationRow> got = read.rows().getOrDefault(query, List.of());
-            rows = rows == null ? got : concat(rows, got); // one keyspace (the usual case): no copy
+        for (; q < size && owner[q] == j; q++) {
+          if (failure == null && !read.failures().isEmpty()) {
+            failure = read.failures().get(queries.get(q));
           }
         }
-        result[pos] = answered(pos, rows, failure);
+        List<MigrationRow> rows = failure != null ? null
+            : q - from == 1 ? List.copyOf(read.rows().getOrDefault(queries.get(from), List.of())) // the usual case
+            : kept[positions[j]].joined(read, queries.subList(from, q));
+        result[j] = answered(positions[j], rows, failure);
       }
       return result;
-    }
-
-    private List<MigrationRow> concat(List<MigrationRow> a, List<MigrationRow> b) {
-      List<MigrationRow> all = new ArrayList<>(a.size() + b.size());
-      all.addAll(a);
-      all.addAll(b);
-      return all;
     }
 
     private List<MigrationRow> answered(int pos, @Nullable List<MigrationRow> rows,
@@ -478,13 +739,13 @@ public final class Driver {
       DeployRequest r = working[pos];
       if (failure != null) {
         emit(new DriverEvent.ReadFailed(now, r.id(), failure.kind(), String.valueOf(failure.getMessage())));
-        Observed last = progress.get(r.id());
+        Observed last = progress.carried(r.id());
         if (last != null) {
           seen[pos] = last; // the rows observed last stay what was observed last
         }
         return READ_FAILED;
       }
-      seen[pos] = new Observed(r, rows, now);
+      seen[pos] = kept[pos].observed(r, rows);
       return rows;
     }
 
@@ -520,8 +781,12 @@ public final class Driver {
         }
         return;
       }
+      Kept k = kept[pos];
       for (int round = 0; round < MAX_ROUNDS_PER_VISIT; round++) {
         boolean admissible = r.state() == DeployState.QUEUED && admissible(pos);
+        if (!planEveryTick && k.quiet(r, rows, admissible, now)) {
+          return; // the core said this plan holds: nothing to save, nothing to send (decision 97)
+        }
         Observation observation = new Observation(now, admissible, rows, identity,
             submissionLease);
         Plan plan;
@@ -542,8 +807,12 @@ public final class Driver {
           if (rows == READ_FAILED) {
             return;
           }
-          seen[pos] = new Observed(r, rows, now);
+          seen[pos] = k.observed(r, rows);
           continue;
+        }
+        if (plan.holdsUntil() != null) {
+          k.quietPlan(r, rows, admissible, now, plan.holdsUntil()); // the request unchanged, no command
+          return;
         }
         // The machine returns the very request it was given when nothing changed: no deep compare then.
         if (plan.request() != r && !plan.request().equals(r)) {
@@ -613,7 +882,7 @@ public final class Driver {
           }
           all.addAll(read.rows().getOrDefault(q, List.of()));
         }
-        return all;
+        return List.copyOf(all);
       } catch (BackendException e) {
         emit(new DriverEvent.ReadFailed(now, r.id(), e.kind(), String.valueOf(e.getMessage())));
         return READ_FAILED;
@@ -647,7 +916,7 @@ public final class Driver {
     private Map<String, List<Integer>> byDatabase() {
       if (byDatabase == null) {
         byDatabase = new HashMap<>();
-        for (int i = 0; i < working.length; i++) {
+        for (int i = 0; i < n; i++) {
           byDatabase.computeIfAbsent(working[i].database(), k -> new ArrayList<>()).add(i);
         }
       }
@@ -784,6 +1053,7 @@ public final class Driver {
     private @Nullable Duration submissionLease;
     private @Nullable String identity;
     private DriverListener listener = DriverListener.none();
+    private boolean planEveryTick;
 
     private Builder(DeployRequestStore store, MigrationBackend backend) {
       this.store = Objects.requireNonNull(store, "store");
@@ -865,6 +1135,21 @@ public final class Driver {
      */
     public Builder listener(DriverListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Whether every request is planned on every tick. By default a tick skips the step of a request
+     * whose last plan was quiet (nothing to save, nothing to send) while the request value and its
+     * rows are unchanged and the core's window for that plan has not ended ({@link Plan#holdsUntil()},
+     * decision 97): the same saves, commands and events, without the allocation. {@code true} plans
+     * every request every time; it is the reference the skip is tested against.
+     *
+     * @param on whether to plan every request on every tick
+     * @return this builder
+     */
+    public Builder planEveryTick(boolean on) {
+      this.planEveryTick = on;
       return this;
     }
 
