@@ -5,6 +5,9 @@
 #   1. start_bg returns only after the child exec'd, so a wait_for right after
 #      it never takes the shell's pre-exec copy for a process that exited
 #      (issue 9, fault 11: "etcd exited while waiting for etcd" under load).
+#   1b. wait_for decides that a process exited by the process itself, not by
+#      its command line (one read empty for a moment mid-exec: "vtctld exited
+#      while waiting for vtctld" with vtctld running).
 #   2. down stops a recorded process, and an orphan of ours that no pid file
 #      records (a failed `up`), and leaves other processes alone.
 set -euo pipefail
@@ -55,6 +58,30 @@ if wait_for etcd 120 "the slow process" test -e "$DATA/bin/etcd.ready"; then
   pass "wait_for waits for a slow starter instead of reporting it exited"
 else
   fail "wait_for gave up on a process that was starting"
+fi
+
+# --- 1b. wait_for judges "exited" by the process, not by its command line -----
+# A server whose command line does not read as ours for a moment (an exec in
+# progress) is still running; one that exited is reported at once.
+start_bg vtctld sleep 300
+CLEANUP_PIDS+=("$(cat "$PIDS/vtctld.pid")")
+(sleep 1; touch "$DATA/vtctld.ready") &
+CLEANUP_PIDS+=($!)
+if wait_for vtctld 60 "the ready file" test -e "$DATA/vtctld.ready"; then
+  pass "wait_for waits for a running process whatever its command line reads"
+else
+  fail "wait_for took a running process for exited"
+fi
+kill -KILL "$(cat "$PIDS/vtctld.pid")" 2>/dev/null || true
+wait "$(cat "$PIDS/vtctld.pid")" 2>/dev/null || true
+start_bg vtgate true
+started=$SECONDS
+if wait_for vtgate 60 "a file that never comes" test -e "$DATA/never"; then
+  fail "wait_for waited out a process that had exited"
+elif ((SECONDS - started < 30)); then
+  pass "wait_for reports a process that exited without waiting out its time"
+else
+  fail "wait_for took $((SECONDS - started))s to see that its process had exited"
 fi
 
 # --- 2. down stops recorded processes and orphans, nothing else ----------------

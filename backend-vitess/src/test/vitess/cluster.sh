@@ -129,6 +129,21 @@ pid_ours() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$DATA/"
 }
 
+# True while the process of pid file $1 exists and has not exited (a zombie, or
+# a pid that is gone, counts as exited). It reads no command line: a process in
+# the middle of an exec can show an empty one for a moment, and a server was
+# once taken for exited that way ("vtctld exited while waiting for vtctld" with
+# vtctld running). For deciding what to kill, pid_ours still checks that a pid
+# is ours.
+running() {
+  local pid stat
+  pid="$(cat "$1" 2>/dev/null)" || return 1
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }" # the state follows the command name, which may hold spaces
+  [[ -n "$stat" && "${stat:0:1}" != Z && "${stat:0:1}" != X ]]
+}
+
 # True while pid runs (a zombie has an empty cmdline and counts as gone).
 alive() { [[ -n "$(tr -d '\0' 2>/dev/null <"/proc/$1/cmdline")" ]]; }
 
@@ -395,7 +410,7 @@ wait_for() {
   local proc="$1" secs="$2" what="$3"; shift 3
   local deadline=$((SECONDS + secs))
   until "$@" >/dev/null 2>&1; do
-    if [[ "$proc" != - ]] && ! pid_ours "$PIDS/$proc.pid"; then
+    if [[ "$proc" != - ]] && ! running "$PIDS/$proc.pid"; then
       log "$proc exited while waiting for $what"
       return 1
     fi
