@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * Requests in every state, reached only through {@link DeployMachine}'s own functions, so tests
@@ -63,6 +64,25 @@ final class Fixtures {
     ActionResult result = DeployMachine.apply(r, action, now, 1);
     assertThat(result.accepted()).as("%s in %s: %s", action, r.state(), result).isTrue();
     return result.request();
+  }
+
+  /**
+   * Records a random outcome of each command: a transient failure, a permanent refusal, or success
+   * (a submission or revert then gets a handle named {@code handlePrefix} and the change).
+   */
+  static DeployRequest recordRandomOutcomes(DeployRequest r, List<Command> commands, RandomGenerator random,
+      String handlePrefix, Instant now) {
+    for (Command c : commands) {
+      Outcome outcome = switch (random.nextInt(4)) {
+        case 0 -> Outcome.failed(FailureKind.TRANSIENT, "timeout");
+        case 1 -> Outcome.failed(FailureKind.PERMANENT, "refused");
+        default -> c instanceof Command.Submit || c instanceof Command.Revert
+            ? Outcome.submitted(new MigrationHandle(handlePrefix + c.change()), SHARDS)
+            : Outcome.done();
+      };
+      r = DeployMachine.record(r, c, outcome, now);
+    }
+    return r;
   }
 
   static Observation observe(Instant now, boolean admissible, List<MigrationRow> rows) {

@@ -145,17 +145,7 @@ class PlanHoldsUntilTest {
           assertThat(plan.request() != r || !plan.commands().isEmpty() || plan.needsRows())
               .as("run %d step %d: a plan that does nothing says how long it holds", run, step).isTrue();
         }
-        r = plan.request();
-        for (Command c : plan.commands()) {
-          Outcome outcome = switch (random.nextInt(4)) {
-            case 0 -> Outcome.failed(FailureKind.TRANSIENT, "timeout");
-            case 1 -> Outcome.failed(FailureKind.PERMANENT, "refused");
-            default -> c instanceof Command.Submit || c instanceof Command.Revert
-                ? Outcome.submitted(new MigrationHandle("h" + run + "-" + step + "-" + c.change()), Fixtures.SHARDS)
-                : Outcome.done();
-          };
-          r = DeployMachine.record(r, c, outcome, now);
-        }
+        r = Fixtures.recordRandomOutcomes(plan.request(), plan.commands(), random, "h" + run + "-" + step + "-", now);
       }
     }
     assertThat(quietIn).as("quiet plans seen in").contains(QUEUED, SUBMITTING, IN_PROGRESS, PENDING_CUTOVER,

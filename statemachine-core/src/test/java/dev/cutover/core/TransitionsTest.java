@@ -103,17 +103,7 @@ class TransitionsTest {
           }
         }
         Plan plan = DeployMachine.plan(r, Fixtures.observe(now, random.nextBoolean(), rows));
-        r = plan.request();
-        for (Command c : plan.commands()) {
-          Outcome outcome = switch (random.nextInt(4)) {
-            case 0 -> Outcome.failed(FailureKind.TRANSIENT, "timeout");
-            case 1 -> Outcome.failed(FailureKind.PERMANENT, "refused");
-            default -> c instanceof Command.Submit || c instanceof Command.Revert
-                ? Outcome.submitted(new MigrationHandle("h" + run + "-" + step + "-" + c.change()), Fixtures.SHARDS)
-                : Outcome.done();
-          };
-          r = DeployMachine.record(r, c, outcome, now);
-        }
+        r = Fixtures.recordRandomOutcomes(plan.request(), plan.commands(), random, "h" + run + "-" + step + "-", now);
       }
       List<HistoryEntry> history = r.history();
       for (int i = 1; i < history.size(); i++) {
