@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -64,6 +65,28 @@ final class Fixtures {
     ActionResult result = DeployMachine.apply(r, action, now, 1);
     assertThat(result.accepted()).as("%s in %s: %s", action, r.state(), result).isTrue();
     return result.request();
+  }
+
+  /**
+   * Random rows for the submitted changes of {@code r}: one shard row in ten left out (not visible
+   * yet), each other with a random status of {@code statuses} and ready flag, and each revert's row
+   * with the status {@code revertStatus} gives.
+   */
+  static List<MigrationRow> randomRows(DeployRequest r, RandomGenerator random, String[] statuses,
+      Supplier<String> revertStatus) {
+    List<MigrationRow> rows = new ArrayList<>();
+    for (SubmittedChange sc : r.submitted()) {
+      for (String shard : sc.shards()) {
+        if (random.nextInt(10) > 0) {
+          rows.add(MigrationRow.of(sc.handle(), shard, statuses[random.nextInt(statuses.length)],
+              random.nextBoolean()));
+        }
+        if (sc.revert() != null) {
+          rows.add(MigrationRow.of(sc.revert(), shard, revertStatus.get(), false));
+        }
+      }
+    }
+    return rows;
   }
 
   /**

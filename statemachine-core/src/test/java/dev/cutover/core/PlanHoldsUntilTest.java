@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
@@ -105,18 +104,7 @@ class PlanHoldsUntilTest {
         }
         List<MigrationRow> rows = null;
         if (random.nextInt(8) > 0) {
-          rows = new ArrayList<>();
-          for (SubmittedChange sc : r.submitted()) {
-            for (String shard : sc.shards()) {
-              if (random.nextInt(10) > 0) {
-                rows.add(MigrationRow.of(sc.handle(), shard, statuses[random.nextInt(statuses.length)],
-                    random.nextBoolean()));
-              }
-              if (sc.revert() != null) {
-                rows.add(MigrationRow.of(sc.revert(), shard, random.nextInt(3) == 0 ? "running" : "complete", false));
-              }
-            }
-          }
+          rows = Fixtures.randomRows(r, random, statuses, () -> random.nextInt(3) == 0 ? "running" : "complete");
         }
         boolean admissible = random.nextBoolean();
         String owner = owners[random.nextInt(owners.length)];

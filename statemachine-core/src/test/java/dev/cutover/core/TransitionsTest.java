@@ -90,18 +90,8 @@ class TransitionsTest {
         if (random.nextInt(3) == 0) {
           r = DeployMachine.apply(r, actions[random.nextInt(actions.length)], now, 1).request();
         }
-        List<MigrationRow> rows = new ArrayList<>();
-        for (SubmittedChange sc : r.submitted()) {
-          for (String shard : sc.shards()) {
-            if (random.nextInt(10) > 0) {
-              rows.add(MigrationRow.of(sc.handle(), shard, statuses[random.nextInt(statuses.length)],
-                  random.nextBoolean()));
-            }
-            if (sc.revert() != null) {
-              rows.add(MigrationRow.of(sc.revert(), shard, random.nextInt(5) == 0 ? "failed" : "complete", false));
-            }
-          }
-        }
+        List<MigrationRow> rows = Fixtures.randomRows(r, random, statuses,
+            () -> random.nextInt(5) == 0 ? "failed" : "complete");
         Plan plan = DeployMachine.plan(r, Fixtures.observe(now, random.nextBoolean(), rows));
         r = Fixtures.recordRandomOutcomes(plan.request(), plan.commands(), random, "h" + run + "-" + step + "-", now);
       }
