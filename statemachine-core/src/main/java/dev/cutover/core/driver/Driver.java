@@ -275,6 +275,15 @@ public final class Driver {
     }
   }
 
+  /** The queries of the rows of {@code r} in each of {@code keyspaces}, in their order; unmodifiable. */
+  private static List<RowQuery> queriesOf(DeployRequest r, List<String> keyspaces) {
+    RowQuery[] queries = new RowQuery[keyspaces.size()];
+    for (int i = 0; i < queries.length; i++) {
+      queries[i] = new RowQuery(r.id(), r.migrationContext(), keyspaces.get(i));
+    }
+    return List.of(queries);
+  }
+
   /**
    * What the ticks keep of one active request (only the tick holding the lock touches it): the
    * queries of the reads the core planned for a request value, the request's last progress entry,
@@ -305,13 +314,8 @@ public final class Driver {
     /** The queries of the reads {@link DeployMachine#reads} plans for {@code r}, kept while {@code r} is unchanged. */
     List<RowQuery> queries(DeployRequest r) {
       if (!same(readsOf, r)) {
-        List<String> keyspaces = DeployMachine.reads(r);
-        List<RowQuery> q = new ArrayList<>(keyspaces.size());
-        for (String keyspace : keyspaces) {
-          q.add(new RowQuery(r.id(), r.migrationContext(), keyspace));
-        }
         readsOf = r;
-        queries = List.copyOf(q);
+        queries = queriesOf(r, DeployMachine.reads(r));
       }
       return queries;
     }
@@ -649,11 +653,7 @@ public final class Driver {
     }
 
     private void defer(int pos, List<String> keyspaces) {
-      DeployRequest r = working[pos];
-      List<RowQuery> reads = new ArrayList<>(keyspaces.size());
-      for (String keyspace : keyspaces) {
-        reads.add(new RowQuery(r.id(), r.migrationContext(), keyspace));
-      }
+      List<RowQuery> reads = queriesOf(working[pos], keyspaces);
       if (deferredCount == deferred.length) {
         deferred = java.util.Arrays.copyOf(deferred, deferredCount * 2);
         deferredReads = java.util.Arrays.copyOf(deferredReads, deferredCount * 2);
@@ -869,10 +869,7 @@ public final class Driver {
 
     private List<MigrationRow> readSingle(DeployRequest r, List<String> keyspaces) {
       try {
-        List<RowQuery> queries = new ArrayList<>(keyspaces.size());
-        for (String keyspace : keyspaces) {
-          queries.add(new RowQuery(r.id(), r.migrationContext(), keyspace));
-        }
+        List<RowQuery> queries = queriesOf(r, keyspaces);
         RowsRead read = backend.readRows(queries);
         List<MigrationRow> all = new ArrayList<>();
         for (RowQuery q : queries) {
