@@ -122,10 +122,12 @@ public final class InMemoryBackend implements MigrationBackend {
   }
 
   /**
-   * The clock the backend reads time from.
+   * The clock the backend reads time from, and so the one a driver over it decides by: a driver
+   * built over this backend takes it, and refuses another ({@link MigrationBackend#clock()}).
    *
    * @return the clock given to {@link Builder#clock(Clock)}, never null
    */
+  @Override
   public Clock clock() {
     return clock;
   }

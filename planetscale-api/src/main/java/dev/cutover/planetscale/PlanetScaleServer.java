@@ -73,9 +73,13 @@ public final class PlanetScaleServer implements AutoCloseable {
   private @Nullable String savedCatalog;
 
   private PlanetScaleServer(Builder b) throws IOException {
-    this.clock = b.clock;
     this.tokens = Map.copyOf(b.tokens);
-    this.driver = Driver.builder(b.store, b.backend).clock(b.clock).owner(b.owner).listener(b.listener).build();
+    Driver.Builder drive = Driver.builder(b.store, b.backend).owner(b.owner).listener(b.listener);
+    if (b.clock != null) {
+      drive.clock(b.clock);
+    }
+    this.driver = drive.build();
+    this.clock = driver.clock(); // the backend's own, when it has one (the simulator's)
     InetAddress address = InetAddress.getByName(b.bind);
     if (!address.isLoopbackAddress() && tokens.isEmpty()) {
       throw new IllegalStateException("refusing to listen on " + b.bind + " without a token: anyone who can reach it"
@@ -152,7 +156,7 @@ public final class PlanetScaleServer implements AutoCloseable {
   /**
    * The clock the driver decides by.
    *
-   * @return the clock given to {@link Builder#clock(Clock)}, or the system UTC clock
+   * @return the clock given to {@link Builder#clock(Clock)}, else the backend's own, else the system UTC clock
    */
   public Clock clock() {
     return clock;
@@ -440,7 +444,7 @@ public final class PlanetScaleServer implements AutoCloseable {
   public static final class Builder {
     private final DeployRequestStore store;
     private final MigrationBackend backend;
-    private Clock clock = Clock.systemUTC();
+    private @Nullable Clock clock;
     private String bind = "127.0.0.1";
     private int port = 0;
     private final Map<String, String> tokens = new LinkedHashMap<>();
@@ -471,7 +475,8 @@ public final class PlanetScaleServer implements AutoCloseable {
     }
 
     /**
-     * The clock the driver decides by (share it with an in-memory backend). Default: the system UTC clock.
+     * The clock the driver decides by. Default: the backend's own clock if it has one (an in-memory
+     * backend's), else the system UTC clock; over a backend with its own clock, only that one.
      *
      * @param clock the clock, not null; also the API's timestamps
      * @return this builder

@@ -105,6 +105,12 @@ public final class Driver {
   private final Scratch scratch = new Scratch();
   /** Whether every request is planned on every tick, none skipped ({@link Builder#planEveryTick}). */
   private final boolean planEveryTick;
+  /**
+   * The requests skipped in the last tick and why, and those skipped in this one: a problem is logged
+   * at WARNING when it is new, at DEBUG while it lasts. Touched only by the tick holding the lock.
+   */
+  private Map<String, String> warned = new HashMap<>();
+  private Map<String, String> failedNow = new HashMap<>();
 
   private Driver(Builder b) {
     this.store = b.store;
@@ -148,6 +154,16 @@ public final class Driver {
    */
   public String identity() {
     return identity;
+  }
+
+  /**
+   * The clock this driver decides by: the one given to {@link Builder#clock(Clock)}, else the
+   * backend's own ({@link MigrationBackend#clock()}), else the system UTC clock.
+   *
+   * @return the clock, never null
+   */
+  public Clock clock() {
+    return clock;
   }
 
   /**
@@ -294,6 +310,8 @@ public final class Driver {
     /** The request's id, as the instance the entry was made with (compared by identity first). */
     final String id;
     long tick;
+    /** How many reads of its rows failed in a row, up to the last one. */
+    long readFailures;
     @Nullable DeployRequest readsOf;
     List<RowQuery> queries = List.of();
     @Nullable Observed observed;
@@ -410,6 +428,12 @@ public final class Driver {
 
   private void tickAlone() {
     Instant now = clock.instant();
+    if (!warned.isEmpty() || !failedNow.isEmpty()) {
+      Map<String, String> last = warned; // the last tick's problems; a request no longer skipped is forgotten
+      warned = failedNow;
+      last.clear();
+      failedNow = last;
+    }
     StoredRequests active = store.readActive();
     active.unreadable().forEach((id, problem) -> failed(now, id, "the stored request cannot be read: " + problem));
     long tick = ++ticks;
@@ -590,7 +614,11 @@ public final class Driver {
   }
 
   private void failed(Instant now, String id, String message) {
-    LOG.log(System.Logger.Level.WARNING, "request {0} skipped in this tick: {1}", id, message);
+    // once per request and problem while it lasts, not every tick (an unreadable row names its version)
+    boolean again = message.equals(warned.get(id));
+    failedNow.put(id, message);
+    LOG.log(again ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+        "request {0} skipped in this tick: {1}", id, message);
     emit(new DriverEvent.RequestFailed(now, id, message));
   }
 
@@ -738,6 +766,7 @@ public final class Driver {
         @Nullable BackendException failure) {
       DeployRequest r = working[pos];
       if (failure != null) {
+        kept[pos].readFailures++;
         emit(new DriverEvent.ReadFailed(now, r.id(), failure.kind(), String.valueOf(failure.getMessage())));
         Observed last = progress.carried(r.id());
         if (last != null) {
@@ -745,8 +774,19 @@ public final class Driver {
         }
         return READ_FAILED;
       }
+      readAgain(pos);
       seen[pos] = kept[pos].observed(r, rows);
       return rows;
+    }
+
+    /** Reports a read of the request at {@code pos} that succeeded after failed ones. */
+    private void readAgain(int pos) {
+      Kept k = kept[pos];
+      if (k.readFailures > 0) {
+        long failures = k.readFailures;
+        k.readFailures = 0;
+        emit(new DriverEvent.ReadRecovered(now, working[pos].id(), failures));
+      }
     }
 
     /**
@@ -803,7 +843,7 @@ public final class Driver {
             defer(pos, plan.reads()); // saved as it is; read with the others, then continued
             return;
           }
-          rows = readSingle(r, plan.reads());
+          rows = readSingle(pos, r, plan.reads());
           if (rows == READ_FAILED) {
             return;
           }
@@ -867,7 +907,7 @@ public final class Driver {
       // a lost race leaves it pending for the next tick (analysis has no side effect)
     }
 
-    private List<MigrationRow> readSingle(DeployRequest r, List<String> keyspaces) {
+    private List<MigrationRow> readSingle(int pos, DeployRequest r, List<String> keyspaces) {
       try {
         List<RowQuery> queries = queriesOf(r, keyspaces);
         RowsRead read = backend.readRows(queries);
@@ -879,8 +919,10 @@ public final class Driver {
           }
           all.addAll(read.rows().getOrDefault(q, List.of()));
         }
+        readAgain(pos);
         return List.copyOf(all);
       } catch (BackendException e) {
+        kept[pos].readFailures++;
         emit(new DriverEvent.ReadFailed(now, r.id(), e.kind(), String.valueOf(e.getMessage())));
         return READ_FAILED;
       }
@@ -1045,7 +1087,7 @@ public final class Driver {
   public static final class Builder {
     private final DeployRequestStore store;
     private final MigrationBackend backend;
-    private Clock clock = Clock.systemUTC();
+    private @Nullable Clock clock;
     private String owner = "driver";
     private @Nullable Duration submissionLease;
     private @Nullable String identity;
@@ -1058,9 +1100,11 @@ public final class Driver {
     }
 
     /**
-     * The clock every decision is timed by; tests pass a fake one. Default: the system UTC clock.
+     * The clock every decision is timed by; tests pass a fake one. Default: the backend's own clock
+     * if it has one ({@link MigrationBackend#clock()}: the simulator's virtual clock), else the system
+     * UTC clock. Over a backend with a clock of its own, {@link #build()} refuses any other clock.
      *
-     * @param clock the clock, not null; share it with a simulated backend
+     * @param clock the clock, not null; over a backend with its own clock, that one
      * @return this builder
      */
     public Builder clock(Clock clock) {
@@ -1155,9 +1199,17 @@ public final class Driver {
      *
      * @return a new driver; it does nothing until {@code tick} or {@code act} is called
      * @throws IllegalArgumentException if the submission lease is shorter than twice the backend's
-     *     longest call
+     *     longest call, or the clock is not the one the backend keeps time by
      */
     public Driver build() {
+      Clock own = backend.clock();
+      if (clock == null) {
+        clock = own != null ? own : Clock.systemUTC();
+      } else if (own != null && !own.equals(clock)) {
+        throw new IllegalArgumentException("clock: the backend keeps time by a clock of its own (" + own
+            + ", MigrationBackend.clock()) and the driver must decide by the same one, was " + clock
+            + "; pass the backend's clock, or none to take it");
+      }
       Duration longest = backend.maxCallDuration();
       Objects.requireNonNull(longest, "backend.maxCallDuration()");
       Duration least = longest.multipliedBy(2);

@@ -95,10 +95,13 @@ public final class DriverLoop implements AutoCloseable {
     this.driver = b.driver;
     this.pollInterval = b.pollInterval;
     this.maxBackoff = b.maxBackoff;
-    this.clock = b.clock;
+    this.clock = b.clock != null ? b.clock : b.driver.clock();
     this.pause = b.pause;
     this.thread = new Thread(this::run, b.threadName);
     this.thread.setDaemon(b.daemon);
+    if (b.uncaught != null) {
+      this.thread.setUncaughtExceptionHandler(b.uncaught);
+    }
   }
 
   /**
@@ -257,10 +260,11 @@ public final class DriverLoop implements AutoCloseable {
     private final Driver driver;
     private Duration pollInterval = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(1);
-    private Clock clock = Clock.systemUTC();
+    private @Nullable Clock clock;
     private String threadName = "cutover-driver";
     private boolean daemon = true;
     private Pause pause = Pause.REAL;
+    private @Nullable Thread.UncaughtExceptionHandler uncaught;
 
     private Builder(Driver driver) {
       this.driver = Objects.requireNonNull(driver, "driver");
@@ -297,7 +301,7 @@ public final class DriverLoop implements AutoCloseable {
     }
 
     /**
-     * The clock that times {@link Status#lastTickAt()}; share the driver's. Default: the system UTC clock.
+     * The clock that times {@link Status#lastTickAt()}. Default: the driver's ({@link Driver#clock()}).
      *
      * @param clock the clock
      * @return this builder
@@ -331,6 +335,12 @@ public final class DriverLoop implements AutoCloseable {
      */
     public Builder daemon(boolean daemon) {
       this.daemon = daemon;
+      return this;
+    }
+
+    /** For tests: who gets the {@link Error} that ended the loop (the JVM's default handler prints it). */
+    Builder uncaught(Thread.UncaughtExceptionHandler handler) {
+      this.uncaught = Objects.requireNonNull(handler, "uncaught");
       return this;
     }
 

@@ -34,6 +34,12 @@ public abstract class ForwardingMigrationBackend implements MigrationBackend {
   }
 
   @Override
+  @dev.cutover.core.Nullable
+  public java.time.Clock clock() {
+    return delegate.clock();
+  }
+
+  @Override
   public java.time.Duration maxCallDuration() {
     return delegate.maxCallDuration();
   }

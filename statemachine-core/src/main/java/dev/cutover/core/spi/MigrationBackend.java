@@ -3,6 +3,8 @@ package dev.cutover.core.spi;
 import dev.cutover.core.Analysis;
 import dev.cutover.core.Change;
 import dev.cutover.core.MigrationHandle;
+import dev.cutover.core.Nullable;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +35,20 @@ public interface MigrationBackend {
    */
   default Duration maxCallDuration() {
     return DEFAULT_MAX_CALL_DURATION;
+  }
+
+  /**
+   * The clock this backend keeps time by, when it has one of its own: a simulator's virtual clock,
+   * which moves only when a test moves it. A {@link dev.cutover.core.driver.Driver} over such a
+   * backend takes this clock, and refuses to be built with another, since a driver deciding by one
+   * time and a backend moving by another would never agree on when a migration is ready. Default:
+   * {@code null}, a backend on real time (Vitess), over which the driver uses the clock it is given.
+   *
+   * @return the backend's own clock, or {@code null} if it has none
+   */
+  @Nullable
+  default Clock clock() {
+    return null;
   }
 
   /**
