@@ -80,31 +80,64 @@ public final class ScenarioFiles {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(SerializationFeature.INDENT_OUTPUT);
 
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
   private ScenarioFiles() {}
 
   /**
    * Reads a scenario file.
    *
-   * @param file the file, UTF-8 JSON of at most {@link #MAX_FILE_BYTES} (4 MiB); not null
+   * @param file the file, UTF-8 JSON of at most {@link #MAX_FILE_BYTES} (4 MiB), with or without a
+   *     byte-order mark; not null
    * @return the scenario it holds
    * @throws ScenarioException if the file is missing, unreadable or invalid
    */
   public static Scenario read(Path file) {
-    String text;
+    byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
-      // At most one byte more than the limit is read, whatever the file is (/dev/zero, a pipe).
-      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-      if (bytes.length > MAX_FILE_BYTES) {
-        throw new ScenarioException("", "the file is larger than " + (MAX_FILE_BYTES >> 20)
-            + " MiB, the most a scenario file may hold");
-      }
-      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new ScenarioException("", "not valid JSON: the file is not UTF-8 text", e);
+      bytes = atMostTheLimit(in);
     } catch (NoSuchFileException e) {
       throw new ScenarioException("", "no such file: " + file, e);
     } catch (IOException e) {
       throw new ScenarioException("", "cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return parseUtf8(bytes);
+  }
+
+  /**
+   * Reads a scenario from a stream (standard input, say) to its end; does not close it.
+   *
+   * @param in UTF-8 JSON of at most {@link #MAX_FILE_BYTES} (4 MiB), with or without a byte-order
+   *     mark; not null
+   * @return the scenario it holds
+   * @throws ScenarioException if the stream cannot be read or what it holds is invalid
+   */
+  public static Scenario read(InputStream in) {
+    byte[] bytes;
+    try {
+      bytes = atMostTheLimit(in);
+    } catch (IOException e) {
+      throw new ScenarioException("", "cannot read: " + e.getMessage(), e);
+    }
+    return parseUtf8(bytes);
+  }
+
+  /** At most one byte more than the limit is read, whatever the source is (/dev/zero, a pipe). */
+  private static byte[] atMostTheLimit(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new ScenarioException("", "the file is larger than " + (MAX_FILE_BYTES >> 20)
+          + " MiB, the most a scenario file may hold");
+    }
+    return bytes;
+  }
+
+  private static Scenario parseUtf8(byte[] bytes) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ScenarioException("", "not valid JSON: the file is not UTF-8 text", e);
     }
     return parse(text);
   }
@@ -112,14 +145,15 @@ public final class ScenarioFiles {
   /**
    * Parses a scenario from JSON text.
    *
-   * @param json the text of a scenario file; not null
+   * @param json the text of a scenario file, with or without a byte-order mark ({@code U+FEFF}, which
+   *     editors on Windows write and RFC 8259 lets a parser ignore); not null
    * @return the scenario, with the format's defaults for the fields left out
    * @throws ScenarioException if it is not valid
    */
   public static Scenario parse(String json) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(json);
+      root = MAPPER.readTree(json.startsWith(BYTE_ORDER_MARK) ? json.substring(1) : json);
     } catch (JsonProcessingException e) {
       throw new ScenarioException("", "not valid JSON: " + e.getOriginalMessage() + locationOf(e), e);
     }
