@@ -141,7 +141,7 @@ public final class Serve {
       catalogStore = CatalogStore.inMemory();
     }
     PlanetScaleServer.Builder b = PlanetScaleServer.builder(store, backend).clock(clock).config(cfg).bind(bind)
-        .port(port).catalogStore(catalogStore);
+        .port(port).catalogStore(catalogStore).requestLog(out::println);
     tokens.forEach(b::token);
     PlanetScaleServer server = b.start();
     String url = server.baseUrl();
