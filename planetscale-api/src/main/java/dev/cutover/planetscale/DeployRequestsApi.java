@@ -239,7 +239,7 @@ final class DeployRequestsApi {
   // Branches
 
   Object createBranch(Call c) {
-    Database db = databaseToWrite(c);
+    Database db = database(c);
     String name = c.body().requiredString("name");
     if (!Names.valid(name)) {
       throw ApiException.invalid("name: " + Names.rule() + ", was '" + ApiText.cap(name) + "'");
@@ -252,9 +252,10 @@ final class DeployRequestsApi {
       throw ApiException.conflict("branch '" + name + "' already exists in database '" + db.name + "'");
     }
     if (!db.branches.containsKey(parent)) {
-      throw ApiException.invalid("parent_branch: no branch '" + parent + "' in database '" + db.name + "'");
+      throw ApiException.invalid("parent_branch: no branch '" + ApiText.cap(parent) + "' in database '" + db.name + "'");
     }
     Branch b = new Branch(name, parent, c.actor(), clock.instant(), false);
+    db = databaseToWrite(c);
     db.branches.put(name, b);
     return views.branch(db, b);
   }
@@ -279,7 +280,7 @@ final class DeployRequestsApi {
 
   /** {@code POST /admin/v1/.../branches/{branch}/schema-changes}: sets the branch's changes (creating it). */
   Object setSchemaChanges(Call c) {
-    Database db = databaseToWrite(c);
+    Database db = database(c);
     String name = c.param("branch");
     if (name.equals(Catalog.MAIN)) {
       throw ApiException.invalid("branch: 'main' is the production branch; put the changes on another branch");
@@ -309,7 +310,7 @@ final class DeployRequestsApi {
             + (ks == null ? "absent" : Body.abbreviate(ks)));
       }
       if (!keyspaces.contains(ks.asText())) {
-        throw ApiException.invalid(at + ".keyspace: unknown keyspace '" + ks.asText() + "' (known: "
+        throw ApiException.invalid(at + ".keyspace: unknown keyspace '" + ApiText.cap(ks.asText()) + "' (known: "
             + new TreeSet<>(keyspaces) + ")");
       }
       if (sql == null || !sql.isTextual()) {
@@ -322,6 +323,7 @@ final class DeployRequestsApi {
         throw ApiException.invalid(at + "." + e.getMessage());
       }
     }
+    db = databaseToWrite(c);
     Branch b = db.branches.get(name);
     if (b == null) {
       b = new Branch(name, Catalog.MAIN, c.actor(), clock.instant(), false);
@@ -355,7 +357,7 @@ final class DeployRequestsApi {
   // Deploy requests
 
   Object create(Call c) {
-    Database db = databaseToWrite(c);
+    Database db = database(c); // a create needs a branch, so the database exists already
     Body body = c.body();
     String key = c.idempotencyKey();
     String fingerprint = null;
@@ -385,14 +387,14 @@ final class DeployRequestsApi {
     body.bool("auto_delete_branch"); // accepted (type-checked); branches are never deleted here
     Branch branch = db.branches.get(branchName);
     if (branch == null) {
-      throw ApiException.invalid("branch: no branch '" + branchName + "' in database '" + db.name
+      throw ApiException.invalid("branch: no branch '" + ApiText.cap(branchName) + "' in database '" + db.name
           + "' (create it with POST .../branches or the admin schema-changes endpoint)");
     }
     if (!db.branches.containsKey(into)) {
-      throw ApiException.invalid("into_branch: no branch '" + into + "' in database '" + db.name + "'");
+      throw ApiException.invalid("into_branch: no branch '" + ApiText.cap(into) + "' in database '" + db.name + "'");
     }
     if (into.equals(branchName)) {
-      throw ApiException.invalid("into_branch: must differ from branch, both were '" + into + "'");
+      throw ApiException.invalid("into_branch: must differ from branch, both were '" + ApiText.cap(into) + "'");
     }
     DeployOptions options = DeployOptions.custom()
         .autoApply(autoCutover != null && autoCutover)
@@ -425,7 +427,7 @@ final class DeployRequestsApi {
     Database db = database(c);
     String state = c.query().get("state");
     if (state != null && !state.isEmpty() && !state.equals("open") && !state.equals("closed")) {
-      throw ApiException.invalid("state: must be open or closed, was \"" + state + "\"");
+      throw ApiException.invalid("state: must be open or closed, was \"" + ApiText.cap(state) + "\"");
     }
     String branch = c.query().get("branch");
     String into = c.query().get("into_branch");
@@ -467,7 +469,7 @@ final class DeployRequestsApi {
     RequestInfo info = info(db, c);
     String state = c.body().requiredString("state");
     if (!state.equals("closed")) {
-      throw ApiException.invalid("state: the only change allowed is \"closed\", was \"" + state + "\"");
+      throw ApiException.invalid("state: the only change allowed is \"closed\", was \"" + ApiText.cap(state) + "\"");
     }
     DeployRequest done = act(info, Action.close());
     info.closedBy = c.actor();
@@ -544,7 +546,7 @@ final class DeployRequestsApi {
       state = "commented";
     }
     if (!state.equals("approved") && !state.equals("commented")) {
-      throw ApiException.invalid("state: must be approved or commented, was \"" + state + "\"");
+      throw ApiException.invalid("state: must be approved or commented, was \"" + ApiText.cap(state) + "\"");
     }
     String text = c.body().string("body");
     if (state.equals("approved")) {
@@ -607,7 +609,7 @@ final class DeployRequestsApi {
               + (ks == null ? "absent" : Body.abbreviate(ks)));
         }
         if (!keyspaces.contains(ks.asText())) {
-          throw ApiException.invalid(at + ".keyspace_name: keyspace '" + ks.asText()
+          throw ApiException.invalid(at + ".keyspace_name: keyspace '" + ApiText.cap(ks.asText())
               + "' is used by no change of this deploy request (its keyspaces: " + keyspaces + ")");
         }
         JsonNode v = e.get("ratio");

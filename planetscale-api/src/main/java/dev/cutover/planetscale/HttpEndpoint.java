@@ -138,7 +138,6 @@ final class HttpEndpoint implements AutoCloseable {
   /** Answers 503 to a connection over the limit, without reading it (a fresh socket's buffer takes it). */
   private void busy(Socket s) {
     try (s) {
-      s.setSoLinger(true, 0);
       write(s.getOutputStream(), handler.refused(503, "unavailable", "the server has "
           + limits.maxConnections() + " connections open, the most it serves at once; retry later"), true);
     } catch (IOException e) {
