@@ -29,12 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * A local PlanetScale deploy-request API over a {@link Driver}: the endpoints planetscale-go and
@@ -48,8 +48,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * String url = server.baseUrl();   // http://127.0.0.1:PORT/
  * }</pre>
  *
- * <p>Concurrency: the HTTP handlers run on a small pool and the driver ticks on its own thread
- * (when {@link Builder#tickEvery} is set); every call into the driver, the store and the catalog
+ * <p>Concurrency: each HTTP connection has its own thread, which reads the whole request within
+ * the {@link Limits} before the API sees it ({@code HttpEndpoint}), and the driver ticks on its own
+ * thread (when {@link Builder#tickEvery} is set); every call into the driver, the store and the catalog
  * happens under one lock, so the driver sees one caller at a time whether or not it is thread-safe
  * itself. A failed tick is logged and the loop goes on.
  */
@@ -447,7 +448,7 @@ public final class PlanetScaleServer implements AutoCloseable {
   }
 
   /**
-   * Refuses what a browser page of another site could send (decision 99): a {@code Host} that names
+   * Refuses what a browser page of another site could send (decision 100): a {@code Host} that names
    * neither the bound address nor {@code localhost} (DNS rebinding; any {@code Host} is taken when
    * bound to every address, where a token is required), an {@code Origin} that is not this server's,
    * a {@code Sec-Fetch-Site} other than {@code same-origin} or {@code none}, and a write whose body
