@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * writes the answer within the same time. A connection that overstays a limit is closed from a
  * watchdog thread, so that a client trickling one byte at a time holds only its own connection,
  * never the handler or another client. Keep-alive is kept for {@code idleTimeout} between requests.
+ * Bodies over 64 KiB being read at once share a budget of 32 MiB (or one largest body); one more is
+ * answered 503, so that many large slow bodies cannot take the heap.
  *
  * <p>Why not {@code com.sun.net.httpserver}: it reads headers and bodies on the handler pool's
  * threads with no time limit that a library can set (decision 99).
@@ -79,12 +81,17 @@ final class HttpEndpoint implements AutoCloseable {
   private final ScheduledThreadPoolExecutor watchdog;
   private final Thread acceptor;
   private final AtomicInteger open = new AtomicInteger();
+  /** The body bytes being read or handled now, on every connection; at most {@link #bodyBudget}. */
+  private final java.util.concurrent.atomic.AtomicLong bodies = new java.util.concurrent.atomic.AtomicLong();
+  private final long bodyBudget;
+  private static final long SMALL_BODY = 64 << 10;
   private final java.util.Set<Socket> sockets = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   HttpEndpoint(InetAddress address, int port, PlanetScaleServer.Limits limits, Handler handler) throws IOException {
     this.limits = limits;
     this.handler = handler;
+    this.bodyBudget = Math.max(limits.maxBodyBytes(), 32L << 20);
     this.socket = new ServerSocket();
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(address, port), 128);
@@ -175,7 +182,12 @@ final class HttpEndpoint implements AutoCloseable {
         }
         first = false;
         boolean keepAlive = !"close".equalsIgnoreCase(request.header("connection"));
-        Response response = handler.handle(request);
+        Response response;
+        try {
+          response = handler.handle(request);
+        } finally {
+          bodies.addAndGet(-request.body().length);
+        }
         ScheduledFuture<?> writing = closeAfter(s, limits.readTimeout());
         try {
           write(out, response, !keepAlive);
@@ -311,6 +323,28 @@ final class HttpEndpoint implements AutoCloseable {
         throw tooLarge();
       }
     }
+    if (te != null) {
+      length = limits.maxBodyBytes(); // reserved whole: a chunked body may take up to the limit
+    }
+    // A small body (every call but a large schema change) always fits: slow large ones cannot starve a cancel.
+    if (bodies.addAndGet(length) > bodyBudget && length > SMALL_BODY) {
+      bodies.addAndGet(-length);
+      throw new Refusal(503, "unavailable", "the server is reading " + (bodyBudget >> 20) + " MiB of request bodies"
+          + " at once, the most it holds; retry later");
+    }
+    try {
+      byte[] body = readReserved(te != null, length, headers, in, out);
+      bodies.addAndGet(body.length - length); // what is held now: released after the handler
+      return body;
+    } catch (IOException | Refusal | RuntimeException e) {
+      bodies.addAndGet(-length);
+      throw e;
+    }
+  }
+
+  private byte[] readReserved(boolean chunked, long length, Map<String, String> headers, InputStream in,
+      OutputStream out) throws IOException, Refusal {
+    String te = chunked ? "chunked" : null;
     if ((length > 0 || te != null) && "100-continue".equalsIgnoreCase(headers.get("expect"))) {
       out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       out.flush();

@@ -180,6 +180,39 @@ class SlowClientsTest {
     }
   }
 
+  @Test
+  void largeSlowBodies_shareA32MiBBudget_oneMoreIsAnswered503_andSmallBodiesStillPass() throws Exception {
+    VirtualClock clock = VirtualClock.atEpoch();
+    try (PlanetScaleServer s = PlanetScaleServer.builder(new InMemoryDeployRequestStore(),
+        ServeConfig.parse(CONFIG).inMemoryBackend(clock)).clock(clock).tickEvery(null).start()) {
+      Trickler slow = new Trickler();
+      String start = "POST /v1/organizations/o/databases/a/branches HTTP/1.1\r\nHost: 127.0.0.1:" + s.port()
+          + "\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n";
+      for (int i = 0; i < 34; i++) {
+        slow.open(s.port(), start);
+      }
+      try {
+        int refused = 0;
+        for (Socket t : slow.sockets) {
+          t.setSoTimeout(300);
+          try {
+            byte[] answer = t.getInputStream().readNBytes(12);
+            if (new String(answer, StandardCharsets.US_ASCII).equals("HTTP/1.1 503")) {
+              refused++;
+            }
+          } catch (java.net.SocketTimeoutException e) {
+            // still being read: it holds 1 MiB of the budget
+          }
+        }
+        assertThat(refused).as("32 bodies of 1 MiB fit in the budget; the other two are refused").isEqualTo(2);
+        long[] ms = new long[1];
+        call(s, "POST", "/v1/organizations/o/databases/a/branches", "{\"name\": \"small\"}", 201, ms);
+      } finally {
+        slow.close();
+      }
+    }
+  }
+
   /** A raw request and the whole answer (the server closes after it). */
   static String raw(int port, String request) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
