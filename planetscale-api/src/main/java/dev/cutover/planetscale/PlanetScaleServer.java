@@ -405,7 +405,10 @@ public final class PlanetScaleServer implements AutoCloseable {
     return ApiActor.token(id.matches("[A-Za-z0-9._-]{1,64}") ? id : "anonymous");
   }
 
-  /** Refuses (403) a call on an organization or database the token does not reach. */
+  /**
+   * Refuses a call on an organization or database the token does not reach as PlanetScale does: 404,
+   * as if it did not exist (pscale then says that a service token may lack the permission).
+   */
   private static void reach(@Nullable ServeToken token, Map<String, String> params) {
     if (token == null || token.unrestricted()) {
       return;
@@ -413,11 +416,12 @@ public final class PlanetScaleServer implements AutoCloseable {
     String org = params.get("org");
     String db = params.get("db");
     if (org != null && db != null && !token.reachesDatabase(org, db)) {
-      throw new ApiException(403, "forbidden", "token '" + token.id() + "' does not reach database '" + db
-          + "' of organization '" + org + "'");
+      throw ApiException.notFound("database '" + db + "' does not exist in organization '" + org + "', or service"
+          + " token '" + token.id() + "' does not reach it");
     }
     if (org != null && !token.reachesOrganization(org)) {
-      throw new ApiException(403, "forbidden", "token '" + token.id() + "' does not reach organization '" + org + "'");
+      throw ApiException.notFound("organization '" + org + "' does not exist, or service token '" + token.id()
+          + "' does not reach it");
     }
   }
 

@@ -10,7 +10,7 @@ import java.util.Set;
  * A service token the server accepts, and what it may reach: as PlanetScale's service tokens are
  * granted organizations and databases, a token here is limited to the organizations in
  * {@code organizations} and the databases in {@code databases}; with both empty it reaches every one.
- * A call outside its reach is answered 403 {@code forbidden}.
+ * A call outside its reach is answered as PlanetScale answers it, 404 {@code not_found}.
  *
  * @param id the token's id, the actor of the calls made with it: 1 to 64 letters, digits,
  *     {@code -}, {@code _} or {@code .}

@@ -283,12 +283,15 @@ class RefusalsTest {
     assertThat(ci.get("/v1/organizations/acme/databases/shop/branches").status()).isEqualTo(200);
     assertThat(ci.get("/v1/organizations/beta/databases/shop/branches").status()).isEqualTo(200);
     Http.Answer secret = ci.get("/v1/organizations/beta/databases/secret/branches");
-    assertThat(secret.status()).isEqualTo(403);
-    assertThat(secret.json().get("code").asText()).isEqualTo("forbidden");
-    assertThat(secret.message()).contains("'ci'").contains("secret");
+    assertThat(secret.status()).as("as PlanetScale: what a token does not reach does not exist for it")
+        .isEqualTo(404);
+    assertThat(secret.json().get("code").asText()).isEqualTo("not_found");
+    assertThat(secret.message()).contains("'secret'").contains("token 'ci' does not reach it");
     assertThat(ci.post("/admin/v1/organizations/gamma/databases/x/branches/f/schema-changes", CHANGES).status())
-        .isEqualTo(403);
-    assertThat(ci.get("/v1/organizations/gamma").status()).isEqualTo(403);
+        .isEqualTo(404);
+    assertThat(admin.get("/admin/v1/organizations/gamma/databases/x/branches/f/schema-changes").json().get("changes"))
+        .as("nothing was set").isEmpty();
+    assertThat(ci.get("/v1/organizations/gamma").status()).isEqualTo(404);
     JsonNode dbs = ci.get("/v1/organizations/beta/databases").json().get("data");
     assertThat(dbs).hasSize(1);
     assertThat(dbs.get(0).get("name").asText()).isEqualTo("shop");
