@@ -213,6 +213,34 @@ class SlowClientsTest {
     }
   }
 
+  @Test
+  void chunkedBodies_expect100Continue_andKeepAlive_areServed() throws Exception {
+    VirtualClock clock = VirtualClock.atEpoch();
+    try (PlanetScaleServer s = PlanetScaleServer.builder(new InMemoryDeployRequestStore(),
+        ServeConfig.parse(CONFIG).inMemoryBackend(clock)).clock(clock).tickEvery(null).start()) {
+      String head = "POST /v1/organizations/o/databases/a/branches HTTP/1.1\r\nHost: localhost:" + s.port()
+          + "\r\nContent-Type: application/json\r\n";
+      String chunked = raw(s.port(), head + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+          + "5\r\n{\"nam\r\n9;ext=1\r\ne\": \"one\"\r\n1\r\n}\r\n0\r\n\r\n");
+      assertThat(chunked).startsWith("HTTP/1.1 201 ").contains("\"name\":\"one\"");
+      try (Socket c = new Socket("127.0.0.1", s.port())) {
+        c.setSoTimeout(5000);
+        String body = "{\"name\": \"two\"}";
+        c.getOutputStream().write((head + "Expect: 100-continue\r\nContent-Length: " + body.length() + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        InputStream in = c.getInputStream();
+        assertThat(new String(in.readNBytes(25), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+        c.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 201");
+        // the same connection serves the next request
+        c.getOutputStream().write(("GET /v1/organizations/o/databases/a/branches HTTP/1.1\r\nHost: localhost:" + s.port()
+            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(rest).contains("HTTP/1.1 200 ").contains("\"name\":\"two\"").contains("\"name\":\"one\"");
+      }
+    }
+  }
+
   /** A raw request and the whole answer (the server closes after it). */
   static String raw(int port, String request) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
