@@ -121,7 +121,15 @@ public abstract class MigrationBackendContract {
   }
 
   /**
-   * A VSchema for {@link #keyspace()} that the backend accepts, made from the keyspace's VSchema as
+   * The keyspace whose VSchema the VSchema rules change (and put back): by default {@link #keyspace()}.
+   * A backend on a shared cluster may give one that no other test routes queries through.
+   */
+  protected String vschemaKeyspace() {
+    return keyspace();
+  }
+
+  /**
+   * A VSchema for {@link #vschemaKeyspace()} that the backend accepts, made from the keyspace's VSchema as
    * it is ({@code current}, as {@code vschema()} read it) with a table named {@code marker} added, so
    * that the rules can tell it is in place by finding {@code marker} in what the backend reads back.
    * Empty (the default) skips the VSchema rules (26 to 29): a backend without VSchemas.
@@ -130,7 +138,7 @@ public abstract class MigrationBackendContract {
     return Optional.empty();
   }
 
-  /** A VSchema {@link #keyspace()} refuses (a vindex of a type that does not exist); empty to skip rule 29. */
+  /** A VSchema {@link #vschemaKeyspace()} refuses (a vindex of a type that does not exist); empty to skip rule 29. */
   protected Optional<String> vschemaThatIsRefused() {
     return Optional.empty();
   }
@@ -650,15 +658,16 @@ public abstract class MigrationBackendContract {
   @Test
   public void rule26_vschemaReadsTheKeyspacesVSchemaAsOneJsonObject() throws Exception {
     assumeVSchemas();
-    String v = backend.vschema(keyspace);
+    String ks = vschemaKeyspace();
+    String v = backend.vschema(ks);
     assertNotNull(v, msg("vschema() returned null", "return the keyspace's VSchema as JSON text, {} for none"));
     try {
-      new VSchemaChange(keyspace, v);
+      new VSchemaChange(ks, v);
     } catch (IllegalArgumentException e) {
-      fail(msg("vschema('" + keyspace + "') is not one JSON object: " + e.getMessage(),
+      fail(msg("vschema('" + ks + "') is not one JSON object: " + e.getMessage(),
           "return the keyspace's VSchema (Vitess: GetVSchema) as a JSON object"));
     }
-    assertEquals(v, backend.vschema(keyspace), msg("two reads of vschema('" + keyspace + "') differ",
+    assertEquals(v, backend.vschema(ks), msg("two reads of vschema('" + ks + "') differ",
         "read the VSchema in a stable form"));
   }
 
@@ -669,38 +678,40 @@ public abstract class MigrationBackendContract {
   @Test
   public void rule27_applyVSchemaPutsTheWholeVSchemaInPlaceAndReportsTheOneItReplaced() throws Exception {
     assumeVSchemas();
-    String earlier = backend.vschema(keyspace);
+    String ks = vschemaKeyspace();
+    String earlier = backend.vschema(ks);
     String marker = newTableName();
     String changed = vschemaWithTable(earlier, marker).orElseThrow();
     try {
-      String replaced = awaitVSchema(new VSchemaUpdate(requestId(), keyspace, changed, false));
+      String replaced = awaitVSchema(new VSchemaUpdate(requestId(), ks, changed, false));
       assertEquals(earlier, replaced, msg("applyVSchema() reported it replaced " + replaced + ", but vschema() read "
           + earlier + " before", "report the VSchema the keyspace had right before this one (GetVSchema first)"));
-      assertTrue(backend.vschema(keyspace).contains(marker), msg("after applyVSchema(), vschema() = "
-          + backend.vschema(keyspace) + " does not name the table " + marker,
+      assertTrue(backend.vschema(ks).contains(marker), msg("after applyVSchema(), vschema() = "
+          + backend.vschema(ks) + " does not name the table " + marker,
           "put the whole VSchema in place (Vitess: ApplyVSchema with the JSON document)"));
     } finally {
-      awaitVSchema(new VSchemaUpdate(requestId(), keyspace, earlier, true));
+      awaitVSchema(new VSchemaUpdate(requestId(), ks, earlier, true));
     }
-    assertFalse(backend.vschema(keyspace).contains(marker), msg("putting the earlier VSchema back left the table "
-        + marker + " in " + backend.vschema(keyspace), "apply the whole earlier VSchema, replacing the one in place"));
+    assertFalse(backend.vschema(ks).contains(marker), msg("putting the earlier VSchema back left the table "
+        + marker + " in " + backend.vschema(ks), "apply the whole earlier VSchema, replacing the one in place"));
   }
 
   /** applyVSchema() is idempotent: the same VSchema applied twice is in place once, and the second call succeeds. */
   @Test
   public void rule28_applyVSchemaIsIdempotent() throws Exception {
     assumeVSchemas();
-    String earlier = backend.vschema(keyspace);
+    String ks = vschemaKeyspace();
+    String earlier = backend.vschema(ks);
     String marker = newTableName();
     String changed = vschemaWithTable(earlier, marker).orElseThrow();
     try {
-      awaitVSchema(new VSchemaUpdate(requestId(), keyspace, changed, false));
-      String afterFirst = backend.vschema(keyspace);
-      awaitVSchema(new VSchemaUpdate(requestId(), keyspace, changed, false));
-      assertEquals(afterFirst, backend.vschema(keyspace), msg("a second applyVSchema() of the same VSchema changed"
+      awaitVSchema(new VSchemaUpdate(requestId(), ks, changed, false));
+      String afterFirst = backend.vschema(ks);
+      awaitVSchema(new VSchemaUpdate(requestId(), ks, changed, false));
+      assertEquals(afterFirst, backend.vschema(ks), msg("a second applyVSchema() of the same VSchema changed"
           + " what vschema() reads", "applying a VSchema that is in place must change nothing"));
     } finally {
-      awaitVSchema(new VSchemaUpdate(requestId(), keyspace, earlier, true));
+      awaitVSchema(new VSchemaUpdate(requestId(), ks, earlier, true));
     }
   }
 
@@ -708,17 +719,18 @@ public abstract class MigrationBackendContract {
   @Test
   public void rule29_aRefusedVSchemaOrAnUnknownKeyspaceIsPermanent() throws Exception {
     assumeVSchemas();
-    String earlier = backend.vschema(keyspace);
+    String ks = vschemaKeyspace();
+    String earlier = backend.vschema(ks);
     expectPermanent(() -> backend.vschema("tck_no_such_keyspace"), "vschema() of an unknown keyspace",
         "refuse an unknown keyspace permanently");
     expectPermanent(() -> backend.applyVSchema(new VSchemaUpdate(requestId(), "tck_no_such_keyspace", "{}", false)),
         "applyVSchema() of an unknown keyspace", "refuse an unknown keyspace permanently");
     Optional<String> refused = vschemaThatIsRefused();
     if (refused.isPresent()) {
-      expectPermanent(() -> awaitVSchema(new VSchemaUpdate(requestId(), keyspace, refused.get(), false)),
+      expectPermanent(() -> awaitVSchema(new VSchemaUpdate(requestId(), ks, refused.get(), false)),
           "applyVSchema() of " + refused.get(), "refuse a VSchema the database refuses, permanently");
     }
-    assertEquals(earlier, backend.vschema(keyspace), msg("a refused applyVSchema() changed the keyspace's VSchema",
+    assertEquals(earlier, backend.vschema(ks), msg("a refused applyVSchema() changed the keyspace's VSchema",
         "leave the VSchema as it was when refusing"));
   }
 
