@@ -20,8 +20,9 @@ import java.util.Optional;
  */
 final class VSchemaAfterSchema extends BuiltInInvariant {
   VSchemaAfterSchema() {
-    super(14, "VSCHEMA_AFTER_SCHEMA", "a VSchema is applied only after every change of the request is complete,"
-        + " and only once the keyspace's earlier VSchema, the one in place, is saved with the request (spec 8)");
+    super(14, "VSCHEMA_AFTER_SCHEMA", "a VSchema is applied only in in_progress_vschema, after every change of"
+        + " the request is complete, and only once the keyspace's earlier VSchema, the one in place, is saved with"
+        + " the request (spec 8)");
   }
 
   @Override
