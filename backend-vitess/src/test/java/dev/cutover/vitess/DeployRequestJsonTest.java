@@ -12,6 +12,8 @@ import dev.cutover.core.HistoryEntry;
 import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.SubmissionIntent;
 import dev.cutover.core.SubmittedChange;
+import dev.cutover.core.VSchemaApplication;
+import dev.cutover.core.VSchemaChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +62,11 @@ class DeployRequestJsonTest {
         false,
         true,
         java.util.Map.of("commerce", 0.5, "customer", 0.0),
-        true);
+        true,
+        List.of(new VSchemaChange("commerce", " {\"sharded\": true,\n \"tables\": {\"ünï\": {}}} "),
+            new VSchemaChange("customer", "{}")),
+        List.of(new VSchemaApplication("commerce", "{\n  \"sharded\": true\n}", CommandState.DONE,
+            CommandState.REQUESTED)));
   }
 
   @Test
@@ -108,6 +114,27 @@ class DeployRequestJsonTest {
     assertThatThrownBy(() -> DeployRequestJson.read(ratio)).hasMessageStartingWith("keyspaceThrottles.commerce: must be a finite number");
     String forced = edited(o -> submitted0(o).put("forcedCutover", "yes"));
     assertThatThrownBy(() -> DeployRequestJson.read(forced)).hasMessageStartingWith("submitted[0].forcedCutover: must be one of");
+  }
+
+  /** Section 8: the VSchema changes and where each stands, the texts byte for byte; older documents have none. */
+  @Test
+  void section8_vschemaChangesAndWhereEachStandsRoundTrip() throws Exception {
+    DeployRequest r = everyFieldSet();
+    DeployRequest back = DeployRequestJson.read(DeployRequestJson.write(r));
+    assertThat(back.vschemaChanges()).isEqualTo(r.vschemaChanges()).hasSize(2);
+    assertThat(back.vschemaApplications()).isEqualTo(r.vschemaApplications());
+    assertThat(back.vschemaApplication("commerce").orElseThrow().earlier()).isEqualTo("{\n  \"sharded\": true\n}");
+    String old = edited(o -> o.remove(List.of("vschemaChanges", "vschemaApplications")));
+    assertThat(DeployRequestJson.read(old).vschemaChanges()).isEmpty();
+    String notJson = edited(o -> ((ObjectNode) o.get("vschemaChanges").get(1)).put("vschema", "[]"));
+    assertThatThrownBy(() -> DeployRequestJson.read(notJson))
+        .hasMessageStartingWith("vschemaChanges[1]: vschema: must be a JSON object");
+    String badState = edited(o -> ((ObjectNode) o.get("vschemaApplications").get(0)).put("application", "SENT"));
+    assertThatThrownBy(() -> DeployRequestJson.read(badState))
+        .hasMessageStartingWith("vschemaApplications[0].application: must be one of");
+    String orphan = edited(o -> ((ArrayNode) o.get("vschemaChanges")).remove(0));
+    assertThatThrownBy(() -> DeployRequestJson.read(orphan))
+        .hasMessageStartingWith("json: vschemaApplications: keyspace 'commerce' has no VSchema change");
   }
 
   @Test

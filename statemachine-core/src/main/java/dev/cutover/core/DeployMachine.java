@@ -73,7 +73,8 @@ public final class DeployMachine {
         Action.Throttle t = (Action.Throttle) action;
         yield t.keyspace() == null ? b.throttleRatio(t.ratio()) : b.keyspaceThrottle(t.keyspace(), t.ratio());
       }
-      case REVERT -> b.enter(IN_PROGRESS_REVERT, now, Cause.REVERT);
+      case REVERT -> b.enter(r.vschemaChanges().isEmpty() ? IN_PROGRESS_REVERT : IN_PROGRESS_REVERT_VSCHEMA, now,
+          Cause.REVERT);
       case SKIP_REVERT -> b.enter(COMPLETE, now, Cause.SKIP_REVERT);
       case CLOSE -> b.open(false);
       case FORCE_CUTOVER -> b.forceCutoverWanted(true);
@@ -95,7 +96,7 @@ public final class DeployMachine {
 
   /**
    * Records the backend's analysis of a {@code pending} request: {@code no_changes} if it has no
-   * change, {@code error} with the lint messages if any change is invalid, else {@code ready} with
+   * change and no VSchema change, {@code error} with the lint messages if any change is invalid, else {@code ready} with
    * instant eligibility per change.
    *
    * @param r a request in {@code pending}, open, not null
@@ -112,7 +113,7 @@ public final class DeployMachine {
     requireState(r, PENDING, "analysed");
     requireOpen(r, "analysed");
     DeployRequest.Builder b = r.toBuilder();
-    if (r.changes().isEmpty()) {
+    if (r.isEmpty()) {
       return b.enter(NO_CHANGES, now, Cause.ANALYSED).build();
     }
     if (analysis.changes().size() != r.changes().size()) {
@@ -262,7 +263,10 @@ public final class DeployMachine {
     Objects.requireNonNull(now, "now");
     DeployRequest.Builder b = r.toBuilder();
     int i = command.change();
-    if (command instanceof Command.Submit) {
+    if (command instanceof Command.ReadVSchema || command instanceof Command.ApplyVSchema
+        || command instanceof Command.RestoreVSchema) {
+      recordVSchema(r, b, command, outcome, now);
+    } else if (command instanceof Command.Submit) {
       recordSubmission(r, b, i, outcome, now);
     } else if (command instanceof Command.Revert) {
       recordRevert(r, b, i, outcome, now);
@@ -353,6 +357,53 @@ public final class DeployMachine {
         b.enter(COMPLETE_REVERT_ERROR, now, Cause.REVERT_FAILED);
       }
     }
+  }
+
+  /** The outcome of a VSchema command (section 8): the earlier VSchema read, one applied or put back. */
+  private static void recordVSchema(DeployRequest r, DeployRequest.Builder b, Command command, Outcome outcome,
+      Instant now) {
+    String keyspace = command.keyspace();
+    String refused = outcome instanceof Outcome.Failed f && f.kind() == FailureKind.PERMANENT ? f.message() : null;
+    if (command instanceof Command.ReadVSchema) {
+      if (outcome instanceof Outcome.VSchemaRead read) {
+        if (r.vschemaApplication(keyspace).isEmpty()) { // a read arriving second keeps the first one saved
+          b.putVSchemaApplication(VSchemaApplication.read(keyspace, read.vschema()));
+        }
+      } else if (refused != null) {
+        b.error("vschema of keyspace " + keyspace + ": reading it was refused: " + refused);
+        if (r.state() == IN_PROGRESS_VSCHEMA) {
+          b.enter(COMPLETE_ERROR, now, Cause.VSCHEMA_FAILED);
+        }
+      }
+      return;
+    }
+    VSchemaApplication a = r.vschemaApplication(keyspace)
+        .orElseThrow(() -> new IllegalArgumentException("command: the VSchema of keyspace '" + keyspace + "' of "
+            + r.id() + " was never read, so it was not applied"));
+    if (command instanceof Command.ApplyVSchema apply) {
+      if (outcome instanceof Outcome.VSchemaApplied applied) {
+        if (a.application() != CommandState.DONE) {
+          VSchemaApplication done = a.withApplication(CommandState.DONE);
+          // Sent fresh, the VSchema it replaced is the earlier one, as the backend saw it when it applied.
+          b.putVSchemaApplication(apply.mode() == Command.Mode.FRESH ? done.withEarlier(applied.replaced()) : done);
+        }
+      } else if (refused != null) {
+        b.putVSchemaApplication(a.withApplication(CommandState.FAILED));
+        b.error("vschema of keyspace " + keyspace + ": rejected: " + refused);
+        if (r.state() == IN_PROGRESS_VSCHEMA) {
+          b.enter(COMPLETE_ERROR, now, Cause.VSCHEMA_FAILED);
+        }
+      }
+    } else if (outcome instanceof Outcome.VSchemaApplied) {
+      b.putVSchemaApplication(a.withRestoration(CommandState.DONE));
+    } else if (refused != null) {
+      b.putVSchemaApplication(a.withRestoration(CommandState.FAILED));
+      b.error("vschema of keyspace " + keyspace + ": putting the earlier one back was rejected: " + refused);
+      if (r.state() == IN_PROGRESS_REVERT_VSCHEMA) {
+        b.enter(COMPLETE_REVERT_ERROR, now, Cause.VSCHEMA_RESTORE_FAILED);
+      }
+    }
+    // transient, or not in place yet: still REQUESTED, sent again on a later tick
   }
 
   /**
@@ -470,6 +521,12 @@ public final class DeployMachine {
         case IN_PROGRESS_REVERT:
           reverting();
           break;
+        case IN_PROGRESS_VSCHEMA:
+          applyingVSchema();
+          break;
+        case IN_PROGRESS_REVERT_VSCHEMA:
+          restoringVSchema();
+          break;
         default:
           break;
       }
@@ -509,8 +566,98 @@ public final class DeployMachine {
           return;
         }
       }
+      if (r.changes().isEmpty()) { // only VSchema changes (section 8)
+        b().enter(IN_PROGRESS_VSCHEMA, now, Cause.ALL_SUBMITTED);
+        applyingVSchema();
+        return;
+      }
       b().enter(IN_PROGRESS, now, Cause.ALL_SUBMITTED);
       watching();
+    }
+
+    private List<VSchemaApplication> vschemaApplications() {
+      return b == null ? r.vschemaApplications() : b.vschemaApplications();
+    }
+
+    private @Nullable VSchemaApplication vschemaApplication(String keyspace) {
+      for (VSchemaApplication a : vschemaApplications()) {
+        if (a.keyspace().equals(keyspace)) {
+          return a;
+        }
+      }
+      return null;
+    }
+
+    /** Rule 3 once the schema changes are complete: a request with VSchema changes applies them first. */
+    private void allComplete(Cause cause) {
+      if (r.options().instant()) {
+        b().enter(COMPLETE, now, cause);
+      } else {
+        b().revertExpiresAt(now.plus(r.options().revertWindow())).enter(COMPLETE_PENDING_REVERT, now, cause);
+      }
+    }
+
+    /**
+     * in_progress_vschema (section 8): one keyspace at a time, in name order, its earlier VSchema read
+     * and saved, then the request's applied (intent saved first); every one in place: rule 3.
+     */
+    private void applyingVSchema() {
+      for (VSchemaChange v : r.vschemaChanges()) {
+        VSchemaApplication a = vschemaApplication(v.keyspace());
+        if (a == null) {
+          command(new Command.ReadVSchema(r.id(), v.keyspace()));
+          return;
+        }
+        switch (a.application()) {
+          case DONE:
+            continue;
+          case NONE:
+            b().putVSchemaApplication(a.withApplication(CommandState.REQUESTED));
+            command(new Command.ApplyVSchema(r.id(), v.keyspace(), v.vschema(), Command.Mode.FRESH));
+            return;
+          case REQUESTED:
+            command(new Command.ApplyVSchema(r.id(), v.keyspace(), v.vschema(), Command.Mode.RESUME));
+            return;
+          default: // FAILED: recorded with complete_error; a value stored otherwise ends the same way
+            b().enter(COMPLETE_ERROR, now, Cause.VSCHEMA_FAILED);
+            return;
+        }
+      }
+      allComplete(Cause.VSCHEMA_APPLIED);
+    }
+
+    /**
+     * in_progress_revert_vschema (section 8): each keyspace whose VSchema was applied gets its earlier
+     * one back, the last keyspace first (intent saved first); then the schema changes are reverted.
+     */
+    private void restoringVSchema() {
+      List<VSchemaApplication> applications = vschemaApplications();
+      for (int k = applications.size() - 1; k >= 0; k--) {
+        VSchemaApplication a = applications.get(k);
+        if (a.application() != CommandState.DONE) {
+          continue; // never applied: nothing to put back
+        }
+        switch (a.restoration()) {
+          case DONE:
+            continue;
+          case NONE:
+            b().putVSchemaApplication(a.withRestoration(CommandState.REQUESTED));
+            command(new Command.RestoreVSchema(r.id(), a.keyspace(), a.earlier()));
+            return;
+          case REQUESTED:
+            command(new Command.RestoreVSchema(r.id(), a.keyspace(), a.earlier()));
+            return;
+          default: // FAILED: recorded with complete_revert_error
+            b().enter(COMPLETE_REVERT_ERROR, now, Cause.VSCHEMA_RESTORE_FAILED);
+            return;
+        }
+      }
+      if (submitted().isEmpty()) {
+        b().enter(COMPLETE_REVERT, now, Cause.VSCHEMA_RESTORED);
+      } else {
+        b().enter(IN_PROGRESS_REVERT, now, Cause.VSCHEMA_RESTORED);
+        reverting();
+      }
     }
 
     private boolean mayResume(SubmissionIntent pending) {
@@ -736,11 +883,11 @@ public final class DeployMachine {
         b().enter(IN_PROGRESS_CANCEL, now, Cause.ROW_CANCELLED);
         cancelling();
       } else if (allComplete) {                                         // rule 3
-        if (r.options().instant()) {
-          b().enter(COMPLETE, now, Cause.ALL_COMPLETE);
+        if (!r.vschemaChanges().isEmpty()) {                            // section 8: the VSchemas go after
+          b().enter(IN_PROGRESS_VSCHEMA, now, Cause.ALL_COMPLETE);
+          applyingVSchema();
         } else {
-          b().revertExpiresAt(now.plus(r.options().revertWindow()))
-              .enter(COMPLETE_PENDING_REVERT, now, Cause.ALL_COMPLETE);
+          allComplete(Cause.ALL_COMPLETE);
         }
       } else if (s == IN_PROGRESS_CUTOVER && refusedCompletion()) {      // the cutover cannot happen
         b().error("the backend refused to complete change " + refusedChanges(CommandState.FAILED, true)

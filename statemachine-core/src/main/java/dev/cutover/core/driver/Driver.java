@@ -19,6 +19,7 @@ import dev.cutover.core.Observation;
 import dev.cutover.core.Outcome;
 import dev.cutover.core.Plan;
 import dev.cutover.core.Progress;
+import dev.cutover.core.VSchemaChange;
 import dev.cutover.core.spi.BackendException;
 import dev.cutover.core.spi.DeployRequestStore;
 import dev.cutover.core.spi.FoundMigration;
@@ -28,6 +29,7 @@ import dev.cutover.core.spi.RowQuery;
 import dev.cutover.core.spi.RowsRead;
 import dev.cutover.core.spi.StoredRequests;
 import dev.cutover.core.spi.Submission;
+import dev.cutover.core.spi.VSchemaUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,9 +196,42 @@ public final class Driver {
    */
   public DeployRequest create(String id, String database, List<Change> changes, DeployOptions options)
       throws BackendException {
+    return create(id, database, changes, List.of(), options);
+  }
+
+  /**
+   * Creates a request with VSchema changes in {@code pending} (spec sections 2 and 8). Either the
+   * whole request is stored, or nothing is.
+   *
+   * @param id the request's id, not null or blank; new to the store
+   * @param database the database whose deploy queue it joins, not null or blank
+   * @param changes the proposed changes in order, not null; possibly empty; each keyspace one the
+   *     backend lists
+   * @param vschemaChanges the new VSchemas, not null; possibly empty; each keyspace one the backend
+   *     lists, none twice
+   * @param options the options, not null
+   * @return the request as stored: {@code pending}, version 0, created at the clock's time
+   * @throws IllegalArgumentException naming the field and the value: a blank id, an id already
+   *     used, a change or VSchema change whose keyspace the backend does not know, a keyspace with
+   *     two VSchema changes
+   * @throws BackendException if the backend could not list its keyspaces
+   */
+  public DeployRequest create(String id, String database, List<Change> changes, List<VSchemaChange> vschemaChanges,
+      DeployOptions options) throws BackendException {
     Objects.requireNonNull(changes, "changes");
+    Objects.requireNonNull(vschemaChanges, "vschemaChanges");
     Objects.requireNonNull(options, "options");
-    DeployRequest request = DeployRequest.create(id, database, changes, options, clock.instant());
+    DeployRequest request = DeployRequest.create(id, database, changes, vschemaChanges, options, clock.instant());
+    if (!vschemaChanges.isEmpty()) {
+      Set<String> keyspaces = backend.keyspaces();
+      for (int i = 0; i < vschemaChanges.size(); i++) {
+        String keyspace = vschemaChanges.get(i).keyspace();
+        if (!keyspaces.contains(keyspace)) {
+          throw new IllegalArgumentException("vschemaChanges[" + i + "].keyspace: unknown keyspace '" + keyspace
+              + "' (known: " + new java.util.TreeSet<>(keyspaces) + ")");
+        }
+      }
+    }
     if (!changes.isEmpty()) {
       Set<String> keyspaces = backend.keyspaces();
       for (int i = 0; i < changes.size(); i++) {
@@ -870,7 +905,8 @@ public final class Driver {
         for (Command command : plan.commands()) {
           Outcome outcome = perform(r, command);
           r = recordOutcome(pos, r, command, outcome);
-          retryLater |= outcome instanceof Outcome.Failed f && f.kind() == FailureKind.TRANSIENT;
+          retryLater |= outcome instanceof Outcome.Failed f && f.kind() == FailureKind.TRANSIENT
+              || outcome instanceof Outcome.NotYet; // a VSchema not in place yet: asked again next tick
         }
         if (retryLater) {
           return; // a transient failure stops the step; the command is sent again on a later tick
@@ -1004,6 +1040,12 @@ public final class Driver {
         if (command instanceof Command.Revert rv) {
           return revert(r, rv);
         }
+        if (command instanceof Command.ReadVSchema rv) {
+          return new Outcome.VSchemaRead(backend.vschema(rv.keyspace())); // a read: no event unless it fails
+        }
+        if (command instanceof Command.ApplyVSchema || command instanceof Command.RestoreVSchema) {
+          return vschema(r, command);
+        }
         if (command instanceof Command.Complete c) {
           backend.complete(c.keyspace(), c.handle());
         } else if (command instanceof Command.ForceCutover f) {
@@ -1042,6 +1084,18 @@ public final class Driver {
           new Submission(r.id(), s.change(), s.migrationContext(), s.keyspace(), s.sql(), s.instant()));
       emit(new DriverEvent.CommandSent(now, r.id(), s, null, ""));
       return Outcome.submitted(handle, shards);
+    }
+
+    private Outcome vschema(DeployRequest r, Command command) throws BackendException {
+      VSchemaUpdate update = command instanceof Command.ApplyVSchema a
+          ? new VSchemaUpdate(r.id(), a.keyspace(), a.vschema(), false)
+          : new VSchemaUpdate(r.id(), command.keyspace(), ((Command.RestoreVSchema) command).vschema(), true);
+      Optional<String> replaced = backend.applyVSchema(update);
+      if (replaced.isEmpty()) {
+        return new Outcome.NotYet(); // taken, not in place yet: no event until it is
+      }
+      emit(new DriverEvent.CommandSent(now, r.id(), command, null, ""));
+      return new Outcome.VSchemaApplied(replaced.get());
     }
 
     private Outcome revert(DeployRequest r, Command.Revert rv) throws BackendException {
