@@ -108,11 +108,14 @@ public final class DeployRequestJson {
     if (p == null) {
       o.putNull("pendingSubmission");
     } else {
-      o.putObject("pendingSubmission")
+      ObjectNode po = o.putObject("pendingSubmission")
           .put("kind", p.kind().name())
           .put("change", p.change())
           .put("since", p.since().toString())
           .put("owner", p.owner());
+      if (p.inDoubt()) {
+        po.put("inDoubt", true); // absent when false: rows written before it read the same
+      }
     }
     o.put("throttleRatio", r.throttleRatio());
     if (r.revertExpiresAt() == null) {
@@ -206,7 +209,8 @@ public final class DeployRequestJson {
       int change = p.index("change", changes.size());
       Instant since = p.instant("since");
       String owner = p.text("owner");
-      pending = p.construct(() -> new SubmissionIntent(kind, change, since, owner));
+      boolean inDoubt = p.boolOr("inDoubt", false);
+      pending = p.construct(() -> new SubmissionIntent(kind, change, since, owner, inDoubt));
     }
     String id = root.text("id");
     String database = root.text("database");

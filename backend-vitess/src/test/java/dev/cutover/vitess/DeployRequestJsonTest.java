@@ -56,7 +56,7 @@ class DeployRequestJsonTest {
                 new MigrationHandle("b0638f6b_ec7b_11ea_9bf8_000d3a9b8a9a"), List.of("-80", "80-"), CommandState.REQUESTED),
             new SubmittedChange(1, new MigrationHandle("c0638f6b_ec7b_11ea_9bf8_000d3a9b8a9a"), List.of("0"),
                 CommandState.REQUESTED, CommandState.NONE, 0.1 + 0.2, null, List.of())),
-        new SubmissionIntent(SubmissionIntent.Kind.REVERT, 1, t0.plusSeconds(3), "driver-7"),
+        new SubmissionIntent(SubmissionIntent.Kind.REVERT, 1, t0.plusSeconds(3), "driver-7", true),
         0.95,
         t0.plus(Duration.ofMinutes(30)),
         false,
@@ -104,6 +104,16 @@ class DeployRequestJsonTest {
     DeployRequest full = everyFieldSet();
     assertThat(r.id()).isEqualTo(full.id());
     assertThat(r.submitted()).hasSameSizeAs(full.submitted());
+  }
+
+  /** Issue 22, item 5: an intent stored before it could be in doubt reads as not in doubt; the flag is checked. */
+  @Test
+  void an_intent_stored_without_inDoubt_reads_as_not_in_doubt() throws Exception {
+    String old = edited(o -> ((ObjectNode) o.get("pendingSubmission")).remove("inDoubt"));
+    assertThat(DeployRequestJson.read(old).pendingSubmission().inDoubt()).isFalse();
+    assertThat(DeployRequestJson.read(old).pendingSubmission().owner()).isEqualTo("driver-7");
+    String wrong = edited(o -> ((ObjectNode) o.get("pendingSubmission")).put("inDoubt", "maybe"));
+    assertThatThrownBy(() -> DeployRequestJson.read(wrong)).hasMessageStartingWith("pendingSubmission.inDoubt: must be a boolean");
   }
 
   @Test

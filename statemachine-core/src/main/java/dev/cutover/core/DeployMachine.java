@@ -336,7 +336,45 @@ public final class DeployMachine {
         b.enter(ERROR, now, Cause.SUBMISSION_REJECTED);
       }
     }
-    // transient: the intent stays; the next step resumes it, looking the migration up first
+    else if (outcome instanceof Outcome.Failed) {
+      inDoubt(b, SubmissionIntent.Kind.CHANGE, i, now);
+    }
+    // transient: the intent stays, in doubt; a later step resumes it, looking the migration up first
+  }
+
+  /**
+   * Marks the pending submission this transient failure answers as in doubt since {@code now}: the
+   * call may still reach the backend, so it is not sent again before the backend's longest call
+   * has passed (decision 100).
+   */
+  private static void inDoubt(DeployRequest.Builder b, SubmissionIntent.Kind kind, int change, Instant now) {
+    SubmissionIntent p = b.pendingSubmission();
+    if (p != null && p.kind() == kind && p.change() == change) {
+      b.pendingSubmission(new SubmissionIntent(kind, change, now, p.owner(), true));
+    }
+  }
+
+  /**
+   * The request with its pending submission renewed at {@code at}: what the driver saves before a
+   * call that would otherwise end after the submission lease, so that the lease counts from the call
+   * and not from the tick (decision 99).
+   *
+   * @param r the request, not null, with a pending submission
+   * @param at when the call starts, not null
+   * @return the next value, not yet saved; {@code r} itself if its intent already has that time
+   * @throws IllegalArgumentException if {@code r} has no pending submission
+   */
+  public static DeployRequest renewed(DeployRequest r, Instant at) {
+    Objects.requireNonNull(r, "request");
+    Objects.requireNonNull(at, "at");
+    SubmissionIntent p = r.pendingSubmission();
+    if (p == null) {
+      throw new IllegalArgumentException("request: " + r.id() + " has no pending submission to renew");
+    }
+    if (p.since().equals(at)) {
+      return r;
+    }
+    return r.toBuilder().pendingSubmission(p.renewedAt(at)).build();
   }
 
   private static void recordRevert(DeployRequest r, DeployRequest.Builder b, int i, Outcome outcome, Instant now) {
@@ -356,6 +394,8 @@ public final class DeployMachine {
       if (r.state() == IN_PROGRESS_REVERT) {
         b.enter(COMPLETE_REVERT_ERROR, now, Cause.REVERT_FAILED);
       }
+    } else if (outcome instanceof Outcome.Failed) {
+      inDoubt(b, SubmissionIntent.Kind.REVERT, i, now);
     }
   }
 
@@ -662,7 +702,15 @@ public final class DeployMachine {
 
     private boolean mayResume(SubmissionIntent pending) {
       if (pending.owner().equals(o.owner())) {
-        return true;
+        if (!pending.inDoubt()) {
+          return true;
+        }
+        Instant doubtEnds = pending.since().plus(o.maxCallDuration()); // decision 100
+        if (!now.isBefore(doubtEnds)) {
+          return true;
+        }
+        wakeAt(doubtEnds);
+        return false;
       }
       Instant leaseEnds = pending.since().plus(o.submissionLease());
       if (!now.isBefore(leaseEnds)) {
@@ -947,6 +995,10 @@ public final class DeployMachine {
     private void cancelling() {
       SubmissionIntent pending = pendingSubmission();
       if (pending != null && pending.kind() == SubmissionIntent.Kind.CHANGE) {
+        if (pending.inDoubt() && now.isBefore(pending.since().plus(o.maxCallDuration()))) {
+          wakeAt(pending.since().plus(o.maxCallDuration())); // it may still arrive: look once it cannot
+          return;
+        }
         // A submission may have reached the backend: find it before deciding anything.
         command(submit(pending.change(), Command.Mode.ADOPT_ONLY));
         return;

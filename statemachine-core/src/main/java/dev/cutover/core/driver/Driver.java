@@ -20,6 +20,7 @@ import dev.cutover.core.Outcome;
 import dev.cutover.core.Plan;
 import dev.cutover.core.Progress;
 import dev.cutover.core.VSchemaChange;
+import dev.cutover.core.SubmissionIntent;
 import dev.cutover.core.spi.BackendException;
 import dev.cutover.core.spi.DeployRequestStore;
 import dev.cutover.core.spi.FoundMigration;
@@ -87,6 +88,8 @@ public final class Driver {
   private final String owner;
   private final String identity;
   private final Duration submissionLease;
+  /** The backend's longest call: how far ahead of a submission's call its lease must reach (decision 99). */
+  private final Duration maxCallDuration;
   private final DriverListener listener;
   /** Ticks of this driver run one at a time; {@code create} and {@code act} do not take it. */
   private final ReentrantLock tickLock = new ReentrantLock();
@@ -121,6 +124,7 @@ public final class Driver {
     this.owner = b.owner;
     this.identity = b.identity != null ? b.identity : b.owner + "#" + UUID.randomUUID();
     this.submissionLease = b.submissionLease;
+    this.maxCallDuration = b.backend.maxCallDuration();
     this.listener = b.listener;
     this.planEveryTick = b.planEveryTick;
   }
@@ -863,7 +867,7 @@ public final class Driver {
           return; // the core said this plan holds: nothing to save, nothing to send (decision 97)
         }
         Observation observation = new Observation(now, admissible, rows, identity,
-            submissionLease);
+            submissionLease, maxCallDuration);
         Plan plan;
         try {
           plan = DeployMachine.plan(r, observation);
@@ -902,11 +906,22 @@ public final class Driver {
           return;
         }
         boolean retryLater = false;
+        boolean leaseLost = false;
         for (Command command : plan.commands()) {
-          Outcome outcome = perform(r, command);
-          r = recordOutcome(pos, r, command, outcome);
+          Outcome outcome;
+          try {
+            outcome = perform(pos, r, command);
+          } catch (LeaseLost e) {
+            leaseLost = true; // the intent changed in the store before its call: nothing was sent
+            break;
+          }
+          r = recordOutcome(pos, working[pos], command, outcome);
           retryLater |= outcome instanceof Outcome.Failed f && f.kind() == FailureKind.TRANSIENT
               || outcome instanceof Outcome.NotYet; // a VSchema not in place yet: asked again next tick
+        }
+        if (leaseLost) {
+          r = reload(pos); // plan again from the fresh value, as after a lost race
+          continue;
         }
         if (retryLater) {
           return; // a transient failure stops the step; the command is sent again on a later tick
@@ -1017,7 +1032,7 @@ public final class Driver {
       while (true) {
         DeployRequest next;
         try {
-          next = DeployMachine.record(current, command, outcome, now);
+          next = DeployMachine.record(current, command, outcome, clock.instant()); // when it became known
         } catch (RuntimeException e) {
           throw new StepFailed(e);
         }
@@ -1032,13 +1047,13 @@ public final class Driver {
       }
     }
 
-    private Outcome perform(DeployRequest r, Command command) {
+    private Outcome perform(int pos, DeployRequest r, Command command) {
       try {
         if (command instanceof Command.Submit s) {
-          return submit(r, s);
+          return submit(pos, r, s);
         }
         if (command instanceof Command.Revert rv) {
-          return revert(r, rv);
+          return revert(pos, r, rv);
         }
         if (command instanceof Command.ReadVSchema rv) {
           return new Outcome.VSchemaRead(backend.vschema(rv.keyspace())); // a read: no event unless it fails
@@ -1064,7 +1079,31 @@ public final class Driver {
       }
     }
 
-    private Outcome submit(DeployRequest r, Command.Submit s) throws BackendException {
+    /**
+     * Makes sure the lease of the request's intent reaches past the end of a call starting now: if
+     * the call could end after it ({@code now + maxCallDuration > since + lease}, a late submit in
+     * a long tick, say), the intent is saved again stamped now. Throws {@link LeaseLost}, with
+     * nothing sent, if the intent is no longer this driver's or the renewal loses its
+     * compare-and-set (decision 99).
+     */
+    private void leaseCoversCall(int pos) {
+      DeployRequest current = working[pos];
+      SubmissionIntent intent = current.pendingSubmission();
+      if (intent == null || !intent.owner().equals(identity)) {
+        throw new LeaseLost();
+      }
+      Instant start = clock.instant();
+      if (!start.plus(maxCallDuration).isAfter(intent.since().plus(submissionLease))) {
+        return;
+      }
+      Optional<DeployRequest> renewed = store.compareAndSet(DeployMachine.renewed(current, start));
+      if (renewed.isEmpty()) {
+        throw new LeaseLost();
+      }
+      saved(pos, current, renewed.get());
+    }
+
+    private Outcome submit(int pos, DeployRequest r, Command.Submit s) throws BackendException {
       if (s.mode() != Command.Mode.FRESH) {
         Set<MigrationHandle> known = new HashSet<>();
         r.submitted().forEach(sc -> known.add(sc.handle()));
@@ -1080,6 +1119,7 @@ public final class Driver {
         }
       }
       List<String> shards = backend.shards(s.keyspace());
+      leaseCoversCall(pos);
       MigrationHandle handle = backend.submit(
           new Submission(r.id(), s.change(), s.migrationContext(), s.keyspace(), s.sql(), s.instant()));
       emit(new DriverEvent.CommandSent(now, r.id(), s, null, ""));
@@ -1098,7 +1138,7 @@ public final class Driver {
       return new Outcome.VSchemaApplied(replaced.get());
     }
 
-    private Outcome revert(DeployRequest r, Command.Revert rv) throws BackendException {
+    private Outcome revert(int pos, DeployRequest r, Command.Revert rv) throws BackendException {
       if (rv.mode() != Command.Mode.FRESH) {
         for (FoundMigration found : backend.findByContext(rv.migrationContext(), rv.keyspace())) {
           if (rv.target().equals(found.revertOf()) && found.keyspace().equals(rv.keyspace())) {
@@ -1111,10 +1151,20 @@ public final class Driver {
         }
       }
       List<String> shards = backend.shards(rv.keyspace());
+      leaseCoversCall(pos);
       MigrationHandle handle = backend.revert(
           new RevertSubmission(r.id(), rv.change(), rv.migrationContext(), rv.keyspace(), rv.target()));
       emit(new DriverEvent.CommandSent(now, r.id(), rv, null, ""));
       return Outcome.submitted(handle, shards);
+    }
+  }
+
+  /** The intent of a submission changed in the store before its call was sent: nothing was sent. */
+  private static final class LeaseLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LeaseLost() {
+      super(null, null, false, false);
     }
   }
 
@@ -1266,6 +1316,9 @@ public final class Driver {
       }
       Duration longest = backend.maxCallDuration();
       Objects.requireNonNull(longest, "backend.maxCallDuration()");
+      if (longest.isNegative()) {
+        throw new IllegalArgumentException("backend.maxCallDuration(): must not be negative, was " + longest);
+      }
       Duration least = longest.multipliedBy(2);
       if (submissionLease == null) {
         submissionLease = least.compareTo(DEFAULT_SUBMISSION_LEASE) > 0 ? least : DEFAULT_SUBMISSION_LEASE;
