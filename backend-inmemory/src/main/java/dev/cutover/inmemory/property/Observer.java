@@ -15,6 +15,7 @@ import dev.cutover.core.spi.RevertSubmission;
 import dev.cutover.core.spi.RowQuery;
 import dev.cutover.core.spi.RowsRead;
 import dev.cutover.core.spi.Submission;
+import dev.cutover.core.spi.VSchemaUpdate;
 import dev.cutover.inmemory.InMemoryBackend;
 import dev.cutover.inmemory.scenario.Scenario;
 import dev.cutover.inmemory.scenario.SimulatedCrash;
@@ -216,6 +217,15 @@ final class Observer {
       each(i -> i.beforeRevert(moment, revert));
       return delegate().revert(revert);
     }
+
+    @Override
+    public Optional<String> applyVSchema(VSchemaUpdate update) throws BackendException {
+      for (Invariant i : invariants) {
+        moment.as(i);
+        i.beforeApplyVSchema(moment, update);
+      }
+      return delegate().applyVSchema(update);
+    }
   }
 
   private final class CrashingBackend implements MigrationBackend {
@@ -289,6 +299,18 @@ final class Observer {
     public MigrationHandle revert(RevertSubmission r) throws BackendException {
       call("revert " + r.requestId() + "/" + r.change());
       return delegate.revert(r);
+    }
+
+    @Override
+    public String vschema(String keyspace) throws BackendException {
+      call("vschema " + keyspace);
+      return delegate.vschema(keyspace);
+    }
+
+    @Override
+    public Optional<String> applyVSchema(VSchemaUpdate u) throws BackendException {
+      call("applyVSchema " + u.requestId() + "/" + u.keyspace() + (u.revert() ? " revert" : ""));
+      return delegate.applyVSchema(u);
     }
   }
 }

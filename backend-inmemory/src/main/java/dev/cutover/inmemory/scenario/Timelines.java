@@ -48,7 +48,11 @@ public final class Timelines {
         }
       } else if (e instanceof DriverEvent.CommandSent c) {
         n.put("command", c.command().name());
-        n.put("change", c.command().change());
+        if (c.command().change() == dev.cutover.core.Command.NO_CHANGE) {
+          n.put("keyspace", c.command().keyspace()); // a keyspace's VSchema (section 8)
+        } else {
+          n.put("change", c.command().change());
+        }
         if (c.failed() != null) {
           n.put("failed", c.failed().wireName());
         }
@@ -126,7 +130,8 @@ public final class Timelines {
           + a.rejection());
     } else if (e instanceof DriverEvent.CommandSent c) {
       what = c.command().name();
-      detail = "change " + c.command().change() + (c.failed() == null ? ""
+      detail = (c.command().change() == dev.cutover.core.Command.NO_CHANGE ? "keyspace " + c.command().keyspace()
+          : "change " + c.command().change()) + (c.failed() == null ? ""
           : "  FAILED (" + c.failed().wireName() + "): " + c.message());
     } else if (e instanceof DriverEvent.ReadFailed r) {
       what = "read";
