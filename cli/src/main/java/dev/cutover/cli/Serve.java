@@ -11,6 +11,7 @@ import dev.cutover.vitess.JdbcDeployRequestStore;
 import dev.cutover.vitess.JdbcDeployRequestStore.StoreException;
 import dev.cutover.vitess.SimpleDataSource;
 import dev.cutover.vitess.VitessBackend;
+import dev.cutover.vitess.VtctldClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -60,6 +61,11 @@ final class Serve implements Callable<Integer> {
       description = "run over vtgate at this URL (user and password from CUTOVER_VTGATE_USER, CUTOVER_VTGATE_PASSWORD)")
   private String vitess;
 
+  @Option(names = "--vtctld", paramLabel = "HOST:PORT",
+      description = "with --vitess: vtctld's gRPC address, for VSchema changes (default: CUTOVER_VTCTLD_ADDR; the"
+          + " vtctldclient binary from CUTOVER_VITESS_BIN, else the PATH)")
+  private String vtctld;
+
   @Option(names = "--store", paramLabel = "JDBC_URL",
       description = "keep requests and catalog in this MySQL database (CUTOVER_MYSQL_USER, CUTOVER_MYSQL_PASSWORD)")
   private String storeUrl;
@@ -89,6 +95,35 @@ final class Serve implements Callable<Integer> {
   }
 
   /** Starts the server on the options parsed; the caller closes it. */
+  /**
+   * The vtctld client for VSchema changes: {@code --vtctld}, else {@code CUTOVER_VTCTLD_ADDR}; none when
+   * neither is set (a VSchema change then fails as the backend says).
+   */
+  private @dev.cutover.core.Nullable VtctldClient vtctldClient() throws Refused {
+    String server = vtctld != null ? vtctld : System.getenv("CUTOVER_VTCTLD_ADDR");
+    if (server == null || server.isBlank()) {
+      return null;
+    }
+    String bin = System.getenv("CUTOVER_VITESS_BIN");
+    Path binary = bin != null && !bin.isBlank() ? Path.of(bin, "vtctldclient") : onPath("vtctldclient");
+    try {
+      return VtctldClient.of(binary, server, VtctldClient.DEFAULT_TIMEOUT);
+    } catch (IllegalArgumentException e) {
+      throw new Refused("--vtctld " + server + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Path onPath(String name) {
+    String path = System.getenv("PATH");
+    for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+      if (java.nio.file.Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return Path.of(name);
+  }
+
   PlanetScaleServer start(PrintWriter out) throws Refused {
     int port = port();
     ServeConfig cfg;
@@ -102,8 +137,13 @@ final class Serve implements Callable<Integer> {
     String backendName;
     if (vitess != null) {
       try {
-        backend = VitessBackend.using(SimpleDataSource.of(vitess, env("CUTOVER_VTGATE_USER", "root"),
+        VitessBackend.Builder vb = VitessBackend.builder(SimpleDataSource.of(vitess, env("CUTOVER_VTGATE_USER", "root"),
             System.getenv("CUTOVER_VTGATE_PASSWORD")));
+        VtctldClient client = vtctldClient();
+        if (client != null) {
+          vb.vtctld(client);
+        }
+        backend = vb.build();
       } catch (IllegalArgumentException e) {
         throw new Refused("--vitess: " + e.getMessage(), e);
       }

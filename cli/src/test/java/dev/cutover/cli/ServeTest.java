@@ -90,6 +90,10 @@ class ServeTest {
     assertThat(run("serve", "--port", "0", "--vitess", "http://vtgate")).isEqualTo(Cutover.INVALID_INPUT);
     assertThat(err()).contains("--vitess: url: must be a jdbc:mysql: url, was 'http://vtgate'");
     err.reset();
+    assertThat(run("serve", "--port", "0", "--vitess", "jdbc:mysql://127.0.0.1:1/", "--vtctld", "no-port"))
+        .isEqualTo(Cutover.INVALID_INPUT);
+    assertThat(err()).contains("--vtctld no-port: ");
+    err.reset();
     assertThat(run("serve", "--port", "0", "--store", "postgres://x")).isEqualTo(Cutover.INVALID_INPUT);
     assertThat(err()).contains("--store postgres://x: url: must be a jdbc:mysql: url");
     err.reset();
