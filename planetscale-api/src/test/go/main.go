@@ -4,7 +4,8 @@
 //
 // Settings (environment): CUTOVER_API_URL (the server's base URL), CUTOVER_TOKEN_ID and
 // CUTOVER_TOKEN (a service token the server accepts), CUTOVER_ORG and CUTOVER_DB (default
-// acme/shop), CUTOVER_WAIT (how long to wait for a state, default 2m).
+// acme/shop), CUTOVER_WAIT (how long to wait for a state, default 2m), CUTOVER_SCOPED_TOKEN
+// (optional, ID:SECRET of a token limited to another organization: the database must not exist for it).
 package main
 
 import (
@@ -298,6 +299,14 @@ func (f *flow) run(tokenID string) {
 	f.must(err, "client with a wrong token")
 	_, err = bad.DeployRequests.List(f.ctx, &planetscale.ListDeployRequestsRequest{Organization: f.org, Database: f.db})
 	f.checkErr("a wrong token", err, planetscale.ErrPermission, "")
+	if scoped := os.Getenv("CUTOVER_SCOPED_TOKEN"); scoped != "" {
+		// A token limited to another organization: as on PlanetScale, the database does not exist for it.
+		id, secret, _ := strings.Cut(scoped, ":")
+		other, err := planetscale.NewClient(planetscale.WithBaseURL(f.baseURL), planetscale.WithServiceToken(id, secret))
+		f.must(err, "client with a token of another organization")
+		_, err = other.DeployRequests.List(f.ctx, &planetscale.ListDeployRequestsRequest{Organization: f.org, Database: f.db})
+		f.checkErr("a token of another organization", err, planetscale.ErrNotFound, "does not reach it")
+	}
 }
 
 type change struct {

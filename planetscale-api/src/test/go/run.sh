@@ -44,6 +44,9 @@ if ! (cd "$here" && go build -o "$work/psflow" .); then
 fi
 
 secret="psflow-$RANDOM$RANDOM"
+# A second token, from the environment (never the command line), that reaches only organization
+# "elsewhere": the flow checks that acme/shop does not exist for it.
+export PSFLOW_ELSEWHERE_TOKEN="elsewhere-$RANDOM$RANDOM"
 args=(serve --port 0 --token "ci:$secret")
 wait_for="2m"
 case "$mode" in
@@ -55,7 +58,8 @@ case "$mode" in
   "backend": {"defaults": {"readyAfter": "PT2S", "revertAfter": "PT1S"}},
   "databases": ["acme/shop"],
   "revertWindow": "PT10M",
-  "pollInterval": "PT0.2S"
+  "pollInterval": "PT0.2S",
+  "tokens": [{"id": "elsewhere", "secretEnv": "PSFLOW_ELSEWHERE_TOKEN", "organizations": ["elsewhere"]}]
 }
 JSON
     args+=(--config "$work/config.json")
@@ -65,7 +69,8 @@ JSON
     : "${CUTOVER_VTGATE_URL:?cluster.sh env gave no CUTOVER_VTGATE_URL: is the cluster up?}"
     export CUTOVER_VTGATE_USER CUTOVER_VTGATE_PASSWORD
     cat > "$work/config.json" <<'JSON'
-{"databases": ["acme/shop"], "revertWindow": "PT10M", "pollInterval": "PT1S"}
+{"databases": ["acme/shop"], "revertWindow": "PT10M", "pollInterval": "PT1S",
+ "tokens": [{"id": "elsewhere", "secretEnv": "PSFLOW_ELSEWHERE_TOKEN", "organizations": ["elsewhere"]}]}
 JSON
     args+=(--config "$work/config.json" --vitess "$CUTOVER_VTGATE_URL")
     wait_for="10m"
@@ -117,6 +122,7 @@ echo "psflow: server at $url ($mode)" >&2
 
 psflow() {
   CUTOVER_API_URL="$url" CUTOVER_TOKEN_ID=ci CUTOVER_TOKEN="$secret" CUTOVER_ORG=acme CUTOVER_DB=shop \
+    CUTOVER_SCOPED_TOKEN="elsewhere:$PSFLOW_ELSEWHERE_TOKEN" \
     CUTOVER_WAIT="$wait_for" "$@" "$work/psflow"
 }
 

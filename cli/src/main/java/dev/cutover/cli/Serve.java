@@ -130,7 +130,7 @@ final class Serve implements Callable<Integer> {
     PlanetScaleServer server;
     try {
       PlanetScaleServer.Builder b = PlanetScaleServer.builder(store, backend).clock(clock).config(cfg).bind(bind)
-          .port(port).catalogStore(catalogStore);
+          .port(port).catalogStore(catalogStore).requestLog(out::println);
       tokens.forEach(b::token);
       server = b.start();
     } catch (BindException e) {

@@ -76,7 +76,7 @@ class ServeTest {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"pollInterval\": \"PT0S\"}");
     assertThat(run("serve", "--config", bad.toString())).isEqualTo(Cutover.INVALID_INPUT);
-    assertThat(err()).contains("--config " + bad + ": pollInterval: must be strictly positive, was PT0S");
+    assertThat(err()).contains("--config " + bad + ": pollInterval: must be within [PT0.01S, PT1H], was PT0S");
   }
 
   @Test

@@ -85,7 +85,8 @@ class ScenarioSchemaTest {
          "branches": [{"name": "dev", "createdAt": "PT0S", "parent": "main",
                        "ddl": [{"at": "PT1S", "keyspace": "commerce", "sql": "ALTER TABLE customer ADD COLUMN e INT"}],
                        "vschemas": {"customer": {"tables": {"t": {}}}}}],
-         "requests": [{"id": "dr-1", "branch": "dev", "intoBranch": "main"}],
+         "requests": [{"id": "dr-1", "branch": "dev", "intoBranch": "main"},
+                      {"id": "dr-2", "changes": [], "vschemas": {"customer": {"tables": {"t": {}}}}}],
          "backend": {"defaults": {"vschemaAfter": "PT2S"},
                      "migrations": [{"keyspace": "customer", "vschemaFailAfter": "PT0S", "kind": "permanent", "revert": true}],
                      "faults": [{"operation": "vschema", "kind": "transient"}]}}

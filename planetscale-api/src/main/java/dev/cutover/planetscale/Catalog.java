@@ -55,6 +55,26 @@ final class Catalog {
     return Optional.ofNullable(d);
   }
 
+  /**
+   * The database for a read: the one known, or (if any database may exist) a new empty one that is
+   * not kept, so that reads of made-up names create nothing.
+   */
+  Optional<Database> find(String org, String db, Instant now) {
+    String key = org + "/" + db;
+    if (!served(key)) {
+      return Optional.empty();
+    }
+    Database d = databases.get(key);
+    return Optional.of(d != null ? d : new Database(org, db, now));
+  }
+
+  /** The organizations of the databases served, in the order first known. */
+  Set<String> organizations() {
+    Set<String> orgs = new java.util.LinkedHashSet<>();
+    databases().forEach(d -> orgs.add(d.org));
+    return orgs;
+  }
+
   /** Whether the configuration lets this {@code org/db} be served (a saved one it no longer lists is kept, not served). */
   private boolean served(String key) {
     return allowed.isEmpty() || allowed.contains(key);
@@ -119,6 +139,16 @@ final class Catalog {
       lastNumber = Math.max(lastNumber, number);
     }
 
+    /** The request created before by this actor with this {@code Idempotency-Key}, or null. */
+    @Nullable RequestInfo idempotent(String actor, String key) {
+      for (RequestInfo info : requests.values()) {
+        if (key.equals(info.idempotencyKey) && info.actor.id().equals(actor)) {
+          return info;
+        }
+      }
+      return null;
+    }
+
     /** Records a request found in the store (a restart over a persistent store). */
     void adopt(RequestInfo info) {
       requests.put(info.number, info);
@@ -160,6 +190,9 @@ final class Catalog {
     @Nullable ApiActor cancelledActor;
     @Nullable ApiActor closedBy;
     @Nullable Instant closedAt;
+    /** The {@code Idempotency-Key} it was created with, and its body as JSON text; or null. */
+    @Nullable String idempotencyKey;
+    @Nullable String idempotencyFingerprint;
     Instant updatedAt;
 
     RequestInfo(long number, String coreId, String branch, String intoBranch, String notes, ApiActor actor,

@@ -38,7 +38,8 @@ final class CatalogDocument {
 
   record Req(long number, String coreId, String branch, String intoBranch, String notes, ApiActor actor,
       Instant updatedAt, List<ApiReview> reviews, @Nullable ApiActor deployActor, @Nullable ApiActor cutoverActor,
-      @Nullable ApiActor cancelledActor, @Nullable ApiActor closedBy, @Nullable Instant closedAt) {}
+      @Nullable ApiActor cancelledActor, @Nullable ApiActor closedBy, @Nullable Instant closedAt,
+      @Nullable String idempotencyKey, @Nullable String idempotencyFingerprint) {}
 
   /** The whole catalog as JSON. */
   static String write(Catalog catalog) {
@@ -55,7 +56,8 @@ final class CatalogDocument {
       List<Req> requests = new ArrayList<>();
       for (RequestInfo i : d.requests.values()) {
         requests.add(new Req(i.number, i.coreId, i.branch, i.intoBranch, i.notes, i.actor, i.updatedAt,
-            List.copyOf(i.reviews), i.deployActor, i.cutoverActor, i.cancelledActor, i.closedBy, i.closedAt));
+            List.copyOf(i.reviews), i.deployActor, i.cutoverActor, i.cancelledActor, i.closedBy, i.closedAt,
+            i.idempotencyKey, i.idempotencyFingerprint));
       }
       dbs.add(new Db(d.org, d.name, d.lastNumber(), branches, requests));
     }
@@ -138,6 +140,8 @@ final class CatalogDocument {
         info.cancelledActor = actor(r, "cancelledActor", rat, false);
         info.closedBy = actor(r, "closedBy", rat, false);
         info.closedAt = r.hasNonNull("closedAt") ? instant(r, "closedAt", rat) : null;
+        info.idempotencyKey = optionalText(r, "idempotencyKey", rat); // optional: absent before they were kept
+        info.idempotencyFingerprint = optionalText(r, "idempotencyFingerprint", rat);
         db.requests.put(number, info);
         highest = Math.max(highest, number);
       }

@@ -6,6 +6,7 @@ import dev.cutover.core.ActionResult;
 import dev.cutover.core.Change;
 import dev.cutover.core.DeployOptions;
 import dev.cutover.core.DeployRequest;
+import dev.cutover.core.Nullable;
 import dev.cutover.core.driver.Driver;
 import dev.cutover.core.spi.BackendException;
 import dev.cutover.core.spi.DeployRequestStore;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -53,24 +55,47 @@ final class DeployRequestsApi {
     this.revertWindow = revertWindow;
   }
 
-  /** A call's inputs: the path's parameters, the query, the body, and who calls. */
-  record Call(Map<String, String> path, Map<String, String> query, Body body, ApiActor actor) {
+  /**
+   * A call's inputs: the path's parameters, the query, the body, who calls (and with which token, null
+   * when the server has none), the {@code Idempotency-Key} header, and headers to add to the answer.
+   */
+  record Call(Map<String, String> path, Map<String, String> query, Body body, ApiActor actor,
+      @Nullable ServeToken token, @Nullable String idempotencyKey, Map<String, String> answerHeaders) {
+    Call(Map<String, String> path, Map<String, String> query, Body body, ApiActor actor) {
+      this(path, query, body, actor, null, null, new LinkedHashMap<>());
+    }
+
     String param(String name) {
       return path.get(name);
+    }
+
+    boolean reaches(String org, String db) {
+      return token == null || token.reachesDatabase(org, db);
+    }
+
+    boolean reaches(String org) {
+      return token == null || token.reachesOrganization(org);
     }
   }
 
   // ---------------------------------------------------------------------------------------------
   // Lookup
 
+  /** The database of a read: one never written to is answered as empty, and not created (decision 109). */
   Database database(Call c) {
     String org = c.param("org");
     String db = c.param("db");
     if (!catalog.organizationExists(org)) {
       throw ApiException.notFound("organization '" + org + "' does not exist");
     }
-    return catalog.database(org, db, clock.instant()).orElseThrow(
+    return catalog.find(org, db, clock.instant()).orElseThrow(
         () -> ApiException.notFound("database '" + db + "' does not exist in organization '" + org + "'"));
+  }
+
+  /** The database of a write that may create it (a branch, its changes, a deploy request). */
+  Database databaseToWrite(Call c) {
+    database(c);
+    return catalog.database(c.param("org"), c.param("db"), clock.instant()).orElseThrow();
   }
 
   private RequestInfo info(Database db, Call c) {
@@ -89,13 +114,33 @@ final class DeployRequestsApi {
     return info;
   }
 
+  /**
+   * The stored request; one this version cannot read is answered 500 {@code unreadable}, naming it
+   * and what is wrong, and stops no other request (decision 109).
+   */
   private DeployRequest core(RequestInfo info) {
-    return store.get(info.coreId).orElseThrow(() -> new IllegalStateException("the store lost " + info.coreId));
+    Optional<DeployRequest> r;
+    try {
+      r = store.get(info.coreId);
+    } catch (RuntimeException e) {
+      String problem = store.readAll().unreadable().get(info.coreId);
+      if (problem != null) {
+        throw unreadable(info, problem);
+      }
+      throw e;
+    }
+    return r.orElseThrow(() -> new IllegalStateException("the store lost " + info.coreId));
   }
 
+  private static ApiException unreadable(RequestInfo info, String problem) {
+    return new ApiException(500, "unreadable", "deploy request " + info.coreId + " is stored in a form this server"
+        + " cannot read: " + ApiText.cap(problem) + "; the other requests are served as usual");
+  }
+
+  /** The readable requests of the database (an unreadable one is left out: it holds no queue place here). */
   private List<DeployRequest> ofDatabase(Database db) {
     List<DeployRequest> list = new ArrayList<>();
-    for (DeployRequest r : store.list()) {
+    for (DeployRequest r : store.readAll().requests()) {
       if (r.database().equals(db.coreDatabase())) {
         list.add(r);
       }
@@ -107,18 +152,56 @@ final class DeployRequestsApi {
     return views.deployRequest(db, info, core(info), ofDatabase(db));
   }
 
+  /**
+   * The view after a write that is done: from the value the driver returned, so that a failing read
+   * afterwards never answers as failed what was done (the queue positions then count this one alone).
+   */
+  private Object viewAfter(Database db, RequestInfo info, DeployRequest done) {
+    List<DeployRequest> all;
+    try {
+      all = new ArrayList<>(ofDatabase(db));
+      all.replaceAll(r -> r.id().equals(done.id()) && r.version() < done.version() ? done : r);
+      if (all.stream().noneMatch(r -> r.id().equals(done.id()))) {
+        all.add(done);
+      }
+    } catch (RuntimeException e) {
+      all = List.of(done);
+    }
+    return views.deployRequest(db, info, done, all);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Organizations and databases (what pscale reads before creating a branch)
+
+  /** {@code GET /v1/organizations}: the organizations known (configured or written to) that the token reaches. */
+  Object listOrganizations(Call c) {
+    Set<String> orgs = new LinkedHashSet<>(catalog.organizations());
+    if (c.token() != null) {
+      orgs.addAll(c.token().organizations());
+      c.token().databases().forEach(d -> orgs.add(d.substring(0, d.indexOf('/'))));
+    }
+    List<Object> list = new ArrayList<>();
+    for (String org : orgs) {
+      if (c.reaches(org) && catalog.organizationExists(org)) {
+        list.add(organizationView(org));
+      }
+    }
+    return new ApiList<>(list);
+  }
+
+  private static Map<String, Object> organizationView(String org) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("id", org);
+    answer.put("name", org);
+    return answer;
+  }
 
   Object getOrganization(Call c) {
     String org = c.param("org");
     if (!catalog.organizationExists(org)) {
       throw ApiException.notFound("organization '" + org + "' does not exist");
     }
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("id", org);
-    answer.put("name", org);
-    return answer;
+    return organizationView(org);
   }
 
   Object listDatabases(Call c) {
@@ -126,7 +209,7 @@ final class DeployRequestsApi {
     getOrganization(c);
     List<Object> list = new ArrayList<>();
     for (Database db : catalog.databases()) {
-      if (db.org.equals(org)) {
+      if (db.org.equals(org) && c.reaches(db.org, db.name)) {
         list.add(databaseView(db));
       }
     }
@@ -158,6 +241,9 @@ final class DeployRequestsApi {
   Object createBranch(Call c) {
     Database db = database(c);
     String name = c.body().requiredString("name");
+    if (!Names.valid(name)) {
+      throw ApiException.invalid("name: " + Names.rule() + ", was '" + ApiText.cap(name) + "'");
+    }
     String parent = c.body().string("parent_branch");
     if (parent == null || parent.isBlank()) {
       parent = Catalog.MAIN;
@@ -166,9 +252,10 @@ final class DeployRequestsApi {
       throw ApiException.conflict("branch '" + name + "' already exists in database '" + db.name + "'");
     }
     if (!db.branches.containsKey(parent)) {
-      throw ApiException.invalid("parent_branch: no branch '" + parent + "' in database '" + db.name + "'");
+      throw ApiException.invalid("parent_branch: no branch '" + ApiText.cap(parent) + "' in database '" + db.name + "'");
     }
     Branch b = new Branch(name, parent, c.actor(), clock.instant(), false);
+    db = databaseToWrite(c);
     db.branches.put(name, b);
     return views.branch(db, b);
   }
@@ -223,7 +310,7 @@ final class DeployRequestsApi {
             + (ks == null ? "absent" : Body.abbreviate(ks)));
       }
       if (!keyspaces.contains(ks.asText())) {
-        throw ApiException.invalid(at + ".keyspace: unknown keyspace '" + ks.asText() + "' (known: "
+        throw ApiException.invalid(at + ".keyspace: unknown keyspace '" + ApiText.cap(ks.asText()) + "' (known: "
             + new TreeSet<>(keyspaces) + ")");
       }
       if (sql == null || !sql.isTextual()) {
@@ -236,6 +323,7 @@ final class DeployRequestsApi {
         throw ApiException.invalid(at + "." + e.getMessage());
       }
     }
+    db = databaseToWrite(c);
     Branch b = db.branches.get(name);
     if (b == null) {
       b = new Branch(name, Catalog.MAIN, c.actor(), clock.instant(), false);
@@ -269,8 +357,26 @@ final class DeployRequestsApi {
   // Deploy requests
 
   Object create(Call c) {
-    Database db = database(c);
+    Database db = database(c); // a create needs a branch, so the database exists already
     Body body = c.body();
+    String key = c.idempotencyKey();
+    String fingerprint = null;
+    if (key != null) {
+      if (!key.matches("[\\x21-\\x7e]{1,255}")) {
+        throw ApiException.invalid("Idempotency-Key: must be 1 to 255 printable ASCII characters without spaces, was '"
+            + ApiText.cap(key) + "'");
+      }
+      fingerprint = body.node().toString();
+      RequestInfo before = db.idempotent(c.actor().id(), key);
+      if (before != null) {
+        if (!fingerprint.equals(before.idempotencyFingerprint)) {
+          throw new ApiException(422, "invalid_params", "Idempotency-Key: '" + ApiText.cap(key) + "' was used for"
+              + " deploy request " + before.number + " with another body; a retry must send the same body");
+        }
+        c.answerHeaders().put("Idempotent-Replayed", "true");
+        return view(db, before);
+      }
+    }
     String branchName = body.requiredString("branch");
     String into = body.string("into_branch");
     if (into == null || into.isBlank()) {
@@ -281,14 +387,14 @@ final class DeployRequestsApi {
     body.bool("auto_delete_branch"); // accepted (type-checked); branches are never deleted here
     Branch branch = db.branches.get(branchName);
     if (branch == null) {
-      throw ApiException.invalid("branch: no branch '" + branchName + "' in database '" + db.name
+      throw ApiException.invalid("branch: no branch '" + ApiText.cap(branchName) + "' in database '" + db.name
           + "' (create it with POST .../branches or the admin schema-changes endpoint)");
     }
     if (!db.branches.containsKey(into)) {
-      throw ApiException.invalid("into_branch: no branch '" + into + "' in database '" + db.name + "'");
+      throw ApiException.invalid("into_branch: no branch '" + ApiText.cap(into) + "' in database '" + db.name + "'");
     }
     if (into.equals(branchName)) {
-      throw ApiException.invalid("into_branch: must differ from branch, both were '" + into + "'");
+      throw ApiException.invalid("into_branch: must differ from branch, both were '" + ApiText.cap(into) + "'");
     }
     DeployOptions options = DeployOptions.custom()
         .autoApply(autoCutover != null && autoCutover)
@@ -309,15 +415,19 @@ final class DeployRequestsApi {
     RequestInfo info = new RequestInfo(number, id, branchName, into, notes == null ? "" : notes, c.actor(),
         created.createdAt());
     info.touch(now);
+    if (key != null) {
+      info.idempotencyKey = key;
+      info.idempotencyFingerprint = fingerprint;
+    }
     db.requests.put(number, info);
-    return view(db, info);
+    return viewAfter(db, info, created);
   }
 
   Object list(Call c) {
     Database db = database(c);
     String state = c.query().get("state");
     if (state != null && !state.isEmpty() && !state.equals("open") && !state.equals("closed")) {
-      throw ApiException.invalid("state: must be open or closed, was \"" + state + "\"");
+      throw ApiException.invalid("state: must be open or closed, was \"" + ApiText.cap(state) + "\"");
     }
     String branch = c.query().get("branch");
     String into = c.query().get("into_branch");
@@ -325,8 +435,13 @@ final class DeployRequestsApi {
     List<Object> answer = new ArrayList<>();
     List<RequestInfo> infos = new ArrayList<>(db.requests.values());
     java.util.Collections.reverse(infos); // newest first, as PlanetScale lists them
+    Map<String, DeployRequest> byId = new LinkedHashMap<>();
+    all.forEach(r -> byId.put(r.id(), r));
     for (RequestInfo info : infos) {
-      DeployRequest r = core(info);
+      DeployRequest r = byId.get(info.coreId);
+      if (r == null) {
+        continue; // unreadable (its own call names what is wrong) or lost
+      }
       String s = Views.open(r, info) ? "open" : "closed";
       if ((state == null || state.isEmpty() || state.equals(s))
           && (branch == null || branch.isEmpty() || branch.equals(info.branch))
@@ -354,12 +469,12 @@ final class DeployRequestsApi {
     RequestInfo info = info(db, c);
     String state = c.body().requiredString("state");
     if (!state.equals("closed")) {
-      throw ApiException.invalid("state: the only change allowed is \"closed\", was \"" + state + "\"");
+      throw ApiException.invalid("state: the only change allowed is \"closed\", was \"" + ApiText.cap(state) + "\"");
     }
-    act(info, Action.close());
+    DeployRequest done = act(info, Action.close());
     info.closedBy = c.actor();
     info.closedAt = clock.instant();
-    return view(db, info);
+    return viewAfter(db, info, done);
   }
 
   /** {@code instant_ddl} replaces the request's instant option for this deploy (kept if the deploy is rejected). */
@@ -368,9 +483,9 @@ final class DeployRequestsApi {
     RequestInfo info = info(db, c);
     Boolean instant = c.body().bool("instant_ddl");
     c.body().string("strategy"); // accepted (type-checked) and ignored
-    act(info, instant == null ? Action.deploy() : Action.deploy(instant));
+    DeployRequest done = act(info, instant == null ? Action.deploy() : Action.deploy(instant));
     info.deployActor = c.actor();
-    return view(db, info);
+    return viewAfter(db, info, done);
   }
 
   Object forceCutover(Call c) {
@@ -386,24 +501,23 @@ final class DeployRequestsApi {
   private Object acted(Call c, Action action) {
     Database db = database(c);
     RequestInfo info = info(db, c);
-    act(info, action);
-    return view(db, info);
+    return viewAfter(db, info, act(info, action));
   }
 
   Object cancel(Call c) {
     Database db = database(c);
     RequestInfo info = info(db, c);
-    act(info, Action.cancel());
+    DeployRequest done = act(info, Action.cancel());
     info.cancelledActor = c.actor();
-    return view(db, info);
+    return viewAfter(db, info, done);
   }
 
   Object applyDeploy(Call c) {
     Database db = database(c);
     RequestInfo info = info(db, c);
-    act(info, Action.apply());
+    DeployRequest done = act(info, Action.apply());
     info.cutoverActor = c.actor();
-    return view(db, info);
+    return viewAfter(db, info, done);
   }
 
   Object autoApply(Call c) {
@@ -413,8 +527,7 @@ final class DeployRequestsApi {
     if (enable == null) {
       throw ApiException.invalid("enable: required, true or false");
     }
-    act(info, Action.setAutoApply(enable));
-    return view(db, info);
+    return viewAfter(db, info, act(info, Action.setAutoApply(enable)));
   }
 
   Object skipRevert(Call c) {
@@ -433,7 +546,7 @@ final class DeployRequestsApi {
       state = "commented";
     }
     if (!state.equals("approved") && !state.equals("commented")) {
-      throw ApiException.invalid("state: must be approved or commented, was \"" + state + "\"");
+      throw ApiException.invalid("state: must be approved or commented, was \"" + ApiText.cap(state) + "\"");
     }
     String text = c.body().string("body");
     if (state.equals("approved")) {
@@ -496,7 +609,7 @@ final class DeployRequestsApi {
               + (ks == null ? "absent" : Body.abbreviate(ks)));
         }
         if (!keyspaces.contains(ks.asText())) {
-          throw ApiException.invalid(at + ".keyspace_name: keyspace '" + ks.asText()
+          throw ApiException.invalid(at + ".keyspace_name: keyspace '" + ApiText.cap(ks.asText())
               + "' is used by no change of this deploy request (its keyspaces: " + keyspaces + ")");
         }
         JsonNode v = e.get("ratio");
@@ -527,7 +640,16 @@ final class DeployRequestsApi {
 
   /** Applies an action; a rejection becomes 409 (not allowed in the state) or 422 (a bad argument). */
   private DeployRequest act(RequestInfo info, Action action) {
-    ActionResult result = driver.act(info.coreId, action);
+    ActionResult result;
+    try {
+      result = driver.act(info.coreId, action);
+    } catch (RuntimeException e) {
+      String problem = store.readAll().unreadable().get(info.coreId);
+      if (problem != null) {
+        throw unreadable(info, problem);
+      }
+      throw e;
+    }
     if (result instanceof ActionResult.Rejected rejected) {
       throw rejected.kind() == ActionResult.Kind.INVALID_ARGUMENT ? ApiException.invalid(rejected.reason())
           : ApiException.conflict(rejected.reason());

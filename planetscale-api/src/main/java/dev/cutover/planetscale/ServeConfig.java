@@ -13,6 +13,9 @@ import dev.cutover.inmemory.ForcedRow;
 import dev.cutover.inmemory.InMemoryBackend;
 import dev.cutover.inmemory.MigrationTimings;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,7 +39,10 @@ import java.util.function.Consumer;
  * {@code topology} and {@code backend} blocks (shared/spec/scenarios.md; {@code request} in a
  * {@code backend} entry names a core id {@code ORG/DB/N}), plus {@code databases} (the
  * {@code org/db} names that exist; absent means any is created on first use), {@code revertWindow}
- * (of the requests created through the API) and {@code pollInterval} (between driver ticks).
+ * (of the requests created through the API), {@code pollInterval} (between driver ticks),
+ * {@code limits} (of one HTTP request) and {@code tokens} (service tokens, their secrets read from
+ * an environment variable or a file, each limited to organizations and databases). Every value is
+ * checked when the file is read, so a bad one stops {@code serve} at start (exit 2) naming the field.
  *
  * @param topology keyspaces and their shards of the in-memory backend
  * @param backend what the in-memory backend is told before it is built; times of {@code rows} and
@@ -44,9 +50,11 @@ import java.util.function.Consumer;
  * @param databases the {@code org/db} names that exist, or empty for any
  * @param revertWindow the revert window of requests created through the API
  * @param pollInterval the time between driver ticks
+ * @param limits the bounds on one HTTP request
+ * @param tokens the service tokens the server accepts (besides {@code --token})
  */
 public record ServeConfig(Map<String, List<String>> topology, List<BackendSetting> backend, Set<String> databases,
-    Duration revertWindow, Duration pollInterval) {
+    Duration revertWindow, Duration pollInterval, PlanetScaleServer.Limits limits, List<ServeToken> tokens) {
 
   /** Keyspace {@code commerce} with shards {@code -80} and {@code 80-}, and the unsharded {@code customer}. */
   public static final Map<String, List<String>> DEFAULT_TOPOLOGY;
@@ -61,7 +69,17 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
   /** One second between ticks. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  /** The shortest poll interval: 10 ms (a shorter one only spins the driver). */
+  public static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(10);
+
+  /** The longest poll interval: one hour (the driver must notice a migration's end within it). */
+  public static final Duration MAX_POLL_INTERVAL = Duration.ofHours(1);
+
+  /** The largest configuration file read: 1 MiB (only that much is read, so {@code /dev/zero} is refused). */
+  public static final int MAX_FILE_BYTES = 1 << 20;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /**
    * Checks the fields and copies the collections; {@link #parse} and {@link #read} make these from a
@@ -71,11 +89,13 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
    *     built ({@link #inMemoryBackend})
    * @param backend not null, no null element; copied, kept in order
    * @param databases not null, each {@code ORG/DB} with neither part blank; copied, kept in order
-   * @param revertWindow not null, positive
-   * @param pollInterval not null, positive
+   * @param revertWindow not null, positive, at most {@link DeployOptions#MAX_REVERT_WINDOW}
+   * @param pollInterval not null, within [{@link #MIN_POLL_INTERVAL}, {@link #MAX_POLL_INTERVAL}]
+   * @param limits not null
+   * @param tokens not null, no null element, no id twice; copied
    * @throws NullPointerException if a field or an element is null
-   * @throws IllegalArgumentException naming the field, if a duration is not positive or a database name
-   *     is not {@code ORG/DB}
+   * @throws IllegalArgumentException naming the field, if a duration is out of its range, a database name
+   *     is not {@code ORG/DB} or a token id is repeated
    */
   public ServeConfig {
     Map<String, List<String>> topo = new LinkedHashMap<>();
@@ -83,19 +103,43 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
     topology = java.util.Collections.unmodifiableMap(topo);
     backend = List.copyOf(backend);
     databases = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(databases));
-    Objects.requireNonNull(revertWindow, "revertWindow");
-    if (revertWindow.isZero() || revertWindow.isNegative()) {
-      throw new IllegalArgumentException("revertWindow: must be strictly positive, was " + revertWindow);
-    }
-    Objects.requireNonNull(pollInterval, "pollInterval");
-    if (pollInterval.isZero() || pollInterval.isNegative()) {
-      throw new IllegalArgumentException("pollInterval: must be strictly positive, was " + pollInterval);
+    checkRevertWindow("revertWindow", revertWindow);
+    checkPollInterval("pollInterval", pollInterval);
+    Objects.requireNonNull(limits, "limits");
+    tokens = List.copyOf(tokens);
+    Set<String> ids = new LinkedHashSet<>();
+    for (ServeToken t : tokens) {
+      if (!ids.add(t.id())) {
+        throw new IllegalArgumentException("tokens: the id '" + t.id() + "' is given twice");
+      }
     }
     for (String db : databases) {
-      String[] parts = db.split("/", -1);
-      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-        throw new IllegalArgumentException("databases: must be ORG/DB names, was '" + db + "'");
-      }
+      checkDatabase("databases", db);
+    }
+  }
+
+  private static void checkRevertWindow(String field, Duration revertWindow) {
+    Objects.requireNonNull(revertWindow, field);
+    if (revertWindow.isZero() || revertWindow.isNegative()
+        || revertWindow.compareTo(DeployOptions.MAX_REVERT_WINDOW) > 0) {
+      throw new IllegalArgumentException(field + ": must be positive and at most "
+          + DeployOptions.MAX_REVERT_WINDOW + " (7 days), was " + revertWindow);
+    }
+  }
+
+  private static void checkPollInterval(String field, Duration pollInterval) {
+    Objects.requireNonNull(pollInterval, field);
+    if (pollInterval.compareTo(MIN_POLL_INTERVAL) < 0 || pollInterval.compareTo(MAX_POLL_INTERVAL) > 0) {
+      throw new IllegalArgumentException(field + ": must be within [" + MIN_POLL_INTERVAL + ", " + MAX_POLL_INTERVAL
+          + "], was " + pollInterval);
+    }
+  }
+
+  private static void checkDatabase(String field, String db) {
+    String[] parts = db.split("/", -1);
+    if (parts.length != 2 || !Names.valid(parts[0]) || !Names.valid(parts[1])) {
+      throw new IllegalArgumentException(field + ": must be an \"org/db\" name (" + Names.rule() + "), was \""
+          + ApiText.cap(db) + "\"");
     }
   }
 
@@ -106,7 +150,7 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
    */
   public static ServeConfig ofDefaults() {
     return new ServeConfig(DEFAULT_TOPOLOGY, List.of(), Set.of(), DeployOptions.DEFAULT_REVERT_WINDOW,
-        DEFAULT_POLL_INTERVAL);
+        DEFAULT_POLL_INTERVAL, PlanetScaleServer.Limits.ofDefaults(), List.of());
   }
 
   /** A setting of the in-memory backend's builder, given the server's start time. */
@@ -141,20 +185,30 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
   /**
    * Reads a configuration file.
    *
-   * @param file a UTF-8 JSON file, not null
+   * @param file a UTF-8 JSON file of at most {@link #MAX_FILE_BYTES}, not null
    * @return the configuration, with the defaults for the fields it leaves out
    * @throws IllegalArgumentException naming the field (as the file spells it) and the value
    */
   public static ServeConfig read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+    return parse(readText("config", file, MAX_FILE_BYTES), System::getenv);
+  }
+
+  /** A UTF-8 file of at most {@code max} bytes; only one byte more is read, whatever the file is. */
+  private static String readText(String field, Path file, int max) {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(max + 1);
+      if (bytes.length > max) {
+        throw new IllegalArgumentException(field + ": " + file + " is larger than " + max + " bytes, the most it may"
+            + " hold");
+      }
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(field + ": " + file + " is not UTF-8 text", e);
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("config: no such file: " + file, e);
+      throw new IllegalArgumentException(field + ": no such file: " + file, e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("config: cannot read " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(field + ": cannot read " + file + ": " + e.getMessage(), e);
     }
-    return parse(text);
   }
 
   /**
@@ -165,6 +219,18 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
    * @throws IllegalArgumentException naming the field and the value
    */
   public static ServeConfig parse(String json) {
+    return parse(json, System::getenv);
+  }
+
+  /**
+   * Parses a configuration, reading the tokens' {@code secretEnv} from {@code env}.
+   *
+   * @param json the text of a configuration file, not null
+   * @param env the environment: a variable's value, or null if unset; not null
+   * @return the configuration, with the defaults for the fields it leaves out
+   * @throws IllegalArgumentException naming the field and the value
+   */
+  public static ServeConfig parse(String json, java.util.function.Function<String, String> env) {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
@@ -175,7 +241,7 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
       throw new IllegalArgumentException("config: must be a JSON object, was " + root);
     }
     Node r = new Node(root, "");
-    r.allow("name", "topology", "backend", "databases", "revertWindow", "pollInterval");
+    r.allow("name", "topology", "backend", "databases", "revertWindow", "pollInterval", "limits", "tokens");
     Map<String, List<String>> topology = DEFAULT_TOPOLOGY;
     if (r.has("topology")) {
       topology = topology(r.object("topology"));
@@ -192,22 +258,88 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
           throw new IllegalArgumentException("databases[" + i + "]: must be an \"org/db\" name, was " + d.get(i));
         }
         String name = d.get(i).asText();
-        String[] parts = name.split("/", -1);
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-          throw new IllegalArgumentException("databases[" + i + "]: must be an \"org/db\" name, was \"" + name + "\"");
-        }
+        checkDatabase("databases[" + i + "]", name);
         databases.add(name);
       }
     }
     Duration revertWindow = r.duration("revertWindow", DeployOptions.DEFAULT_REVERT_WINDOW);
-    if (revertWindow.isZero() || revertWindow.isNegative()) {
-      throw new IllegalArgumentException("revertWindow: must be strictly positive, was " + revertWindow);
-    }
+    checkRevertWindow("revertWindow", revertWindow);
     Duration pollInterval = r.duration("pollInterval", DEFAULT_POLL_INTERVAL);
-    if (pollInterval.isZero() || pollInterval.isNegative()) {
-      throw new IllegalArgumentException("pollInterval: must be strictly positive, was " + pollInterval);
+    checkPollInterval("pollInterval", pollInterval);
+    PlanetScaleServer.Limits limits = r.has("limits") ? limits(r.object("limits")) : PlanetScaleServer.Limits.ofDefaults();
+    List<ServeToken> tokens = new ArrayList<>();
+    Set<String> ids = new LinkedHashSet<>();
+    for (Node t : r.array("tokens")) {
+      ServeToken token = token(t, env);
+      if (!ids.add(token.id())) {
+        throw new IllegalArgumentException(t.path("id") + ": the id '" + token.id() + "' is given twice");
+      }
+      tokens.add(token);
     }
-    return new ServeConfig(topology, backend, databases, revertWindow, pollInterval);
+    return new ServeConfig(topology, backend, databases, revertWindow, pollInterval, limits, tokens);
+  }
+
+  private static PlanetScaleServer.Limits limits(Node l) {
+    l.allow("maxHeaderBytes", "maxBodyBytes", "readTimeout", "idleTimeout", "maxConnections");
+    PlanetScaleServer.Limits d = PlanetScaleServer.Limits.ofDefaults();
+    int headers = l.has("maxHeaderBytes") ? l.requiredIndex("maxHeaderBytes") : d.maxHeaderBytes();
+    int body = l.has("maxBodyBytes") ? l.requiredIndex("maxBodyBytes") : (int) d.maxBodyBytes();
+    int connections = l.has("maxConnections") ? l.requiredIndex("maxConnections") : d.maxConnections();
+    Duration read = l.duration("readTimeout", d.readTimeout());
+    Duration idle = l.duration("idleTimeout", d.idleTimeout());
+    if (headers < 1024 || headers > 1 << 20) {
+      throw new IllegalArgumentException(l.path("maxHeaderBytes") + ": must be within [1024, 1048576], was " + headers);
+    }
+    if (body < 1024 || body > 64 << 20) {
+      throw new IllegalArgumentException(l.path("maxBodyBytes") + ": must be within [1024, 67108864], was " + body);
+    }
+    if (connections < 4 || connections > 4096) {
+      throw new IllegalArgumentException(l.path("maxConnections") + ": must be within [4, 4096], was " + connections);
+    }
+    for (Map.Entry<String, Duration> e : Map.of("readTimeout", read, "idleTimeout", idle).entrySet()) {
+      if (e.getValue().compareTo(Duration.ofMillis(100)) < 0 || e.getValue().compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(l.path(e.getKey()) + ": must be within [PT0.1S, PT10M], was "
+            + e.getValue());
+      }
+    }
+    return new PlanetScaleServer.Limits(headers, body, read, idle, connections);
+  }
+
+  private static ServeToken token(Node t, java.util.function.Function<String, String> env) {
+    t.allow("id", "secretEnv", "secretFile", "organizations", "databases");
+    String id = t.requiredString("id");
+    String fromEnv = t.string("secretEnv", null);
+    String fromFile = t.string("secretFile", null);
+    if ((fromEnv == null) == (fromFile == null)) {
+      throw new IllegalArgumentException(t.path("secretEnv") + ": give exactly one of secretEnv (an environment"
+          + " variable's name) and secretFile (a file's path); a secret is never written in the configuration");
+    }
+    String secret;
+    if (fromEnv != null) {
+      secret = env.apply(fromEnv);
+      if (secret == null || secret.isBlank()) {
+        throw new IllegalArgumentException(t.path("secretEnv") + ": the environment variable " + fromEnv
+            + " is not set");
+      }
+    } else {
+      secret = readText(t.path("secretFile"), Path.of(fromFile), 4096).strip();
+    }
+    Set<String> orgs = new LinkedHashSet<>(t.strings("organizations"));
+    Set<String> dbs = new LinkedHashSet<>(t.strings("databases"));
+    for (String org : orgs) {
+      if (!Names.valid(org)) {
+        throw new IllegalArgumentException(t.path("organizations") + ": " + Names.rule() + ", was \""
+            + ApiText.cap(org) + "\"");
+      }
+    }
+    for (String db : dbs) {
+      checkDatabase(t.path("databases"), db);
+    }
+    try {
+      return new ServeToken(id, secret, orgs, dbs);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(t.path("id") + ": " + e.getMessage(), e);
+    }
   }
 
   private static Map<String, List<String>> topology(Node t) {
@@ -444,6 +576,24 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
           throw new IllegalArgumentException(p + ": must be an object, was " + n.get(i));
         }
         list.add(new Node(n.get(i), p));
+      }
+      return list;
+    }
+
+    List<String> strings(String field) {
+      List<String> list = new ArrayList<>();
+      if (!has(field)) {
+        return list;
+      }
+      JsonNode n = node.get(field);
+      if (!n.isArray()) {
+        throw new IllegalArgumentException(path(field) + ": must be an array of strings, was " + n);
+      }
+      for (int i = 0; i < n.size(); i++) {
+        if (!n.get(i).isTextual()) {
+          throw new IllegalArgumentException(path(field) + "[" + i + "]: must be a string, was " + n.get(i));
+        }
+        list.add(n.get(i).asText());
       }
       return list;
     }

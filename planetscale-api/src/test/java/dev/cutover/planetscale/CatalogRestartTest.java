@@ -145,4 +145,30 @@ class CatalogRestartTest {
       assertThat(catalog.saves).as("nothing changed: nothing saved").hasSize(saves);
     }
   }
+
+  @Test
+  void anIdempotencyKey_isKeptAcrossARestart_soARetryAfterACrashGetsTheSameRequest() throws Exception {
+    VirtualClock clock = VirtualClock.atEpoch();
+    InMemoryDeployRequestStore store = new InMemoryDeployRequestStore();
+    MigrationBackend backend = ServeConfig.ofDefaults().inMemoryBackend(clock);
+    KeptCatalog catalog = new KeptCatalog();
+    try (PlanetScaleServer first = start(store, backend, clock, catalog)) {
+      Http http = new Http(URI.create(first.baseUrl()), "ci:s3cret");
+      http.post("/admin" + DB + "/branches/feature/schema-changes",
+          "{\"changes\": [{\"keyspace\": \"customer\", \"sql\": \"ALTER TABLE t ADD COLUMN c INT\"}]}");
+      assertThat(http.send("POST", DB + "/deploy-requests", "{\"branch\": \"feature\"}", "Idempotency-Key", "retry-7")
+          .json().get("number").asLong()).isEqualTo(1);
+    }
+    try (PlanetScaleServer second = start(store, backend, clock, catalog)) {
+      Http http = new Http(URI.create(second.baseUrl()), "ci:s3cret");
+      Http.Answer retried = http.send("POST", DB + "/deploy-requests", "{\"branch\": \"feature\"}", "Idempotency-Key",
+          "retry-7");
+      assertThat(retried.status()).isEqualTo(201);
+      assertThat(retried.json().get("number").asLong()).isEqualTo(1);
+      assertThat(store.list()).hasSize(1);
+      Http.Answer otherToken = new Http(URI.create(second.baseUrl()), "ci:s3cret").send("POST", DB + "/deploy-requests",
+          "{\"branch\": \"feature\"}", "Idempotency-Key", "retry-8");
+      assertThat(otherToken.json().get("number").asLong()).isEqualTo(2);
+    }
+  }
 }

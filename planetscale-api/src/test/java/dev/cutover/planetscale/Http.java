@@ -40,6 +40,11 @@ final class Http {
   }
 
   Answer send(String method, String path, String body) {
+    return send(method, path, body, new String[0]);
+  }
+
+  /** With more headers, as name, value, name, value... */
+  Answer send(String method, String path, String body, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
         .header("Accept", "application/json");
     if (authorization != null) {
@@ -47,6 +52,9 @@ final class Http {
     }
     if (body != null) {
       b.header("Content-Type", "application/json");
+    }
+    if (headers.length > 0) {
+      b.headers(headers);
     }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     try {

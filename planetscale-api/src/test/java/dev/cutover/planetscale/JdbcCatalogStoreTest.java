@@ -100,4 +100,50 @@ class JdbcCatalogStoreTest {
       drop(ds, requests, catalog);
     }
   }
+
+  /** Issue 22 item 2 on real MySQL: a row of a newer format stops only its own request's calls. */
+  @Test
+  void serveWithAStore_aRowOfANewerFormat_answersAnErrorOnItsOwnCallsOnly_andTheServerStillStarts() throws Exception {
+    DataSource ds = mysql();
+    String requests = table("dr");
+    String catalog = table("cat");
+    String db = "/v1/organizations/o/databases/d";
+    VirtualClock clock = VirtualClock.atEpoch();
+    MigrationBackend backend = ServeConfig.ofDefaults().inMemoryBackend(clock);
+    try {
+      try (PlanetScaleServer first = PlanetScaleServer.builder(JdbcDeployRequestStore.create(ds, requests), backend)
+          .clock(clock).tickEvery(null).catalogStore(JdbcCatalogStore.create(ds, catalog)).start()) {
+        Http http = new Http(URI.create(first.baseUrl()), null);
+        http.post("/admin" + db + "/branches/feature/schema-changes",
+            "{\"changes\": [{\"keyspace\": \"customer\", \"sql\": \"ALTER TABLE t ADD COLUMN c INT\"}]}");
+        for (int i = 0; i < 3; i++) {
+          assertThat(http.post(db + "/deploy-requests", "{\"branch\": \"feature\"}").status()).isEqualTo(201);
+        }
+      }
+      try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+        assertThat(st.executeUpdate("UPDATE " + requests + " SET body = JSON_SET(body, '$.format', 9) WHERE id = 'o/d/2'"))
+            .isEqualTo(1);
+      }
+      try (PlanetScaleServer second = PlanetScaleServer.builder(JdbcDeployRequestStore.create(ds, requests), backend)
+          .clock(clock).tickEvery(null).catalogStore(JdbcCatalogStore.create(ds, catalog)).start()) {
+        Http http = new Http(URI.create(second.baseUrl()), null);
+        Http.Answer own = http.get(db + "/deploy-requests/2");
+        assertThat(own.status()).isEqualTo(500);
+        assertThat(own.json().get("code").asText()).isEqualTo("unreadable");
+        assertThat(own.message()).contains("o/d/2").contains("format");
+        assertThat(http.post(db + "/deploy-requests/2/cancel", "{}").status()).isEqualTo(500);
+        assertThat(http.get(db + "/deploy-requests").json().get("data")).extracting(r -> r.get("number").asLong())
+            .containsExactly(3L, 1L);
+        second.tick();
+        Http.Answer deployed = http.post(db + "/deploy-requests/1/deploy", "{}");
+        assertThat(deployed.status()).as(deployed.raw()).isEqualTo(200);
+        Http.Answer created = http.post(db + "/deploy-requests", "{\"branch\": \"feature\"}");
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        assertThat(created.json().get("number").asLong()).isEqualTo(4);
+        assertThat(http.get(db + "/deploy-queue").status()).isEqualTo(200);
+      }
+    } finally {
+      drop(ds, requests, catalog);
+    }
+  }
 }

@@ -256,7 +256,7 @@ class PlanetScaleApiTest {
     assertThat(intoUnknown.status()).isEqualTo(422);
     assertThat(intoUnknown.message()).contains("into_branch").contains("dev");
     Answer notJson = http.post(DB + "/deploy-requests", "{\"branch\": ");
-    assertThat(notJson.status()).isEqualTo(422);
+    assertThat(notJson.status()).isEqualTo(400);
     assertThat(notJson.message()).startsWith("body: not valid JSON");
     Answer array = http.post(DB + "/deploy-requests", "[1]");
     assertThat(array.status()).isEqualTo(422);
@@ -417,7 +417,7 @@ class PlanetScaleApiTest {
     assertThat(number.message()).contains("shop/7");
     assertThat(http.get(DB + "/deploy-requests/abc").status()).isEqualTo(404);
     assertThat(action(7, "deploy", "{}").status()).isEqualTo(404);
-    Answer endpoint = http.get(DB + "/nothing-here");
+    Answer endpoint = http.get("/v2/nothing-here");
     assertThat(endpoint.status()).isEqualTo(404);
     assertThat(endpoint.message()).contains("no such endpoint");
   }
