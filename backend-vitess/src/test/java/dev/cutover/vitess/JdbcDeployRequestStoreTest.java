@@ -197,6 +197,8 @@ class JdbcDeployRequestStoreTest {
     assertThat(active.requests()).extracting(DeployRequest::id).containsExactly("r2");
     assertThat(active.unreadable()).containsOnlyKeys("r1");
     assertThat(active.unreadable().get("r1")).contains("id: the body says 'r2'");
+    // it names the row's version: a driver warns once per row and version, not on every tick (issue 22, 14)
+    assertThat(active.unreadable().get("r1")).startsWith("deploy request row 'r1' (version 0) of ");
     var all = fresh.readAll();
     assertThat(all.requests()).extracting(DeployRequest::id).containsExactly("r2");
     assertThat(all.unreadable()).containsOnlyKeys("r1");

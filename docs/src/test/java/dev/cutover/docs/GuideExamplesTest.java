@@ -6,6 +6,7 @@ import dev.cutover.core.Action;
 import dev.cutover.core.ActionResult;
 import dev.cutover.core.Change;
 import dev.cutover.core.DeployOptions;
+import dev.cutover.core.DeployRequest;
 import dev.cutover.core.DeployState;
 import dev.cutover.core.FailureKind;
 import dev.cutover.core.driver.Driver;
@@ -94,5 +95,26 @@ class GuideExamplesTest {
     assertThat(loop.status().running()).isFalse();
     assertThat(loop.status().failures()).isZero();
     assertThat(loop.lastTickAt()).isPresent();
+  }
+
+  /** The guide's "Waiting for a state": the ticking waiter, on the simulator's virtual clock. */
+  @Test
+  void theGuidesWaiterTicksAVirtualClockUntilTheRequestIsTerminal() throws Exception {
+    VirtualClock clock = VirtualClock.atEpoch();
+    InMemoryBackend backend = InMemoryBackend.builder().keyspace("commerce", "-80", "80-").clock(clock).build();
+    InMemoryDeployRequestStore store = new InMemoryDeployRequestStore();
+    Driver driver = Driver.builder(store, backend).listener(dev.cutover.core.driver.LoggingDriverListener.create())
+        .build(); // the backend's own clock
+    assertThat(driver.clock()).isSameAs(clock);
+    driver.create("dr-1", "main",
+        List.of(new Change("commerce", "ALTER TABLE customer ADD COLUMN email VARCHAR(255)")),
+        DeployOptions.custom().revertWindow(Duration.ofMinutes(5)).build());
+    driver.tick();
+    driver.act("dr-1", Action.deploy());
+
+    DeployRequest end = dev.cutover.core.driver.RequestAwait.ticking(driver, store, clock::advance)
+        .every(Duration.ofSeconds(1))
+        .untilTerminal("dr-1", Duration.ofHours(1));
+    assertThat(end.state()).isEqualTo(DeployState.COMPLETE);
   }
 }

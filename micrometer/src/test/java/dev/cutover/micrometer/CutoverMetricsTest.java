@@ -21,7 +21,11 @@ import dev.cutover.inmemory.BackendOperation;
 import dev.cutover.inmemory.Fault;
 import dev.cutover.inmemory.InMemoryBackend;
 import dev.cutover.inmemory.VirtualClock;
+import dev.cutover.core.driver.LoggingDriverListener;
+import dev.cutover.core.driver.RequestAwait;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Field;
@@ -195,5 +199,36 @@ class CutoverMetricsTest {
     for (String name : names) {
       assertThat(page).as("docs/metrics.md names %s", name).contains("`" + name + "`");
     }
+  }
+
+  /** The wiring of docs/metrics.md, as written there: every hook in place, the loop driving a deploy. */
+  @Test
+  void theWiringOfTheMetricsPageDrivesADeployAndFillsEveryKindOfMeter() throws Exception {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    InMemoryBackend backend = InMemoryBackend.builder().keyspace("commerce", "-").clock(java.time.Clock.systemUTC())
+        .build();
+    InMemoryDeployRequestStore store = new InMemoryDeployRequestStore();
+    CutoverMetrics metrics = CutoverMetrics.builder(registry)
+        .tags(Tags.of("service", "deploy-bot"))
+        .store(store)
+        .build();
+    Driver driver = Driver.builder(store, metrics.timed(backend))
+        .listener(LoggingDriverListener.create().andThen(metrics.listener()))
+        .build();
+    driver.create("dr-1", "main", List.of(new Change("commerce", "ALTER TABLE t ADD COLUMN c INT")),
+        DeployOptions.ofDefaults());
+    try (DriverLoop loop = metrics.bind(DriverLoop.builder(driver).pollInterval(Duration.ofMillis(10))
+        .tickObserver(metrics.tickObserver())
+        .start())) {
+      RequestAwait.polling(store).until("dr-1", DeployState.READY, Duration.ofSeconds(30));
+      driver.act("dr-1", Action.deploy());
+      RequestAwait.polling(store).until("dr-1", DeployState.COMPLETE_PENDING_REVERT, Duration.ofSeconds(60));
+      assertThat(registry.get(CutoverMetrics.LOOP_RUNNING).tags("service", "deploy-bot").gauge().value()).isEqualTo(1);
+    }
+    assertThat(registry.get(CutoverMetrics.TRANSITIONS).tags("state", "complete_pending_revert").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get(CutoverMetrics.BACKEND_CALLS).tags("operation", "submit", "outcome", "success").timer()
+        .count()).isEqualTo(1);
+    assertThat(registry.get(CutoverMetrics.TICKS).tags("outcome", "success").timer().count()).isPositive();
   }
 }

@@ -71,40 +71,45 @@ public final class LoggingDriverListener implements DriverListener {
     }
     if (event instanceof DriverEvent.StateEntered || event instanceof DriverEvent.ActionApplied
         || event instanceof DriverEvent.Adopted) {
-      log(Level.INFO, event.toString());
+      log(Level.INFO, event);
     } else if (event instanceof DriverEvent.Warning) {
-      log(Level.WARNING, event.toString());
+      log(Level.WARNING, event);
     } else if (event instanceof DriverEvent.ReadFailed) {
-      failed(id + "\0read", event.toString());
+      failed(id + "\0read", event);
     } else if (event instanceof DriverEvent.ReadRecovered) {
       failing.remove(id + "\0read");
-      log(Level.INFO, event.toString());
+      log(Level.INFO, event);
     } else if (event instanceof DriverEvent.CommandSent c) {
       String key = id + "\0" + c.command().name() + "\0" + c.command().change();
       if (c.failed() != null) {
-        failed(key, event.toString());
+        failed(key, event);
       } else {
         Long failures = failing.remove(key);
         if (failures != null) {
           log(Level.INFO, event + " (recovered after " + failures + " failure" + (failures == 1 ? "" : "s") + ")");
         } else {
-          log(Level.DEBUG, event.toString());
+          log(Level.DEBUG, event);
         }
       }
     } else if (event instanceof DriverEvent.RequestFailed f) {
       boolean again = f.message().equals(skipped.put(id, f.message()));
-      log(again ? Level.DEBUG : Level.WARNING, event.toString());
+      log(again ? Level.DEBUG : Level.WARNING, event);
     }
   }
 
-  private void failed(String key, String line) {
+  private void failed(String key, DriverEvent event) {
     long inARow = failing.merge(key, 1L, Long::sum);
-    log(inARow == 1 ? Level.WARNING : Level.DEBUG, inARow == 1 ? line : line + " (" + inARow + " in a row)");
+    if (inARow == 1) {
+      log(Level.WARNING, event);
+    } else if (logger.isLoggable(Level.DEBUG)) {
+      logger.log(Level.DEBUG, event + " (" + inARow + " in a row)");
+    }
   }
 
-  private void log(Level level, String line) {
+  /** Logs the event's sentence, made only when the level is logged (a command sent is DEBUG: most are). */
+  private void log(Level level, Object line) {
     if (logger.isLoggable(level)) {
-      logger.log(level, line);
+      logger.log(level, line.toString());
     }
   }
 }

@@ -185,6 +185,28 @@ class DriverLoopTest {
     assertThat(uncaught.get()).as("the error ends the loop's thread, not swallowed").isSameAs(error);
   }
 
+  /** Issue 23: the tick observer hears of every tick, failed ones with their failure; one that throws stops nothing. */
+  @Test
+  void theTickObserverHearsOfEveryTickAndItsFailure_anObserverThatThrowsStopsNothing() throws Exception {
+    store.failNextLists(2);
+    ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
+    CountDownLatch fourTicks = new CountDownLatch(4);
+    String thread = "loop-observer-test";
+    try (DriverLoop loop = DriverLoop.builder(driver).pollInterval(Duration.ofSeconds(1)).threadName(thread)
+        .tickObserver((took, failure) -> {
+          heard.add((failure == null ? "ok" : failure.getMessage()) + (took.isNegative() ? " (negative time)" : ""));
+          fourTicks.countDown();
+          throw new IllegalStateException("observer bug");
+        }).pause((delay, stop) -> fourTicks.getCount() == 0 && stop.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS))
+        .start()) {
+      assertThat(fourTicks.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+      assertThat(loop.clock()).as("the driver's clock by default").isSameAs(clock);
+    }
+    assertThat(heard).containsExactly("store outage (scripted)", "store outage (scripted)", "ok", "ok");
+    assertThat(loopLog(thread)).filteredOn(e -> e.message().equals("the loop's tick observer threw; the loop goes on"))
+        .hasSize(4);
+  }
+
   private static List<RecordingLoggerFinder.Entry> loopLog(String thread) {
     return RecordingLoggerFinder.loggedBy(thread).stream()
         .filter(e -> e.logger().equals(DriverLoop.class.getName())).toList();
