@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Drives the deploy-request flow of main.go, through PlanetScale's own Go client (planetscale-go
-# v0.178.0), against `bin/cutover serve`: builds the program, starts the server on a free port with
-# a service token, runs the program, and stops the server. Exit status: the program's (0 all checks
+# v0.178.0), against `bin/cutover serve` (the cli module's jar, built by bin/cutover when stale): builds
+# the program, starts the server on a free port with a service token, runs the program, and stops the
+# server. Exit status: the program's (0 all checks
 # passed, 1 a mismatch), 3 when something could not be built or started.
 #
 #   planetscale-api/src/test/go/run.sh             # the in-memory backend, fast migration timings
@@ -97,6 +98,7 @@ start_server() {
     url="$(sed -n 's#^cutover serve: PlanetScale API on \(http://[^ ]*\) .*#\1#p' "$work/server.out" | head -1)"
     [[ -n "$url" ]] && break
     if ! kill -0 "$server_pid" 2>/dev/null; then
+      wait "$server_pid" || echo "psflow: bin/cutover serve exited with status $?" >&2
       echo "psflow: bin/cutover serve did not start:" >&2
       cat "$work/server.err" >&2
       exit 3

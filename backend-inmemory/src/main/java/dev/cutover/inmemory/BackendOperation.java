@@ -31,7 +31,9 @@ public enum BackendOperation {
   /** {@link dev.cutover.core.spi.MigrationBackend#revert}. */
   REVERT("revert"),
   /** {@link dev.cutover.core.spi.MigrationBackend#forceCutover}. */
-  FORCE_CUTOVER("forceCutover");
+  FORCE_CUTOVER("forceCutover"),
+  /** {@code vschema} and {@code applyVSchema}: reading, applying or putting back a keyspace's VSchema (section 8). */
+  VSCHEMA("vschema");
 
   private final String wireName;
 

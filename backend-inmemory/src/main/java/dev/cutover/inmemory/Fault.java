@@ -17,7 +17,8 @@ import java.util.Objects;
  * filtered read fault fails only the matching queries, reported in
  * {@link dev.cutover.core.spi.RowsRead#failures()}, while an unfiltered one fails the whole call.
  * {@code keyspaces}, {@code shards} and {@code findByContext} concern no request: only unfiltered faults
- * hit them.
+ * hit them. {@code vschema} hits reading a keyspace's VSchema (no request: only unfiltered faults) and
+ * applying or putting one back (its request; a fault filtered by change never hits it).
  *
  * <pre>{@code
  * Fault.of(BackendOperation.READ, FailureKind.TRANSIENT).from(at).times(2)

@@ -13,6 +13,7 @@ import dev.cutover.core.spi.RevertSubmission;
 import dev.cutover.core.spi.RowQuery;
 import dev.cutover.core.spi.RowsRead;
 import dev.cutover.core.spi.Submission;
+import dev.cutover.core.spi.VSchemaUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -95,6 +97,7 @@ public final class InMemoryBackend implements MigrationBackend {
   private final ArrayDeque<BackendCall> calls = new ArrayDeque<>();
   private final long[] callCounts = new long[BackendOperation.values().length];
   private int nextId = 1;
+  private final SimulatedVSchemas vschemas;
 
   private InMemoryBackend(Builder b) {
     this.clock = b.clock;
@@ -110,6 +113,11 @@ public final class InMemoryBackend implements MigrationBackend {
     this.forcedRows = new ArrayList<>(b.forcedRows);
     this.callLogCapacity = b.callLogCapacity;
     b.faults.forEach(f -> faults.add(new FaultState(f)));
+    Map<String, String> initial = new HashMap<>();
+    for (String keyspace : topology.keySet()) {
+      initial.put(keyspace, b.vschemas.getOrDefault(keyspace, "{}"));
+    }
+    this.vschemas = new SimulatedVSchemas(initial, b.vschemaAfter, b.vschemaScripts);
   }
 
   /**
@@ -122,10 +130,12 @@ public final class InMemoryBackend implements MigrationBackend {
   }
 
   /**
-   * The clock the backend reads time from.
+   * The clock the backend reads time from, and so the one a driver over it decides by: a driver
+   * built over this backend takes it, and refuses another ({@link MigrationBackend#clock()}).
    *
    * @return the clock given to {@link Builder#clock(Clock)}, never null
    */
+  @Override
   public Clock clock() {
     return clock;
   }
@@ -1302,6 +1312,60 @@ public final class InMemoryBackend implements MigrationBackend {
     }
   }
 
+  /**
+   * The keyspace's VSchema now; {@code {}} for a keyspace given none. A fault of {@code vschema}
+   * without a request hits it.
+   */
+  @Override
+  public synchronized String vschema(String keyspace) throws BackendException {
+    Objects.requireNonNull(keyspace, "keyspace");
+    Instant now = clock.instant();
+    hit(now, BackendOperation.VSCHEMA, null, null, keyspace, null, "read");
+    String v = vschemas.get(keyspace);
+    if (v == null) {
+      throw refuse(now, BackendOperation.VSCHEMA, null, -1, keyspace, null, unknownKeyspace(keyspace));
+    }
+    log(now, BackendOperation.VSCHEMA, null, -1, keyspace, null, null, "read");
+    return v;
+  }
+
+  /**
+   * Applies (or puts back) a keyspace's VSchema as {@link SimulatedVSchemas} models it: in place
+   * {@code vschemaAfter} after it was first asked, failing as its script says. A fault of
+   * {@code vschema} (for its request, or any) hits it.
+   */
+  @Override
+  public synchronized Optional<String> applyVSchema(VSchemaUpdate update) throws BackendException {
+    Objects.requireNonNull(update, "update");
+    Instant now = clock.instant();
+    String what = update.revert() ? "revert" : "apply";
+    hit(now, BackendOperation.VSCHEMA, update.requestId(), null, update.keyspace(), null, what);
+    if (vschemas.get(update.keyspace()) == null) {
+      throw refuse(now, BackendOperation.VSCHEMA, update.requestId(), -1, update.keyspace(), null,
+          unknownKeyspace(update.keyspace()));
+    }
+    Optional<String> replaced;
+    try {
+      replaced = vschemas.apply(update, now);
+    } catch (BackendException e) {
+      log(now, BackendOperation.VSCHEMA, update.requestId(), -1, update.keyspace(), null, e.kind(), what);
+      throw e;
+    }
+    log(now, BackendOperation.VSCHEMA, update.requestId(), -1, update.keyspace(), null, null,
+        replaced.isPresent() ? what : what + ": not in place yet");
+    return replaced;
+  }
+
+  /**
+   * A keyspace's VSchema as it is now, for tests and timelines; no call is logged and no fault hits.
+   *
+   * @param keyspace a keyspace, not null
+   * @return its VSchema (JSON text), or empty for a keyspace the backend does not have
+   */
+  public synchronized Optional<String> currentVSchema(String keyspace) {
+    return Optional.ofNullable(vschemas.get(keyspace));
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** Builds an {@link InMemoryBackend}; every method checks its arguments at once. */
@@ -1315,8 +1379,54 @@ public final class InMemoryBackend implements MigrationBackend {
     private final List<Fault> faults = new ArrayList<>();
     private Clock clock;
     private int callLogCapacity = 10_000;
+    private final Map<String, String> vschemas = new HashMap<>();
+    private Duration vschemaAfter = Duration.ZERO;
+    private final List<VSchemaScript> vschemaScripts = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * The VSchema a keyspace has at the start (section 8); a keyspace given none has {@code {}}.
+     *
+     * @param keyspace the keyspace, not null; added with {@link #keyspace} before {@link #build()}
+     * @param vschema one JSON object, not null; checked as a request's VSchema change is
+     * @return this builder
+     * @throws IllegalArgumentException naming {@code vschema} if the text is not one JSON object
+     */
+    public Builder vschema(String keyspace, String vschema) {
+      dev.cutover.core.VSchemaChange checked = new dev.cutover.core.VSchemaChange(keyspace, vschema);
+      vschemas.put(checked.keyspace(), checked.vschema());
+      return this;
+    }
+
+    /**
+     * How long applying (or putting back) a VSchema takes from the first call that asks for it.
+     * Default: zero, in place at the call that asks.
+     *
+     * @param after not null, not negative
+     * @return this builder
+     * @throws IllegalArgumentException if {@code after} is negative
+     */
+    public Builder vschemaAfter(Duration after) {
+      Objects.requireNonNull(after, "vschemaAfter");
+      if (after.isNegative()) {
+        throw new IllegalArgumentException("vschemaAfter: must not be negative, was " + after);
+      }
+      this.vschemaAfter = after;
+      return this;
+    }
+
+    /**
+     * Scripts how applying one request's VSchema to one keyspace fails; a later script for the same
+     * request, keyspace and direction takes the place of an earlier one.
+     *
+     * @param script the script, not null
+     * @return this builder
+     */
+    public Builder vschemaScript(VSchemaScript script) {
+      vschemaScripts.add(Objects.requireNonNull(script, "script"));
+      return this;
+    }
 
     /**
      * Adds a keyspace with its shards, in order.
@@ -1513,6 +1623,12 @@ public final class InMemoryBackend implements MigrationBackend {
       if (clock == null) {
         throw new IllegalStateException("clock: required; pass the driver's clock (a VirtualClock to move "
             + "time by hand, Clock.systemUTC() for real time)");
+      }
+      for (String keyspace : vschemas.keySet()) {
+        if (!topology.containsKey(keyspace)) {
+          throw new IllegalStateException("vschema: keyspace '" + keyspace + "' is not in the topology "
+              + topology.keySet());
+        }
       }
       return new InMemoryBackend(this);
     }

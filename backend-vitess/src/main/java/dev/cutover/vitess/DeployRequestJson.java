@@ -14,6 +14,8 @@ import dev.cutover.core.HistoryEntry;
 import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.SubmissionIntent;
 import dev.cutover.core.SubmittedChange;
+import dev.cutover.core.VSchemaApplication;
+import dev.cutover.core.VSchemaChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -30,7 +32,10 @@ import java.util.function.Function;
  * ({@code open}, {@code unblocked}, {@code keyspaceThrottles}, {@code forceCutoverWanted},
  * {@code options.holdQueueOnFailure}, {@code submitted[].forcedCutover}) are always written and,
  * when a document written before them lacks them, read as open, not unblocked, no keyspace
- * throttle, no forced cutover wanted, queue not held, forced cutover not requested.
+ * throttle, no forced cutover wanted, queue not held, forced cutover not requested. The fields of
+ * section 8 ({@code vschemaChanges}: keyspace and VSchema; {@code vschemaApplications}: keyspace,
+ * earlier VSchema, application and restoration) hold each VSchema as a JSON string, the text exactly
+ * as the request kept it; a document without them has no VSchema change.
  */
 public final class DeployRequestJson {
 
@@ -103,11 +108,14 @@ public final class DeployRequestJson {
     if (p == null) {
       o.putNull("pendingSubmission");
     } else {
-      o.putObject("pendingSubmission")
+      ObjectNode po = o.putObject("pendingSubmission")
           .put("kind", p.kind().name())
           .put("change", p.change())
           .put("since", p.since().toString())
           .put("owner", p.owner());
+      if (p.inDoubt()) {
+        po.put("inDoubt", true); // absent when false: rows written before it read the same
+      }
     }
     o.put("throttleRatio", r.throttleRatio());
     if (r.revertExpiresAt() == null) {
@@ -120,6 +128,15 @@ public final class DeployRequestJson {
     ObjectNode throttles = o.putObject("keyspaceThrottles");
     new java.util.TreeMap<>(r.keyspaceThrottles()).forEach(throttles::put);
     o.put("forceCutoverWanted", r.forceCutoverWanted());
+    ArrayNode vschemaChanges = o.putArray("vschemaChanges");
+    for (VSchemaChange v : r.vschemaChanges()) {
+      vschemaChanges.addObject().put("keyspace", v.keyspace()).put("vschema", v.vschema());
+    }
+    ArrayNode applications = o.putArray("vschemaApplications");
+    for (VSchemaApplication a : r.vschemaApplications()) {
+      applications.addObject().put("keyspace", a.keyspace()).put("earlier", a.earlier())
+          .put("application", a.application().name()).put("restoration", a.restoration().name());
+    }
     try {
       return MAPPER.writeValueAsString(o);
     } catch (JsonProcessingException e) {
@@ -192,7 +209,8 @@ public final class DeployRequestJson {
       int change = p.index("change", changes.size());
       Instant since = p.instant("since");
       String owner = p.text("owner");
-      pending = p.construct(() -> new SubmissionIntent(kind, change, since, owner));
+      boolean inDoubt = p.boolOr("inDoubt", false);
+      pending = p.construct(() -> new SubmissionIntent(kind, change, since, owner, inDoubt));
     }
     String id = root.text("id");
     String database = root.text("database");
@@ -214,9 +232,24 @@ public final class DeployRequestJson {
     boolean unblocked = root.boolOr("unblocked", false);
     Map<String, Double> keyspaceThrottles = root.has("keyspaceThrottles") ? root.ratios("keyspaceThrottles") : Map.of();
     boolean forceCutoverWanted = root.boolOr("forceCutoverWanted", false);
+    // Section 8 fields: a request stored before them has no VSchema change.
+    List<VSchemaChange> vschemaChanges = !root.has("vschemaChanges") ? List.of()
+        : root.listOfObjects("vschemaChanges", v -> {
+          String keyspace = v.text("keyspace");
+          String vschema = v.text("vschema");
+          return v.construct(() -> new VSchemaChange(keyspace, vschema));
+        });
+    List<VSchemaApplication> applications = !root.has("vschemaApplications") ? List.of()
+        : root.listOfObjects("vschemaApplications", a -> {
+          String keyspace = a.text("keyspace");
+          String earlier = a.text("earlier");
+          CommandState application = a.commandState("application");
+          CommandState restoration = a.commandState("restoration");
+          return a.construct(() -> new VSchemaApplication(keyspace, earlier, application, restoration));
+        });
     return root.construct(() -> new DeployRequest(id, database, changes, options, context, createdAt, version, state,
         history, approved, eligible, errors, warnings, queueTicket, submitted, pendingSubmission, throttleRatio,
-        expires, open, unblocked, keyspaceThrottles, forceCutoverWanted));
+        expires, open, unblocked, keyspaceThrottles, forceCutoverWanted, vschemaChanges, applications));
   }
 
   /** A JSON object and its path in the document, for error messages. */

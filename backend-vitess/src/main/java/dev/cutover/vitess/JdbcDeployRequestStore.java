@@ -362,8 +362,9 @@ public final class JdbcDeployRequestStore implements DeployRequestStore {
       check("state", r.state().wireName(), rs.getString("state"));
       check("database", r.database(), rs.getString("database_name"));
     } catch (IllegalArgumentException e) {
-      throw new UnreadableRow("deploy request row '" + VitessSql.printable(id) + "' of " + table
-          + " is not a valid request: " + e.getMessage(), e);
+      // the version in the message: a driver warns once per row and version, not every tick
+      throw new UnreadableRow("deploy request row '" + VitessSql.printable(id) + "' (version " + version + ") of "
+          + table + " is not a valid request: " + e.getMessage(), e);
     }
     parsed.put(id, r);
     return r;

@@ -13,6 +13,7 @@ import dev.cutover.core.spi.RevertSubmission;
 import dev.cutover.core.spi.RowQuery;
 import dev.cutover.core.spi.RowsRead;
 import dev.cutover.core.spi.Submission;
+import dev.cutover.core.spi.VSchemaUpdate;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
@@ -129,6 +131,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
   private final Duration maxCallDuration;
   private final long maxCallNanos;
   private final LongSupplier ticker;
+  private final @dev.cutover.core.Nullable VtctldClient vtctld;
   private final RowInterner interner = new RowInterner(RowInterner.DEFAULT_CAPACITY);
 
   private VitessBackend(Builder b, HikariDataSource ownPool) {
@@ -140,6 +143,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
     this.maxCallDuration = connectionWait.plus(statementTimeout.multipliedBy(MAX_STATEMENTS_PER_CALL));
     this.maxCallNanos = maxCallDuration.toNanos();
     this.ticker = b.ticker;
+    this.vtctld = b.vtctld;
   }
 
   /**
@@ -219,6 +223,7 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
     private Duration connectionWait = DEFAULT_CONNECTION_WAIT;
     private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
     private LongSupplier ticker = System::nanoTime;
+    private VtctldClient vtctld;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -268,6 +273,20 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the keyspaces' VSchemas are read and applied (spec section 8): vtctld, through its
+     * client. Without one (the default), {@link VitessBackend#vschema} and
+     * {@link VitessBackend#applyVSchema} refuse permanently, and a request with VSchema changes
+     * ends in {@code complete_error} once its schema changes are complete.
+     *
+     * @param client the client, not null
+     * @return this builder
+     */
+    public Builder vtctld(VtctldClient client) {
+      this.vtctld = Objects.requireNonNull(client, "vtctld");
+      return this;
+    }
+
     /** The clock calls measure their time with (nanoseconds, as {@link System#nanoTime}): for tests. */
     Builder ticker(LongSupplier ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -291,6 +310,54 @@ public final class VitessBackend implements MigrationBackend, AutoCloseable {
     public VitessBackend build() {
       return new VitessBackend(this, null);
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // VSchemas (spec section 8)
+
+  /**
+   * The keyspace's VSchema as vtctld keeps it ({@code GetVSchema}, compact: fields at their default
+   * left out); {@code {}} for a keyspace that has none.
+   *
+   * @throws BackendException permanent without a vtctld ({@link Builder#vtctld}) or for a keyspace
+   *     vtgate does not list; as {@link VtctldClient} says otherwise
+   */
+  @Override
+  public String vschema(String keyspace) throws BackendException {
+    Objects.requireNonNull(keyspace, "keyspace");
+    VtctldClient client = requireVtctld(keyspace);
+    Optional<String> v = client.getVSchema(keyspace);
+    if (v.isPresent()) {
+      return v.get();
+    }
+    if (!keyspaces().contains(keyspace)) {
+      throw BackendException.permanentFailure("reading the VSchema of keyspace '" + keyspace
+          + "': unknown keyspace (known: " + keyspaces() + ")", null);
+    }
+    return "{}";
+  }
+
+  /**
+   * Reads the keyspace's VSchema, then puts {@code update}'s in place with vtctld's
+   * {@code ApplyVSchema}: in place when this returns, and idempotent.
+   *
+   * @return the VSchema read just before (what it replaced)
+   * @throws BackendException as {@link #vschema} and {@link VtctldClient#applyVSchema} say
+   */
+  @Override
+  public Optional<String> applyVSchema(VSchemaUpdate update) throws BackendException {
+    Objects.requireNonNull(update, "update");
+    String replaced = vschema(update.keyspace());
+    requireVtctld(update.keyspace()).applyVSchema(update.keyspace(), update.vschema());
+    return Optional.of(replaced);
+  }
+
+  private VtctldClient requireVtctld(String keyspace) throws BackendException {
+    if (vtctld == null) {
+      throw BackendException.permanentFailure("the VSchema of keyspace '" + keyspace + "': this VitessBackend has no"
+          + " vtctld to read or apply VSchemas with (VitessBackend.Builder.vtctld)", null);
+    }
+    return vtctld;
   }
 
   // ---------------------------------------------------------------------------------------------

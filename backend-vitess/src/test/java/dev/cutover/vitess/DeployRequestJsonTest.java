@@ -12,6 +12,8 @@ import dev.cutover.core.HistoryEntry;
 import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.SubmissionIntent;
 import dev.cutover.core.SubmittedChange;
+import dev.cutover.core.VSchemaApplication;
+import dev.cutover.core.VSchemaChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,13 +56,17 @@ class DeployRequestJsonTest {
                 new MigrationHandle("b0638f6b_ec7b_11ea_9bf8_000d3a9b8a9a"), List.of("-80", "80-"), CommandState.REQUESTED),
             new SubmittedChange(1, new MigrationHandle("c0638f6b_ec7b_11ea_9bf8_000d3a9b8a9a"), List.of("0"),
                 CommandState.REQUESTED, CommandState.NONE, 0.1 + 0.2, null, List.of())),
-        new SubmissionIntent(SubmissionIntent.Kind.REVERT, 1, t0.plusSeconds(3), "driver-7"),
+        new SubmissionIntent(SubmissionIntent.Kind.REVERT, 1, t0.plusSeconds(3), "driver-7", true),
         0.95,
         t0.plus(Duration.ofMinutes(30)),
         false,
         true,
         java.util.Map.of("commerce", 0.5, "customer", 0.0),
-        true);
+        true,
+        List.of(new VSchemaChange("commerce", " {\"sharded\": true,\n \"tables\": {\"ünï\": {}}} "),
+            new VSchemaChange("customer", "{}")),
+        List.of(new VSchemaApplication("commerce", "{\n  \"sharded\": true\n}", CommandState.DONE,
+            CommandState.REQUESTED)));
   }
 
   @Test
@@ -100,6 +106,16 @@ class DeployRequestJsonTest {
     assertThat(r.submitted()).hasSameSizeAs(full.submitted());
   }
 
+  /** Issue 22, item 5: an intent stored before it could be in doubt reads as not in doubt; the flag is checked. */
+  @Test
+  void an_intent_stored_without_inDoubt_reads_as_not_in_doubt() throws Exception {
+    String old = edited(o -> ((ObjectNode) o.get("pendingSubmission")).remove("inDoubt"));
+    assertThat(DeployRequestJson.read(old).pendingSubmission().inDoubt()).isFalse();
+    assertThat(DeployRequestJson.read(old).pendingSubmission().owner()).isEqualTo("driver-7");
+    String wrong = edited(o -> ((ObjectNode) o.get("pendingSubmission")).put("inDoubt", "maybe"));
+    assertThatThrownBy(() -> DeployRequestJson.read(wrong)).hasMessageStartingWith("pendingSubmission.inDoubt: must be a boolean");
+  }
+
   @Test
   void section_7_fields_of_the_wrong_type_are_refused_naming_them() throws Exception {
     String open = edited(o -> o.put("open", "yes"));
@@ -108,6 +124,27 @@ class DeployRequestJsonTest {
     assertThatThrownBy(() -> DeployRequestJson.read(ratio)).hasMessageStartingWith("keyspaceThrottles.commerce: must be a finite number");
     String forced = edited(o -> submitted0(o).put("forcedCutover", "yes"));
     assertThatThrownBy(() -> DeployRequestJson.read(forced)).hasMessageStartingWith("submitted[0].forcedCutover: must be one of");
+  }
+
+  /** Section 8: the VSchema changes and where each stands, the texts byte for byte; older documents have none. */
+  @Test
+  void section8_vschemaChangesAndWhereEachStandsRoundTrip() throws Exception {
+    DeployRequest r = everyFieldSet();
+    DeployRequest back = DeployRequestJson.read(DeployRequestJson.write(r));
+    assertThat(back.vschemaChanges()).isEqualTo(r.vschemaChanges()).hasSize(2);
+    assertThat(back.vschemaApplications()).isEqualTo(r.vschemaApplications());
+    assertThat(back.vschemaApplication("commerce").orElseThrow().earlier()).isEqualTo("{\n  \"sharded\": true\n}");
+    String old = edited(o -> o.remove(List.of("vschemaChanges", "vschemaApplications")));
+    assertThat(DeployRequestJson.read(old).vschemaChanges()).isEmpty();
+    String notJson = edited(o -> ((ObjectNode) o.get("vschemaChanges").get(1)).put("vschema", "[]"));
+    assertThatThrownBy(() -> DeployRequestJson.read(notJson))
+        .hasMessageStartingWith("vschemaChanges[1]: vschema: must be a JSON object");
+    String badState = edited(o -> ((ObjectNode) o.get("vschemaApplications").get(0)).put("application", "SENT"));
+    assertThatThrownBy(() -> DeployRequestJson.read(badState))
+        .hasMessageStartingWith("vschemaApplications[0].application: must be one of");
+    String orphan = edited(o -> ((ArrayNode) o.get("vschemaChanges")).remove(0));
+    assertThatThrownBy(() -> DeployRequestJson.read(orphan))
+        .hasMessageStartingWith("json: vschemaApplications: keyspace 'commerce' has no VSchema change");
   }
 
   @Test

@@ -64,6 +64,28 @@ final class TestCluster {
     return mysql;
   }
 
+  /**
+   * The local cluster's vtctld, through the vtctldclient beside its binaries
+   * ({@code CUTOVER_VTCTLD_ADDR}, {@code CUTOVER_VITESS_BIN}; or {@code -Dcutover.vtctld.addr},
+   * {@code -Dcutover.vitess.bin}); empty when they are not set.
+   */
+  static Optional<VtctldClient> vtctld() {
+    String addr = setting("cutover.vtctld.addr", "CUTOVER_VTCTLD_ADDR");
+    String bin = setting("cutover.vitess.bin", "CUTOVER_VITESS_BIN");
+    if (addr == null || addr.isBlank() || bin == null || bin.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(VtctldClient.of(java.nio.file.Path.of(bin, "vtctldclient"), addr, VtctldClient.DEFAULT_TIMEOUT));
+  }
+
+  /** The cluster's vtctld; skips the calling test without one, or fails it when the Vitess suite is required. */
+  static VtctldClient requireVtctld() {
+    Optional<VtctldClient> client = vtctld();
+    require(client.isPresent(), "skipped: no vtctld configured (CUTOVER_VTCTLD_ADDR and CUTOVER_VITESS_BIN, as "
+        + "cluster.sh env prints them)");
+    return client.orElseThrow();
+  }
+
   private static Optional<Target> configured(String what) {
     String url = setting("cutover." + what + ".url", "CUTOVER_" + what.toUpperCase(Locale.ROOT) + "_URL");
     if (url == null || url.isBlank()) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What a user depends on: the Apache-2.0 licence at the root, the {@code cutover-bom} managing
  * every published artifact at the reactor's version, and the unpublished modules (docs,
- * benchmarks) skipped by install and deploy. The jars' contents (LICENSE, NOTICE,
+ * benchmarks, cli) skipped by install and deploy. The jars' contents (LICENSE, NOTICE,
  * Automatic-Module-Name) are checked by .ci/run after the build packaged them.
  */
 class PackagingTest {
@@ -50,15 +50,16 @@ class PackagingTest {
       }
     }
     assertThat(published).contains("cutover-core", "cutover-backend-inmemory", "cutover-backend-vitess")
-        .doesNotContain("cutover-docs", "cutover-benchmarks");
+        .doesNotContain("cutover-docs", "cutover-benchmarks", "cutover-cli");
+    assertThat(bom).as("the command line is an application, not in the BOM").doesNotContain("cutover-cli");
     for (String artifactId : published) {
       assertThat(bom).as("cutover-bom manages %s", artifactId).contains("<artifactId>" + artifactId + "</artifactId>");
     }
   }
 
   @Test
-  void docsAndBenchmarksAreNeitherInstalledNorDeployed() throws IOException {
-    for (String module : List.of("docs", "benchmarks")) {
+  void docsBenchmarksAndTheCommandLineAreNeitherInstalledNorDeployed() throws IOException {
+    for (String module : List.of("docs", "benchmarks", "cli")) {
       String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
       assertThat(pom).as(module).contains("<maven.install.skip>true</maven.install.skip>",
           "<maven.deploy.skip>true</maven.deploy.skip>");

@@ -25,8 +25,9 @@ class StateDiagramTest {
         .append("StateDiagramTest.java`; do not edit by hand\n")
         .append("(`./mvnw -B -pl docs -am verify -Dcutover.docs.update=true` rewrites it).\n\n")
         .append("Each edge is labelled with its causes (`dev.cutover.core.Cause`): the user action, or what the ")
-        .append("driver saw (the derivation's rules are spec section 5's). Terminal states lead to `[*]`. The reserved VSchema states ")
-        .append("(`in_progress_vschema`, `in_progress_revert_vschema`, `cancelled`) are never entered.\n\n")
+        .append("driver saw (the derivation's rules are spec section 5's). Terminal states lead to `[*]`. ")
+        .append("`in_progress_vschema` and `in_progress_revert_vschema` are entered only by a request with VSchema ")
+        .append("changes (spec section 8); the reserved state `cancelled` is never entered.\n\n")
         .append("```mermaid\nstateDiagram-v2\n")
         .append("    [*] --> pending\n");
     for (DeployState from : DeployState.values()) {

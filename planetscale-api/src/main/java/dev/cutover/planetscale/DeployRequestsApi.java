@@ -81,7 +81,7 @@ final class DeployRequestsApi {
   // ---------------------------------------------------------------------------------------------
   // Lookup
 
-  /** The database of a read: one never written to is answered as empty, and not created (decision 101). */
+  /** The database of a read: one never written to is answered as empty, and not created (decision 109). */
   Database database(Call c) {
     String org = c.param("org");
     String db = c.param("db");
@@ -116,7 +116,7 @@ final class DeployRequestsApi {
 
   /**
    * The stored request; one this version cannot read is answered 500 {@code unreadable}, naming it
-   * and what is wrong, and stops no other request (decision 101).
+   * and what is wrong, and stops no other request (decision 109).
    */
   private DeployRequest core(RequestInfo info) {
     Optional<DeployRequest> r;

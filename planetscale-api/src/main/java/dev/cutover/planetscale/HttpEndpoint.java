@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answered 503, so that many large slow bodies cannot take the heap.
  *
  * <p>Why not {@code com.sun.net.httpserver}: it reads headers and bodies on the handler pool's
- * threads with no time limit that a library can set (decision 99).
+ * threads with no time limit that a library can set (decision 107).
  */
 final class HttpEndpoint implements AutoCloseable {
 

@@ -75,7 +75,6 @@ public final class PlanetScaleServer implements AutoCloseable {
   private @Nullable String savedCatalog;
 
   private PlanetScaleServer(Builder b) throws IOException {
-    this.clock = b.clock;
     this.tokens = Map.copyOf(b.tokens);
     this.requestLog = b.requestLog;
     InetAddress address = InetAddress.getByName(b.bind);
@@ -83,7 +82,12 @@ public final class PlanetScaleServer implements AutoCloseable {
       throw new IllegalArgumentException("bind: refusing to listen on " + b.bind + " without a token: anyone who can"
           + " reach it could deploy schema changes; pass --token ID:SECRET (or bind 127.0.0.1)");
     }
-    this.driver = Driver.builder(b.store, b.backend).clock(b.clock).owner(b.owner).listener(b.listener).build();
+    Driver.Builder drive = Driver.builder(b.store, b.backend).owner(b.owner).listener(b.listener);
+    if (b.clock != null) {
+      drive.clock(b.clock);
+    }
+    this.driver = drive.build();
+    this.clock = driver.clock(); // the backend's own, when it has one (the simulator's)
     Catalog catalog = new Catalog(b.databases, clock.instant());
     this.catalog = catalog;
     this.catalogStore = b.catalogStore;
@@ -164,7 +168,7 @@ public final class PlanetScaleServer implements AutoCloseable {
   /**
    * The clock the driver decides by.
    *
-   * @return the clock given to {@link Builder#clock(Clock)}, or the system UTC clock
+   * @return the clock given to {@link Builder#clock(Clock)}, else the backend's own, else the system UTC clock
    */
   public Clock clock() {
     return clock;
@@ -452,7 +456,7 @@ public final class PlanetScaleServer implements AutoCloseable {
   }
 
   /**
-   * Refuses what a browser page of another site could send (decision 100): a {@code Host} that names
+   * Refuses what a browser page of another site could send (decision 108): a {@code Host} that names
    * neither the bound address nor {@code localhost} (DNS rebinding; any {@code Host} is taken when
    * bound to every address, where a token is required), an {@code Origin} that is not this server's,
    * a {@code Sec-Fetch-Site} other than {@code same-origin} or {@code none}, and a write whose body
@@ -608,7 +612,7 @@ public final class PlanetScaleServer implements AutoCloseable {
   }
 
   /**
-   * The bounds on what one HTTP request may take (decision 99).
+   * The bounds on what one HTTP request may take (decision 107).
    *
    * @param maxHeaderBytes the request line and headers, at most; 431 beyond
    * @param maxBodyBytes the body, at most; 413 beyond
@@ -664,7 +668,7 @@ public final class PlanetScaleServer implements AutoCloseable {
   public static final class Builder {
     private final DeployRequestStore store;
     private final MigrationBackend backend;
-    private Clock clock = Clock.systemUTC();
+    private @Nullable Clock clock;
     private String bind = "127.0.0.1";
     private int port = 0;
     private final Map<String, ServeToken> tokens = new LinkedHashMap<>();
@@ -697,7 +701,8 @@ public final class PlanetScaleServer implements AutoCloseable {
     }
 
     /**
-     * The clock the driver decides by (share it with an in-memory backend). Default: the system UTC clock.
+     * The clock the driver decides by. Default: the backend's own clock if it has one (an in-memory
+     * backend's), else the system UTC clock; over a backend with its own clock, only that one.
      *
      * @param clock the clock, not null; also the API's timestamps
      * @return this builder

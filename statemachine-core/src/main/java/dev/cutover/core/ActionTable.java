@@ -117,7 +117,8 @@ public final class ActionTable {
           notAllowed("an instant deploy has every change eligible for instant",
               ActionTable::instantIneligible));
       case CANCEL -> rule(kind, EnumSet.of(QUEUED, SUBMITTING, IN_PROGRESS, PENDING_CUTOVER),
-          Map.of(IN_PROGRESS_CUTOVER, "the cutover has started"));
+          Map.of(IN_PROGRESS_CUTOVER, "the cutover has started",
+              IN_PROGRESS_VSCHEMA, "the cutover has happened; the VSchema changes are being applied"));
       case APPLY -> rule(kind, EnumSet.of(PENDING_CUTOVER), Map.of());
       case SET_AUTO_APPLY -> rule(kind, BEFORE_CUTOVER, Map.of());
       case THROTTLE -> rule(kind, THROTTLEABLE, Map.of(),
@@ -153,7 +154,9 @@ public final class ActionTable {
             IN_PROGRESS_CUTOVER, "the cutover has started: wait for it, then skip or finish the revert",
             IN_PROGRESS_CANCEL, "wait for the cancellation to finish",
             COMPLETE_PENDING_REVERT, "skip or finish the revert first",
-            IN_PROGRESS_REVERT, "wait for the revert to finish"));
+            IN_PROGRESS_REVERT, "wait for the revert to finish",
+            IN_PROGRESS_VSCHEMA, "the VSchema changes are being applied: wait for them, then skip or finish the revert",
+            IN_PROGRESS_REVERT_VSCHEMA, "wait for the revert to finish"));
       }
       case FORCE_CUTOVER -> rule(kind, EnumSet.of(IN_PROGRESS_CUTOVER), Map.of());
       case UNBLOCK -> rule(kind, EnumSet.of(COMPLETE_ERROR, COMPLETE_REVERT_ERROR), Map.of(),

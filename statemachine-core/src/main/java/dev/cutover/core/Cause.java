@@ -49,7 +49,15 @@ public enum Cause {
   /** Every change was reverted. */
   REVERTED("reverted"),
   /** A revert row failed or was cancelled, or the backend rejected a revert. */
-  REVERT_FAILED("revert failed");
+  REVERT_FAILED("revert failed"),
+  /** Every keyspace's VSchema of the request is in place (section 8, {@code in_progress_vschema}). */
+  VSCHEMA_APPLIED("vschema applied"),
+  /** The backend refused a keyspace's VSchema (or to read the one it had) for good (section 8). */
+  VSCHEMA_FAILED("vschema failed"),
+  /** Every keyspace's earlier VSchema is back (section 8, {@code in_progress_revert_vschema}). */
+  VSCHEMA_RESTORED("vschema restored"),
+  /** The backend refused to put a keyspace's earlier VSchema back, for good (section 8). */
+  VSCHEMA_RESTORE_FAILED("vschema restore failed");
 
   private final String label;
   private final @Nullable Action.Kind action;

@@ -19,9 +19,13 @@ public sealed interface Command {
   /**
    * The index of the change the command is for.
    *
-   * @return the index in the request's changes, from 0
+   * @return the index in the request's changes, from 0; {@link #NO_CHANGE} for a command about a
+   *     keyspace's VSchema (section 8), which concerns no change
    */
   int change();
+
+  /** What {@link #change()} is for a command about a keyspace's VSchema rather than a change. */
+  int NO_CHANGE = -1;
 
   /**
    * The keyspace the command runs in.
@@ -32,7 +36,7 @@ public sealed interface Command {
 
   /**
    * The name timelines print: {@code submit}, {@code complete}, {@code cancel}, {@code throttle},
-   * {@code revert}, {@code forceCutover}.
+   * {@code revert}, {@code forceCutover}, {@code readVSchema}, {@code vschema}, {@code restoreVSchema}.
    *
    * @return the name, one per record type
    */
@@ -245,6 +249,112 @@ public sealed interface Command {
     @Override
     public String name() {
       return "revert";
+    }
+  }
+
+  /**
+   * Read a keyspace's VSchema as it is, before the request's is applied (section 8): the earlier
+   * VSchema a revert puts back, saved with the request before the new one goes in. A read: it
+   * changes nothing in the backend.
+   *
+   * @param requestId the request
+   * @param keyspace the keyspace
+   */
+  record ReadVSchema(String requestId, String keyspace) implements Command {
+    /**
+     * Checks that no reference is null.
+     *
+     * @param requestId not null
+     * @param keyspace not null
+     * @throws NullPointerException naming the field, if one is null
+     */
+    public ReadVSchema {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(keyspace, "keyspace");
+    }
+
+    @Override
+    public int change() {
+      return NO_CHANGE;
+    }
+
+    @Override
+    public String name() {
+      return "readVSchema";
+    }
+  }
+
+  /**
+   * Put a request's whole VSchema in place for one keyspace (section 8). Idempotent.
+   *
+   * @param requestId the request
+   * @param keyspace the keyspace
+   * @param vschema the request's VSchema for it, JSON text
+   * @param mode {@link Mode#FRESH} when the intent was saved just now (the VSchema the backend reports
+   *     it replaced is then the earlier one), else {@link Mode#RESUME} (it may be in place already)
+   */
+  record ApplyVSchema(String requestId, String keyspace, String vschema, Mode mode) implements Command {
+    /**
+     * Checks that no reference is null and the mode is one a VSchema takes.
+     *
+     * @param requestId not null
+     * @param keyspace not null
+     * @param vschema not null
+     * @param mode {@link Mode#FRESH} or {@link Mode#RESUME}
+     * @throws NullPointerException naming the field, if one is null
+     * @throws IllegalArgumentException if the mode is {@link Mode#ADOPT_ONLY}
+     */
+    public ApplyVSchema {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(keyspace, "keyspace");
+      Objects.requireNonNull(vschema, "vschema");
+      Objects.requireNonNull(mode, "mode");
+      if (mode == Mode.ADOPT_ONLY) {
+        throw new IllegalArgumentException("mode: a VSchema is applied FRESH or RESUME, was " + mode);
+      }
+    }
+
+    @Override
+    public int change() {
+      return NO_CHANGE;
+    }
+
+    @Override
+    public String name() {
+      return "vschema";
+    }
+  }
+
+  /**
+   * Put a keyspace's earlier VSchema back, reverting a request (section 8). Idempotent.
+   *
+   * @param requestId the request
+   * @param keyspace the keyspace
+   * @param vschema the VSchema the keyspace had before the request, JSON text
+   */
+  record RestoreVSchema(String requestId, String keyspace, String vschema) implements Command {
+    /**
+     * Checks that no reference is null.
+     *
+     * @param requestId not null
+     * @param keyspace not null
+     * @param vschema not null
+     * @throws NullPointerException naming the field, if one is null
+     */
+    public RestoreVSchema {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(keyspace, "keyspace");
+      Objects.requireNonNull(vschema, "vschema");
+    }
+
+    @Override
+    public int change() {
+      return NO_CHANGE;
+    }
+
+    @Override
+    public String name() {
+      return "restoreVSchema";
     }
   }
 }

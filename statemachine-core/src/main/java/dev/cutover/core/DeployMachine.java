@@ -73,7 +73,8 @@ public final class DeployMachine {
         Action.Throttle t = (Action.Throttle) action;
         yield t.keyspace() == null ? b.throttleRatio(t.ratio()) : b.keyspaceThrottle(t.keyspace(), t.ratio());
       }
-      case REVERT -> b.enter(IN_PROGRESS_REVERT, now, Cause.REVERT);
+      case REVERT -> b.enter(r.vschemaChanges().isEmpty() ? IN_PROGRESS_REVERT : IN_PROGRESS_REVERT_VSCHEMA, now,
+          Cause.REVERT);
       case SKIP_REVERT -> b.enter(COMPLETE, now, Cause.SKIP_REVERT);
       case CLOSE -> b.open(false);
       case FORCE_CUTOVER -> b.forceCutoverWanted(true);
@@ -95,7 +96,7 @@ public final class DeployMachine {
 
   /**
    * Records the backend's analysis of a {@code pending} request: {@code no_changes} if it has no
-   * change, {@code error} with the lint messages if any change is invalid, else {@code ready} with
+   * change and no VSchema change, {@code error} with the lint messages if any change is invalid, else {@code ready} with
    * instant eligibility per change.
    *
    * @param r a request in {@code pending}, open, not null
@@ -112,7 +113,7 @@ public final class DeployMachine {
     requireState(r, PENDING, "analysed");
     requireOpen(r, "analysed");
     DeployRequest.Builder b = r.toBuilder();
-    if (r.changes().isEmpty()) {
+    if (r.isEmpty()) {
       return b.enter(NO_CHANGES, now, Cause.ANALYSED).build();
     }
     if (analysis.changes().size() != r.changes().size()) {
@@ -262,7 +263,10 @@ public final class DeployMachine {
     Objects.requireNonNull(now, "now");
     DeployRequest.Builder b = r.toBuilder();
     int i = command.change();
-    if (command instanceof Command.Submit) {
+    if (command instanceof Command.ReadVSchema || command instanceof Command.ApplyVSchema
+        || command instanceof Command.RestoreVSchema) {
+      recordVSchema(r, b, command, outcome, now);
+    } else if (command instanceof Command.Submit) {
       recordSubmission(r, b, i, outcome, now);
     } else if (command instanceof Command.Revert) {
       recordRevert(r, b, i, outcome, now);
@@ -332,7 +336,45 @@ public final class DeployMachine {
         b.enter(ERROR, now, Cause.SUBMISSION_REJECTED);
       }
     }
-    // transient: the intent stays; the next step resumes it, looking the migration up first
+    else if (outcome instanceof Outcome.Failed) {
+      inDoubt(b, SubmissionIntent.Kind.CHANGE, i, now);
+    }
+    // transient: the intent stays, in doubt; a later step resumes it, looking the migration up first
+  }
+
+  /**
+   * Marks the pending submission this transient failure answers as in doubt since {@code now}: the
+   * call may still reach the backend, so it is not sent again before the backend's longest call
+   * has passed (decision 100).
+   */
+  private static void inDoubt(DeployRequest.Builder b, SubmissionIntent.Kind kind, int change, Instant now) {
+    SubmissionIntent p = b.pendingSubmission();
+    if (p != null && p.kind() == kind && p.change() == change) {
+      b.pendingSubmission(new SubmissionIntent(kind, change, now, p.owner(), true));
+    }
+  }
+
+  /**
+   * The request with its pending submission renewed at {@code at}: what the driver saves before a
+   * call that would otherwise end after the submission lease, so that the lease counts from the call
+   * and not from the tick (decision 99).
+   *
+   * @param r the request, not null, with a pending submission
+   * @param at when the call starts, not null
+   * @return the next value, not yet saved; {@code r} itself if its intent already has that time
+   * @throws IllegalArgumentException if {@code r} has no pending submission
+   */
+  public static DeployRequest renewed(DeployRequest r, Instant at) {
+    Objects.requireNonNull(r, "request");
+    Objects.requireNonNull(at, "at");
+    SubmissionIntent p = r.pendingSubmission();
+    if (p == null) {
+      throw new IllegalArgumentException("request: " + r.id() + " has no pending submission to renew");
+    }
+    if (p.since().equals(at)) {
+      return r;
+    }
+    return r.toBuilder().pendingSubmission(p.renewedAt(at)).build();
   }
 
   private static void recordRevert(DeployRequest r, DeployRequest.Builder b, int i, Outcome outcome, Instant now) {
@@ -352,7 +394,56 @@ public final class DeployMachine {
       if (r.state() == IN_PROGRESS_REVERT) {
         b.enter(COMPLETE_REVERT_ERROR, now, Cause.REVERT_FAILED);
       }
+    } else if (outcome instanceof Outcome.Failed) {
+      inDoubt(b, SubmissionIntent.Kind.REVERT, i, now);
     }
+  }
+
+  /** The outcome of a VSchema command (section 8): the earlier VSchema read, one applied or put back. */
+  private static void recordVSchema(DeployRequest r, DeployRequest.Builder b, Command command, Outcome outcome,
+      Instant now) {
+    String keyspace = command.keyspace();
+    String refused = outcome instanceof Outcome.Failed f && f.kind() == FailureKind.PERMANENT ? f.message() : null;
+    if (command instanceof Command.ReadVSchema) {
+      if (outcome instanceof Outcome.VSchemaRead read) {
+        if (r.vschemaApplication(keyspace).isEmpty()) { // a read arriving second keeps the first one saved
+          b.putVSchemaApplication(VSchemaApplication.read(keyspace, read.vschema()));
+        }
+      } else if (refused != null) {
+        b.error("vschema of keyspace " + keyspace + ": reading it was refused: " + refused);
+        if (r.state() == IN_PROGRESS_VSCHEMA) {
+          b.enter(COMPLETE_ERROR, now, Cause.VSCHEMA_FAILED);
+        }
+      }
+      return;
+    }
+    VSchemaApplication a = r.vschemaApplication(keyspace)
+        .orElseThrow(() -> new IllegalArgumentException("command: the VSchema of keyspace '" + keyspace + "' of "
+            + r.id() + " was never read, so it was not applied"));
+    if (command instanceof Command.ApplyVSchema apply) {
+      if (outcome instanceof Outcome.VSchemaApplied applied) {
+        if (a.application() != CommandState.DONE) {
+          VSchemaApplication done = a.withApplication(CommandState.DONE);
+          // Sent fresh, the VSchema it replaced is the earlier one, as the backend saw it when it applied.
+          b.putVSchemaApplication(apply.mode() == Command.Mode.FRESH ? done.withEarlier(applied.replaced()) : done);
+        }
+      } else if (refused != null) {
+        b.putVSchemaApplication(a.withApplication(CommandState.FAILED));
+        b.error("vschema of keyspace " + keyspace + ": rejected: " + refused);
+        if (r.state() == IN_PROGRESS_VSCHEMA) {
+          b.enter(COMPLETE_ERROR, now, Cause.VSCHEMA_FAILED);
+        }
+      }
+    } else if (outcome instanceof Outcome.VSchemaApplied) {
+      b.putVSchemaApplication(a.withRestoration(CommandState.DONE));
+    } else if (refused != null) {
+      b.putVSchemaApplication(a.withRestoration(CommandState.FAILED));
+      b.error("vschema of keyspace " + keyspace + ": putting the earlier one back was rejected: " + refused);
+      if (r.state() == IN_PROGRESS_REVERT_VSCHEMA) {
+        b.enter(COMPLETE_REVERT_ERROR, now, Cause.VSCHEMA_RESTORE_FAILED);
+      }
+    }
+    // transient, or not in place yet: still REQUESTED, sent again on a later tick
   }
 
   /**
@@ -470,6 +561,12 @@ public final class DeployMachine {
         case IN_PROGRESS_REVERT:
           reverting();
           break;
+        case IN_PROGRESS_VSCHEMA:
+          applyingVSchema();
+          break;
+        case IN_PROGRESS_REVERT_VSCHEMA:
+          restoringVSchema();
+          break;
         default:
           break;
       }
@@ -509,13 +606,111 @@ public final class DeployMachine {
           return;
         }
       }
+      if (r.changes().isEmpty()) { // only VSchema changes (section 8)
+        b().enter(IN_PROGRESS_VSCHEMA, now, Cause.ALL_SUBMITTED);
+        applyingVSchema();
+        return;
+      }
       b().enter(IN_PROGRESS, now, Cause.ALL_SUBMITTED);
       watching();
     }
 
+    private List<VSchemaApplication> vschemaApplications() {
+      return b == null ? r.vschemaApplications() : b.vschemaApplications();
+    }
+
+    private @Nullable VSchemaApplication vschemaApplication(String keyspace) {
+      for (VSchemaApplication a : vschemaApplications()) {
+        if (a.keyspace().equals(keyspace)) {
+          return a;
+        }
+      }
+      return null;
+    }
+
+    /** Rule 3 once the schema changes are complete: a request with VSchema changes applies them first. */
+    private void allComplete(Cause cause) {
+      if (r.options().instant()) {
+        b().enter(COMPLETE, now, cause);
+      } else {
+        b().revertExpiresAt(now.plus(r.options().revertWindow())).enter(COMPLETE_PENDING_REVERT, now, cause);
+      }
+    }
+
+    /**
+     * in_progress_vschema (section 8): one keyspace at a time, in name order, its earlier VSchema read
+     * and saved, then the request's applied (intent saved first); every one in place: rule 3.
+     */
+    private void applyingVSchema() {
+      for (VSchemaChange v : r.vschemaChanges()) {
+        VSchemaApplication a = vschemaApplication(v.keyspace());
+        if (a == null) {
+          command(new Command.ReadVSchema(r.id(), v.keyspace()));
+          return;
+        }
+        switch (a.application()) {
+          case DONE:
+            continue;
+          case NONE:
+            b().putVSchemaApplication(a.withApplication(CommandState.REQUESTED));
+            command(new Command.ApplyVSchema(r.id(), v.keyspace(), v.vschema(), Command.Mode.FRESH));
+            return;
+          case REQUESTED:
+            command(new Command.ApplyVSchema(r.id(), v.keyspace(), v.vschema(), Command.Mode.RESUME));
+            return;
+          default: // FAILED: recorded with complete_error; a value stored otherwise ends the same way
+            b().enter(COMPLETE_ERROR, now, Cause.VSCHEMA_FAILED);
+            return;
+        }
+      }
+      allComplete(Cause.VSCHEMA_APPLIED);
+    }
+
+    /**
+     * in_progress_revert_vschema (section 8): each keyspace whose VSchema was applied gets its earlier
+     * one back, the last keyspace first (intent saved first); then the schema changes are reverted.
+     */
+    private void restoringVSchema() {
+      List<VSchemaApplication> applications = vschemaApplications();
+      for (int k = applications.size() - 1; k >= 0; k--) {
+        VSchemaApplication a = applications.get(k);
+        if (a.application() != CommandState.DONE) {
+          continue; // never applied: nothing to put back
+        }
+        switch (a.restoration()) {
+          case DONE:
+            continue;
+          case NONE:
+            b().putVSchemaApplication(a.withRestoration(CommandState.REQUESTED));
+            command(new Command.RestoreVSchema(r.id(), a.keyspace(), a.earlier()));
+            return;
+          case REQUESTED:
+            command(new Command.RestoreVSchema(r.id(), a.keyspace(), a.earlier()));
+            return;
+          default: // FAILED: recorded with complete_revert_error
+            b().enter(COMPLETE_REVERT_ERROR, now, Cause.VSCHEMA_RESTORE_FAILED);
+            return;
+        }
+      }
+      if (submitted().isEmpty()) {
+        b().enter(COMPLETE_REVERT, now, Cause.VSCHEMA_RESTORED);
+      } else {
+        b().enter(IN_PROGRESS_REVERT, now, Cause.VSCHEMA_RESTORED);
+        reverting();
+      }
+    }
+
     private boolean mayResume(SubmissionIntent pending) {
       if (pending.owner().equals(o.owner())) {
-        return true;
+        if (!pending.inDoubt()) {
+          return true;
+        }
+        Instant doubtEnds = pending.since().plus(o.maxCallDuration()); // decision 100
+        if (!now.isBefore(doubtEnds)) {
+          return true;
+        }
+        wakeAt(doubtEnds);
+        return false;
       }
       Instant leaseEnds = pending.since().plus(o.submissionLease());
       if (!now.isBefore(leaseEnds)) {
@@ -736,11 +931,11 @@ public final class DeployMachine {
         b().enter(IN_PROGRESS_CANCEL, now, Cause.ROW_CANCELLED);
         cancelling();
       } else if (allComplete) {                                         // rule 3
-        if (r.options().instant()) {
-          b().enter(COMPLETE, now, Cause.ALL_COMPLETE);
+        if (!r.vschemaChanges().isEmpty()) {                            // section 8: the VSchemas go after
+          b().enter(IN_PROGRESS_VSCHEMA, now, Cause.ALL_COMPLETE);
+          applyingVSchema();
         } else {
-          b().revertExpiresAt(now.plus(r.options().revertWindow()))
-              .enter(COMPLETE_PENDING_REVERT, now, Cause.ALL_COMPLETE);
+          allComplete(Cause.ALL_COMPLETE);
         }
       } else if (s == IN_PROGRESS_CUTOVER && refusedCompletion()) {      // the cutover cannot happen
         b().error("the backend refused to complete change " + refusedChanges(CommandState.FAILED, true)
@@ -800,6 +995,10 @@ public final class DeployMachine {
     private void cancelling() {
       SubmissionIntent pending = pendingSubmission();
       if (pending != null && pending.kind() == SubmissionIntent.Kind.CHANGE) {
+        if (pending.inDoubt() && now.isBefore(pending.since().plus(o.maxCallDuration()))) {
+          wakeAt(pending.since().plus(o.maxCallDuration())); // it may still arrive: look once it cannot
+          return;
+        }
         // A submission may have reached the backend: find it before deciding anything.
         command(submit(pending.change(), Command.Mode.ADOPT_ONLY));
         return;

@@ -40,6 +40,9 @@ import java.util.Set;
  * @param unblocked whether {@code unblock} released the database this failed request held
  * @param keyspaceThrottles the throttle ratio wanted per keyspace, overriding {@code throttleRatio} there
  * @param forceCutoverWanted whether {@code forceCutover} was accepted in this {@code in_progress_cutover}
+ * @param vschemaChanges the new VSchemas the request applies after its changes (section 8), by keyspace name
+ * @param vschemaApplications where each keyspace's VSchema change stands, by keyspace name; a keyspace
+ *     appears once its earlier VSchema was read
  */
 public record DeployRequest(
     String id,
@@ -63,7 +66,9 @@ public record DeployRequest(
     boolean open,
     boolean unblocked,
     Map<String, Double> keyspaceThrottles,
-    boolean forceCutoverWanted) {
+    boolean forceCutoverWanted,
+    List<VSchemaChange> vschemaChanges,
+    List<VSchemaApplication> vschemaApplications) {
 
   /** The largest throttle ratio a request accepts. */
   public static final double MAX_THROTTLE_RATIO = 0.95;
@@ -96,6 +101,9 @@ public record DeployRequest(
    * @param keyspaceThrottles not null; each ratio 0 to {@link #MAX_THROTTLE_RATIO}, each keyspace one a change
    *     uses; copied
    * @param forceCutoverWanted any value
+   * @param vschemaChanges not null, no null element, no keyspace twice; copied in keyspace name order
+   * @param vschemaApplications not null, no null element; each for a keyspace of {@code vschemaChanges},
+   *     none twice; copied in keyspace name order
    * @throws NullPointerException naming the field, if a required one is null
    * @throws IllegalArgumentException naming the field and the value, if one is out of range or the
    *     parts disagree (a history not ending in {@code state}, an index past the last change)
@@ -157,6 +165,75 @@ public record DeployRequest(
             + "' is used by no change of the request");
       }
     }
+    vschemaChanges = byKeyspace(vschemaChanges, "vschemaChanges", VSchemaChange::keyspace);
+    vschemaApplications = byKeyspace(vschemaApplications, "vschemaApplications", VSchemaApplication::keyspace);
+    for (VSchemaApplication a : vschemaApplications) {
+      if (vschemaChanges.stream().noneMatch(v -> v.keyspace().equals(a.keyspace()))) {
+        throw new IllegalArgumentException("vschemaApplications: keyspace '" + a.keyspace()
+            + "' has no VSchema change in the request");
+      }
+    }
+  }
+
+  /** A copy sorted by keyspace name; rejects a null element and a keyspace given twice. */
+  private static <T> List<T> byKeyspace(List<T> items, String field, java.util.function.Function<T, String> keyspace) {
+    Objects.requireNonNull(items, field);
+    if (items.isEmpty()) {
+      return List.of();
+    }
+    List<T> sorted = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) == null) {
+        throw new IllegalArgumentException(field + "[" + i + "]: must not be null");
+      }
+      sorted.add(items.get(i));
+    }
+    sorted.sort(java.util.Comparator.comparing(keyspace));
+    for (int i = 1; i < sorted.size(); i++) {
+      if (keyspace.apply(sorted.get(i)).equals(keyspace.apply(sorted.get(i - 1)))) {
+        throw new IllegalArgumentException(field + ": keyspace '" + keyspace.apply(sorted.get(i)) + "' appears twice");
+      }
+    }
+    return List.copyOf(sorted);
+  }
+
+  /**
+   * A request as stored before section 8: no VSchema change. Checks as the canonical constructor does.
+   *
+   * @param id not null or blank
+   * @param database not null or blank
+   * @param changes not null, no null element; copied
+   * @param options not null
+   * @param migrationContext not null or blank
+   * @param createdAt not null
+   * @param version 0 or more
+   * @param state not null; the state of the last history entry
+   * @param history not null, not empty, its last entry in {@code state}; copied
+   * @param approved any value
+   * @param instantEligible not null; empty, or one entry per change; copied
+   * @param errors not null; copied
+   * @param warnings not null; copied
+   * @param queueTicket 0 or more
+   * @param submitted not null; each for a change index below {@code changes.size()}, none twice; copied
+   * @param pendingSubmission {@code null}, or for a change index below {@code changes.size()}
+   * @param throttleRatio 0 to {@link #MAX_THROTTLE_RATIO}
+   * @param revertExpiresAt an instant, or {@code null}
+   * @param open any value
+   * @param unblocked any value
+   * @param keyspaceThrottles not null; as the canonical constructor checks them
+   * @param forceCutoverWanted any value
+   * @throws NullPointerException naming the field, if a required one is null
+   * @throws IllegalArgumentException naming the field and the value, if one is out of range
+   */
+  public DeployRequest(String id, String database, List<Change> changes, DeployOptions options,
+      String migrationContext, Instant createdAt, long version, DeployState state, List<HistoryEntry> history,
+      boolean approved, List<Boolean> instantEligible, List<String> errors, List<String> warnings, long queueTicket,
+      List<SubmittedChange> submitted, @Nullable SubmissionIntent pendingSubmission, double throttleRatio,
+      @Nullable Instant revertExpiresAt, boolean open, boolean unblocked, Map<String, Double> keyspaceThrottles,
+      boolean forceCutoverWanted) {
+    this(id, database, changes, options, migrationContext, createdAt, version, state, history, approved,
+        instantEligible, errors, warnings, queueTicket, submitted, pendingSubmission, throttleRatio, revertExpiresAt,
+        open, unblocked, keyspaceThrottles, forceCutoverWanted, List.of(), List.of());
   }
 
   /**
@@ -191,7 +268,7 @@ public record DeployRequest(
       @Nullable Instant revertExpiresAt) {
     this(id, database, changes, options, migrationContext, createdAt, version, state, history, approved,
         instantEligible, errors, warnings, queueTicket, submitted, pendingSubmission, throttleRatio, revertExpiresAt,
-        true, false, Map.of(), false);
+        true, false, Map.of(), false, List.of(), List.of());
   }
 
   private static void requireText(String value, String field) {
@@ -218,14 +295,37 @@ public record DeployRequest(
    */
   public static DeployRequest create(
       String id, String database, List<Change> changes, DeployOptions options, Instant createdAt) {
+    return create(id, database, changes, List.of(), options, createdAt);
+  }
+
+  /**
+   * A new request in {@code pending}, version 0, with VSchema changes (section 8). Validates as
+   * {@link #create(String, String, List, DeployOptions, Instant)} does, and that no keyspace has two
+   * VSchema changes; each VSchema change validated itself when it was built.
+   *
+   * @param id the request's id, not null or blank; unique in the store it goes to
+   * @param database the database whose deploy queue it joins, not null or blank
+   * @param changes the proposed changes in order, not null; possibly empty; copied
+   * @param vschemaChanges the new VSchemas, not null; possibly empty (the request is then empty only if
+   *     {@code changes} is too); copied in keyspace name order
+   * @param options the options, not null
+   * @param createdAt when it is created, not null
+   * @return the request, with its state history holding {@code pending} at {@code createdAt}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code id} or {@code database} is blank, or a keyspace has two
+   *     VSchema changes
+   */
+  public static DeployRequest create(String id, String database, List<Change> changes,
+      List<VSchemaChange> vschemaChanges, DeployOptions options, Instant createdAt) {
     requireText(id, "id");
     requireText(database, "database");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(changes, "changes");
+    Objects.requireNonNull(vschemaChanges, "vschemaChanges");
     String context = migrationContextOf(database, id, createdAt);
     return new DeployRequest(id, database, changes, options, context, createdAt, 0, DeployState.PENDING,
         List.of(new HistoryEntry(createdAt, DeployState.PENDING)), false, List.of(), List.of(), List.of(), 0,
-        List.of(), null, 0.0, null, true, false, Map.of(), false);
+        List.of(), null, 0.0, null, true, false, Map.of(), false, vschemaChanges, List.of());
   }
 
   /**
@@ -272,6 +372,30 @@ public record DeployRequest(
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Where the VSchema change of {@code keyspace} stands, once its earlier VSchema was read.
+   *
+   * @param keyspace a keyspace, not null
+   * @return its application, or empty if the request has none for it (yet)
+   */
+  public Optional<VSchemaApplication> vschemaApplication(String keyspace) {
+    for (VSchemaApplication a : vschemaApplications) {
+      if (a.keyspace().equals(keyspace)) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether the request has nothing to deploy: no change and no VSchema change.
+   *
+   * @return true if both lists are empty
+   */
+  public boolean isEmpty() {
+    return changes.isEmpty() && vschemaChanges.isEmpty();
   }
 
   /**
@@ -385,6 +509,7 @@ public record DeployRequest(
     private boolean unblocked;
     private Map<String, Double> keyspaceThrottles;
     private boolean forceCutoverWanted;
+    private List<VSchemaApplication> vschemaApplications;
 
     private Builder(DeployRequest r) {
       base = r;
@@ -405,6 +530,23 @@ public record DeployRequest(
       unblocked = r.unblocked;
       keyspaceThrottles = r.keyspaceThrottles;
       forceCutoverWanted = r.forceCutoverWanted;
+      vschemaApplications = r.vschemaApplications;
+    }
+
+    /** The VSchema applications as they stand, in keyspace order; read only (write with the setter). */
+    List<VSchemaApplication> vschemaApplications() {
+      return vschemaApplications;
+    }
+
+    /** Adds or replaces the application of the same keyspace, keeping keyspace order. */
+    Builder putVSchemaApplication(VSchemaApplication a) {
+      changed = true;
+      List<VSchemaApplication> next = new ArrayList<>(vschemaApplications);
+      next.removeIf(x -> x.keyspace().equals(a.keyspace()));
+      next.add(a);
+      next.sort(java.util.Comparator.comparing(VSchemaApplication::keyspace));
+      vschemaApplications = next;
+      return this;
     }
 
     DeployState state() {
@@ -596,7 +738,7 @@ public record DeployRequest(
       return new DeployRequest(base.id, base.database, base.changes, options, base.migrationContext,
           base.createdAt, version, state, history, approved, instantEligible, errors, warnings, queueTicket,
           submitted, pendingSubmission, throttleRatio, revertExpiresAt, open, unblocked, keyspaceThrottles,
-          forceCutoverWanted);
+          forceCutoverWanted, base.vschemaChanges, vschemaApplications);
     }
   }
 }

@@ -48,11 +48,11 @@ public enum DeployState {
   COMPLETE_REVERT("complete_revert"),
   /** A revert migration failed or was cancelled. Terminal. */
   COMPLETE_REVERT_ERROR("complete_revert_error"),
-  /** Reserved for VSchema changes; never produced by this library yet. */
+  /** Every schema change complete; the request's VSchema changes are being applied (section 8). */
   IN_PROGRESS_VSCHEMA("in_progress_vschema"),
-  /** Reserved for VSchema changes; never produced by this library yet. */
+  /** Reverting: each keyspace's earlier VSchema is being put back, before the schema changes (section 8). */
   IN_PROGRESS_REVERT_VSCHEMA("in_progress_revert_vschema"),
-  /** Reserved for VSchema changes; never produced by this library yet. */
+  /** PlanetScale has it; this library never produces it. */
   CANCELLED("cancelled");
 
   private static final Map<String, DeployState> BY_WIRE_NAME =
@@ -61,7 +61,7 @@ public enum DeployState {
   private static final Set<DeployState> TERMINAL =
       EnumSet.of(NO_CHANGES, ERROR, COMPLETE, COMPLETE_ERROR, COMPLETE_CANCEL, COMPLETE_REVERT, COMPLETE_REVERT_ERROR);
 
-  /** From {@code submitting} until a terminal state; the reserved VSchema states would occupy too. */
+  /** From {@code submitting} until a terminal state, the VSchema states included. */
   private static final Set<DeployState> OCCUPYING =
       EnumSet.of(SUBMITTING, IN_PROGRESS, PENDING_CUTOVER, IN_PROGRESS_CUTOVER, COMPLETE_PENDING_REVERT,
           IN_PROGRESS_CANCEL, IN_PROGRESS_REVERT, IN_PROGRESS_VSCHEMA, IN_PROGRESS_REVERT_VSCHEMA);

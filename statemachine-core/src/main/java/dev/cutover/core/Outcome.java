@@ -33,6 +33,46 @@ public sealed interface Outcome {
   record NotFound() implements Outcome {}
 
   /**
+   * A keyspace's VSchema, read ({@link Command.ReadVSchema}).
+   *
+   * @param vschema the VSchema as the backend gave it, JSON text
+   */
+  record VSchemaRead(String vschema) implements Outcome {
+    /**
+     * Checks the text.
+     *
+     * @param vschema not null
+     * @throws NullPointerException if it is null
+     */
+    public VSchemaRead {
+      Objects.requireNonNull(vschema, "vschema");
+    }
+  }
+
+  /**
+   * A VSchema is in place ({@link Command.ApplyVSchema}, {@link Command.RestoreVSchema}).
+   *
+   * @param replaced the VSchema it replaced, as the backend reports it
+   */
+  record VSchemaApplied(String replaced) implements Outcome {
+    /**
+     * Checks the text.
+     *
+     * @param replaced not null
+     * @throws NullPointerException if it is null
+     */
+    public VSchemaApplied {
+      Objects.requireNonNull(replaced, "replaced");
+    }
+  }
+
+  /**
+   * The backend took a VSchema but it is not in place yet: the command is sent again on a later
+   * tick, as after a transient failure, but nothing failed.
+   */
+  record NotYet() implements Outcome {}
+
+  /**
    * The backend failed the command.
    *
    * @param kind transient (the command is sent again later) or permanent (refused)

@@ -57,12 +57,14 @@ public final class Transitions {
     edge(SUBMITTING, IN_PROGRESS, Cause.ALL_SUBMITTED);
     edge(SUBMITTING, IN_PROGRESS_CANCEL, Cause.CANCEL);
     edge(SUBMITTING, ERROR, Cause.SUBMISSION_REJECTED);
+    edge(SUBMITTING, IN_PROGRESS_VSCHEMA, Cause.ALL_SUBMITTED); // only VSchema changes (section 8)
     // Derivation from rows (spec section 5) may lead from any watching state to any of its outcomes.
     for (DeployState from : WATCHING) {
       edge(from, COMPLETE_ERROR, Cause.ROW_FAILED);
       edge(from, IN_PROGRESS_CANCEL, Cause.ROW_CANCELLED);
       edge(from, COMPLETE_PENDING_REVERT, Cause.ALL_COMPLETE);
       edge(from, COMPLETE, Cause.ALL_COMPLETE);
+      edge(from, IN_PROGRESS_VSCHEMA, Cause.ALL_COMPLETE); // rule 3 with VSchema changes (section 8)
     }
     edge(IN_PROGRESS, PENDING_CUTOVER, Cause.GATE_OPEN);
     edge(IN_PROGRESS, IN_PROGRESS_CUTOVER, Cause.GATE_OPEN);
@@ -77,6 +79,14 @@ public final class Transitions {
     edge(IN_PROGRESS_CANCEL, COMPLETE_ERROR, Cause.PARTIALLY_APPLIED, Cause.CANCELLATION_REFUSED);
     edge(IN_PROGRESS_REVERT, COMPLETE_REVERT, Cause.REVERTED);
     edge(IN_PROGRESS_REVERT, COMPLETE_REVERT_ERROR, Cause.REVERT_FAILED);
+    // VSchema changes (section 8): applied after the schema changes, put back before they are reverted.
+    edge(IN_PROGRESS_VSCHEMA, COMPLETE_PENDING_REVERT, Cause.VSCHEMA_APPLIED);
+    edge(IN_PROGRESS_VSCHEMA, COMPLETE, Cause.VSCHEMA_APPLIED);
+    edge(IN_PROGRESS_VSCHEMA, COMPLETE_ERROR, Cause.VSCHEMA_FAILED);
+    edge(COMPLETE_PENDING_REVERT, IN_PROGRESS_REVERT_VSCHEMA, Cause.REVERT);
+    edge(IN_PROGRESS_REVERT_VSCHEMA, IN_PROGRESS_REVERT, Cause.VSCHEMA_RESTORED);
+    edge(IN_PROGRESS_REVERT_VSCHEMA, COMPLETE_REVERT, Cause.VSCHEMA_RESTORED);
+    edge(IN_PROGRESS_REVERT_VSCHEMA, COMPLETE_REVERT_ERROR, Cause.VSCHEMA_RESTORE_FAILED);
     for (DeployState state : DeployState.values()) {
       TABLE.putIfAbsent(state, new EnumMap<>(DeployState.class));
     }

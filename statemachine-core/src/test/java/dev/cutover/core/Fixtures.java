@@ -17,6 +17,12 @@ final class Fixtures {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   static final String OWNER = "test-driver";
   static final List<String> SHARDS = List.of("-80", "80-");
+  /** Two VSchema changes, given out of name order. */
+  static final List<VSchemaChange> VSCHEMAS = List.of(
+      new VSchemaChange("customer", "{\"tables\": {\"t0\": {}}}"),
+      new VSchemaChange("commerce", "{\"sharded\": true, \"vindexes\": {\"hash\": {\"type\": \"hash\"}}}"));
+  /** The VSchema the fixtures' backend reports each keyspace had before. */
+  static final String EARLIER = "{}";
 
   private Fixtures() {}
 
@@ -25,11 +31,15 @@ final class Fixtures {
   }
 
   static DeployRequest pending(DeployOptions options, int changes) {
+    return pending(options, changes, List.of());
+  }
+
+  static DeployRequest pending(DeployOptions options, int changes, List<VSchemaChange> vschemas) {
     List<Change> list = new ArrayList<>();
     for (int i = 0; i < changes; i++) {
       list.add(new Change("commerce", "ALTER TABLE t" + i + " ADD COLUMN c INT"));
     }
-    return DeployRequest.create("dr-1", "main", list, options, T0);
+    return DeployRequest.create("dr-1", "main", list, vschemas, options, T0);
   }
 
   static DeployRequest pending() {
@@ -101,11 +111,22 @@ final class Fixtures {
         case 1 -> Outcome.failed(FailureKind.PERMANENT, "refused");
         default -> c instanceof Command.Submit || c instanceof Command.Revert
             ? Outcome.submitted(new MigrationHandle(handlePrefix + c.change()), SHARDS)
-            : Outcome.done();
+            : vschemaOutcome(c, random.nextInt(3) == 0);
       };
       r = DeployMachine.record(r, c, outcome, now);
     }
     return r;
+  }
+
+  /** What a backend answers a command that succeeded: a VSchema read or applied ({@code notYet}: not in place). */
+  static Outcome vschemaOutcome(Command c, boolean notYet) {
+    if (c instanceof Command.ReadVSchema) {
+      return new Outcome.VSchemaRead(EARLIER);
+    }
+    if (c instanceof Command.ApplyVSchema || c instanceof Command.RestoreVSchema) {
+      return notYet ? new Outcome.NotYet() : new Outcome.VSchemaApplied(EARLIER);
+    }
+    return Outcome.done();
   }
 
   static Observation observe(Instant now, boolean admissible, List<MigrationRow> rows) {
@@ -122,7 +143,11 @@ final class Fixtures {
 
   /** Admits the request and records every submission as accepted: the request is in {@code submitting}, all submitted. */
   static DeployRequest allSubmitted(DeployOptions options) {
-    DeployRequest r = queued(options);
+    return allSubmitted(queued(options));
+  }
+
+  static DeployRequest allSubmitted(DeployRequest queued) {
+    DeployRequest r = queued;
     Plan plan = DeployMachine.plan(r, observe(at(2), true, null));
     r = plan.request();
     while (!plan.commands().isEmpty()) {
@@ -208,6 +233,55 @@ final class Fixtures {
     return out;
   }
 
+  /** A request with two changes and {@link #VSCHEMAS}, queued. */
+  static DeployRequest queuedWithVSchema(DeployOptions options) {
+    DeployRequest r = pending(options, 2, VSCHEMAS);
+    return accept(DeployMachine.analysed(r, allOk(r, true), at(0)), Action.deploy(), at(1));
+  }
+
+  /** Every change complete, with VSchema changes: {@code in_progress_vschema}, nothing read or applied yet. */
+  static DeployRequest inProgressVSchema(DeployOptions options) {
+    DeployRequest r = allSubmitted(queuedWithVSchema(options));
+    Plan plan = DeployMachine.plan(r, observe(at(3), false, rows(r, "running", true)));
+    r = plan.request();
+    for (Command c : plan.commands()) {
+      r = DeployMachine.record(r, c, Outcome.done(), at(3));
+    }
+    r = DeployMachine.plan(r, observe(at(4), false, rows(r, "complete", false))).request();
+    assertThat(r.state()).isEqualTo(DeployState.IN_PROGRESS_VSCHEMA);
+    return r;
+  }
+
+  static DeployRequest inProgressVSchema() {
+    return inProgressVSchema(DeployOptions.ofDefaults());
+  }
+
+  /**
+   * Plans and records until the request leaves {@code state}, every VSchema command answered as
+   * {@link #vschemaOutcome} does (in place at once), at {@code now}.
+   */
+  static DeployRequest vschemaSettled(DeployRequest r, DeployState state, Instant now) {
+    for (int round = 0; round < 20 && r.state() == state; round++) {
+      Plan plan = DeployMachine.plan(r, observe(now, false, null));
+      r = plan.request();
+      for (Command c : plan.commands()) {
+        r = DeployMachine.record(r, c, vschemaOutcome(c, false), now);
+      }
+    }
+    return r;
+  }
+
+  /** Every VSchema change applied: {@code complete_pending_revert}, the window opened at 5 s. */
+  static DeployRequest completePendingRevertWithVSchema() {
+    DeployRequest r = vschemaSettled(inProgressVSchema(), DeployState.IN_PROGRESS_VSCHEMA, at(5));
+    assertThat(r.state()).isEqualTo(DeployState.COMPLETE_PENDING_REVERT);
+    return r;
+  }
+
+  static DeployRequest inProgressRevertVSchema() {
+    return accept(completePendingRevertWithVSchema(), Action.revert(), at(6));
+  }
+
   /** Every state the fixtures can reach, with a request in it. */
   static List<DeployRequest> oneOfEachReachableState() {
     DeployRequest pending = pending();
@@ -224,7 +298,7 @@ final class Fixtures {
     DeployRequest revert = inProgressRevert();
     return List.of(pending, ready(), noChanges, error, queued(), submitting, inProgress, pendingCutover(),
         inProgressCutover(), completePendingRevert(), complete, completeError, inProgressCancel(), completeCancel,
-        revert, completeRevert(), completeRevertError());
+        revert, completeRevert(), completeRevertError(), inProgressVSchema(), inProgressRevertVSchema());
   }
 
   static DeployRequest completeRevert() {

@@ -88,7 +88,7 @@ class PlanHoldsUntilTest {
     for (int run = 0; run < 2000; run++) {
       DeployRequest r = Fixtures.pending(DeployOptions.custom().autoApply(random.nextBoolean())
           .instant(random.nextInt(4) == 0).revertWindow(Duration.ofSeconds(1 + random.nextInt(600))).build(),
-          random.nextInt(4));
+          random.nextInt(4), Fixtures.VSCHEMAS.subList(0, random.nextInt(3)));
       int seconds = 0;
       for (int step = 0; step < 60 && !r.state().isTerminal(); step++) {
         seconds += 1 + random.nextInt(90);

@@ -7,12 +7,14 @@ import dev.cutover.core.spi.RevertSubmission;
 import dev.cutover.core.spi.RowQuery;
 import dev.cutover.core.spi.RowsRead;
 import dev.cutover.core.spi.Submission;
+import dev.cutover.core.spi.VSchemaUpdate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 
@@ -64,10 +66,16 @@ public final class ScriptedBackend implements MigrationBackend {
   private int next;
   /** When set, complete() leaves ready rows as they are (the cutover keeps failing) until forceCutover(). */
   public boolean cutoverStuck;
+  /** Each keyspace's VSchema as it is; the test sets or reads it. */
+  public final Map<String, String> vschemas = new HashMap<>();
+  /** How many more calls of applyVSchema answer "not in place yet" before one puts it in place. */
+  public int vschemaNotYet;
 
   public ScriptedBackend() {
     topology.put("commerce", List.of("-80", "80-"));
     topology.put("customer", List.of("-"));
+    vschemas.put("commerce", "{\"sharded\": true}");
+    vschemas.put("customer", "{}");
   }
 
   /** Fails the next call of {@code operation} with {@code kind}; a {@code null} kind lets that call through. */
@@ -228,5 +236,28 @@ public final class ScriptedBackend implements MigrationBackend {
     migrations.add(m);
     leave("revert");
     return m.handle;
+  }
+
+  @Override
+  public String vschema(String keyspace) throws BackendException {
+    enter("vschema", "vschema " + keyspace);
+    String v = vschemas.get(keyspace);
+    if (v == null) {
+      throw BackendException.permanentFailure("no keyspace " + keyspace, null);
+    }
+    leave("vschema");
+    return v;
+  }
+
+  @Override
+  public Optional<String> applyVSchema(VSchemaUpdate u) throws BackendException {
+    enter("applyVSchema", "applyVSchema " + u.keyspace() + (u.revert() ? " revert " : " ") + u.vschema());
+    if (vschemaNotYet > 0) {
+      vschemaNotYet--;
+      return Optional.empty();
+    }
+    String replaced = vschemas.put(u.keyspace(), u.vschema());
+    leave("applyVSchema");
+    return Optional.of(replaced);
   }
 }

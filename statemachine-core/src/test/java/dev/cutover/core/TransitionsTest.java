@@ -20,17 +20,38 @@ class TransitionsTest {
   @Test
   void terminalAndReservedStatesHaveNoOutgoingEdge() {
     for (DeployState s : DeployState.values()) {
-      if (s.isTerminal() || s == IN_PROGRESS_VSCHEMA || s == IN_PROGRESS_REVERT_VSCHEMA || s == CANCELLED) {
+      if (s.isTerminal() || s == CANCELLED) {
         assertThat(Transitions.targets(s)).as("edges out of %s", s).isEmpty();
       }
     }
   }
 
   @Test
-  void reservedVschemaStatesAreNeverEntered() {
+  void theReservedStateCancelledIsNeverEntered() {
     for (DeployState s : DeployState.values()) {
-      assertThat(Transitions.targets(s)).doesNotContain(IN_PROGRESS_VSCHEMA, IN_PROGRESS_REVERT_VSCHEMA, CANCELLED);
+      assertThat(Transitions.targets(s)).doesNotContain(CANCELLED);
     }
+  }
+
+  @Test
+  void section8_theVSchemaStatesAreEnteredOnlyAfterTheSchemaChangesAndOnRevert() {
+    Set<DeployState> intoVSchema = EnumSet.noneOf(DeployState.class);
+    Set<DeployState> intoRevertVSchema = EnumSet.noneOf(DeployState.class);
+    for (Transitions.Edge e : Transitions.edges()) {
+      if (e.to() == IN_PROGRESS_VSCHEMA) {
+        intoVSchema.add(e.from());
+      }
+      if (e.to() == IN_PROGRESS_REVERT_VSCHEMA) {
+        intoRevertVSchema.add(e.from());
+        assertThat(e.cause()).isEqualTo(Cause.REVERT);
+      }
+    }
+    assertThat(intoVSchema).containsExactlyInAnyOrder(SUBMITTING, IN_PROGRESS, PENDING_CUTOVER, IN_PROGRESS_CUTOVER);
+    assertThat(intoRevertVSchema).containsExactly(COMPLETE_PENDING_REVERT);
+    assertThat(Transitions.targets(IN_PROGRESS_VSCHEMA))
+        .containsExactlyInAnyOrder(COMPLETE_PENDING_REVERT, COMPLETE, COMPLETE_ERROR);
+    assertThat(Transitions.targets(IN_PROGRESS_REVERT_VSCHEMA))
+        .containsExactlyInAnyOrder(IN_PROGRESS_REVERT, COMPLETE_REVERT, COMPLETE_REVERT_ERROR);
   }
 
   @Test
@@ -49,7 +70,7 @@ class TransitionsTest {
   @Test
   void everyNonTerminalProducedStateReachesATerminalState() {
     for (DeployState s : DeployState.values()) {
-      if (s == IN_PROGRESS_VSCHEMA || s == IN_PROGRESS_REVERT_VSCHEMA || s == CANCELLED || s.isTerminal()) {
+      if (s == CANCELLED || s.isTerminal()) {
         continue;
       }
       Set<DeployState> seen = EnumSet.of(s);
@@ -78,7 +99,8 @@ class TransitionsTest {
     Set<DeployState> visited = EnumSet.noneOf(DeployState.class);
     for (int run = 0; run < 3000; run++) {
       DeployRequest r = Fixtures.pending(DeployOptions.custom().autoApply(random.nextBoolean())
-          .instant(random.nextInt(4) == 0).build(), random.nextInt(4));
+          .instant(random.nextInt(4) == 0).build(), random.nextInt(4),
+          Fixtures.VSCHEMAS.subList(0, random.nextInt(3)));
       int seconds = 0;
       for (int step = 0; step < 60 && !r.state().isTerminal(); step++) {
         seconds += 1 + random.nextInt(120);
@@ -103,6 +125,6 @@ class TransitionsTest {
       history.forEach(h -> visited.add(h.state()));
     }
     assertThat(visited).as("the random walk should reach every produced state")
-        .containsAll(EnumSet.complementOf(EnumSet.of(IN_PROGRESS_VSCHEMA, IN_PROGRESS_REVERT_VSCHEMA, CANCELLED)));
+        .containsAll(EnumSet.complementOf(EnumSet.of(CANCELLED)));
   }
 }

@@ -55,6 +55,8 @@ import java.util.Set;
  * @param maxCreatedAt requests are created between 0 and this
  * @param readyAfter the range of the default time from submission to ready_to_complete
  * @param actionSpread user actions come up to this long after a request is deployed
+ * @param vschemaRate per request: VSchema changes for some keyspaces (section 8); one in five of those
+ *     fails to be applied or put back, and one scenario in three with them takes time to apply each
  */
 public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShards, int maxShards, int minRequests,
     int maxRequests, int minChanges, int maxChanges, double noChangesRate, double autoApplyRate, double instantRate,
@@ -62,7 +64,7 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
     double flappingRate, double faultRate, double transientFaultShare, double holdQueueOnFailureRate,
     double cutoverStuckRate, double deployInstantShare, double keyspaceThrottleShare, Map<String, Double> actions,
     int maxExtraActions, Set<String> extraActionKinds, List<Duration> revertWindows, List<Duration> pollIntervals, Duration maxCreatedAt, Range readyAfter,
-    Duration actionSpread) {
+    Duration actionSpread, double vschemaRate) {
 
   /** The actions a generated scenario can hold. */
   public static final Set<String> ACTIONS = Set.of("approve", "deploy", "cancel", "apply", "setAutoApply", "throttle",
@@ -128,6 +130,7 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
    * @param maxCreatedAt not null and not negative
    * @param readyAfter not null
    * @param actionSpread not null and not negative
+   * @param vschemaRate a probability in [0, 1]
    * @throws NullPointerException if a duration, a collection or {@code readyAfter} is null
    * @throws IllegalArgumentException naming the field, if a count, rate, action name or duration is
    *     out of range
@@ -152,6 +155,7 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
     rate("cutoverStuckRate", cutoverStuckRate);
     rate("deployInstantShare", deployInstantShare);
     rate("keyspaceThrottleShare", keyspaceThrottleShare);
+    rate("vschemaRate", vschemaRate);
     Map<String, Double> a = new LinkedHashMap<>();
     Objects.requireNonNull(actions, "actions").forEach((name, p) -> {
       if (!ACTIONS.contains(name)) {
@@ -277,6 +281,7 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
     private double cutoverStuckRate = 0.05;
     private double deployInstantShare = 0.1;
     private double keyspaceThrottleShare = 0.5;
+    private double vschemaRate = 0.15;
     private final Map<String, Double> actions = new LinkedHashMap<>();
     private int maxExtraActions = 3;
     private final Set<String> extraActionKinds = new java.util.TreeSet<>(ACTIONS);
@@ -324,6 +329,7 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
       cutoverStuckRate = b.cutoverStuckRate;
       deployInstantShare = b.deployInstantShare;
       keyspaceThrottleShare = b.keyspaceThrottleShare;
+      vschemaRate = b.vschemaRate;
       actions.putAll(b.actions);
       maxExtraActions = b.maxExtraActions;
       extraActionKinds.clear();
@@ -531,6 +537,17 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
     }
 
     /**
+     * Per request, how often it carries VSchema changes (section 8). Default 0.15.
+     *
+     * @param p a probability in [0, 1]
+     * @return this builder (the value is checked when {@link #build()} runs)
+     */
+    public Builder vschemaRate(double p) {
+      vschemaRate = p;
+      return this;
+    }
+
+    /**
      * Of the deploy actions, the share that say {@code instant} (true or false at random). Default 0.1.
      *
      * @param p a probability in [0, 1]
@@ -664,7 +681,8 @@ public record GeneratorSettings(int minKeyspaces, int maxKeyspaces, int minShard
           minChanges, maxChanges, noChangesRate, autoApplyRate, instantRate, approvalRate, failureRate,
           revertFailureRate, lintErrorRate, timingScriptRate, flappingRate, faultRate, transientFaultShare,
           holdQueueOnFailureRate, cutoverStuckRate, deployInstantShare, keyspaceThrottleShare, actions,
-          maxExtraActions, extraActionKinds, revertWindows, pollIntervals, maxCreatedAt, readyAfter, actionSpread);
+          maxExtraActions, extraActionKinds, revertWindows, pollIntervals, maxCreatedAt, readyAfter, actionSpread,
+          vschemaRate);
     }
   }
 }

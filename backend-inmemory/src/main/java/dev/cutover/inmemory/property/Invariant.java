@@ -101,6 +101,14 @@ public interface Invariant {
   default void beforeRevert(Moment now, RevertSubmission revert) {}
 
   /**
+   * Called just before a VSchema is applied or put back (spec 8), with the store as it is then.
+   *
+   * @param now the moment, with the backend's VSchemas as they are before the call
+   * @param update the keyspace, the VSchema and whether it is put back
+   */
+  default void beforeApplyVSchema(Moment now, dev.cutover.core.spi.VSchemaUpdate update) {}
+
+  /**
    * An invariant checked after every tick.
    *
    * @param name its name and rule, not null or blank

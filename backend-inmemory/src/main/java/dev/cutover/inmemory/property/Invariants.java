@@ -36,10 +36,15 @@ public final class Invariants {
   public static final BuiltInInvariant FORCED_CUTOVER_ONLY_IN_CUTOVER = new ForcedCutoverOnlyInCutover();
   /** 13: a held database admits nobody until {@code unblock}. */
   public static final BuiltInInvariant HELD_QUEUE_ADMITS_NOBODY = new HeldQueueAdmitsNobody();
+  /** 14: a VSchema is applied after every change is complete, its earlier one saved first. */
+  public static final BuiltInInvariant VSCHEMA_AFTER_SCHEMA = new VSchemaAfterSchema();
+  /** 15: {@code complete_revert} means every applied VSchema is back. */
+  public static final BuiltInInvariant VSCHEMA_RESTORED = new VSchemaRestored();
 
   private static final List<BuiltInInvariant> ALL = List.of(RUNS_TO_THE_END, LEGAL_TRANSITIONS, GATED_COMPLETION,
       CANCEL_APPLIES_NOTHING, COMPLETE_MEANS_APPLIED, REVERT_RULES, DEPLOY_QUEUE, NO_DOUBLE_SUBMISSION, LIVENESS,
-      CRASH_RESTART, TWO_DRIVERS, CLOSED_NEVER_STEPPED, FORCED_CUTOVER_ONLY_IN_CUTOVER, HELD_QUEUE_ADMITS_NOBODY);
+      CRASH_RESTART, TWO_DRIVERS, CLOSED_NEVER_STEPPED, FORCED_CUTOVER_ONLY_IN_CUTOVER, HELD_QUEUE_ADMITS_NOBODY,
+      VSCHEMA_AFTER_SCHEMA, VSCHEMA_RESTORED);
 
   private Invariants() {}
 

@@ -12,7 +12,8 @@ import java.time.Instant;
 /**
  * Invariant 8: with no failure, fault or forced row and auto-apply on, a deployed request reaches
  * {@code complete_pending_revert} ({@code complete} if instant) by admission + slowest row + 3 poll
- * intervals. Checked on each run's final requests.
+ * intervals, and for each VSchema change (spec 8) {@code vschemaAfter} and one poll interval more.
+ * Checked on each run's final requests.
  */
 final class Liveness extends BuiltInInvariant {
   Liveness() {
@@ -30,7 +31,7 @@ final class Liveness extends BuiltInInvariant {
     Duration poll = scenario.pollInterval();
     for (DeployRequest r : s.finalRequests()) {
       Scenario.Request spec = scenario.request(r.id());
-      if (spec == null || !spec.options().autoApply() || spec.changes().isEmpty() || excused(scenario, r.id())) {
+      if (spec == null || !spec.options().autoApply() || spec.isEmpty() || excused(scenario, r.id())) {
         continue;
       }
       Instant admitted = Runs.entered(r, DeployState.SUBMITTING);
@@ -56,12 +57,14 @@ final class Liveness extends BuiltInInvariant {
         continue;
       }
       DeployState target = instant ? DeployState.COMPLETE : DeployState.COMPLETE_PENDING_REVERT;
-      Instant bound = admitted.plus(slowest).plus(slowestCompletion).plus(poll.multipliedBy(3));
+      Duration vschemas = scenario.backend().vschemaAfter().plus(poll).multipliedBy(spec.vschemas().size());
+      Instant bound = admitted.plus(slowest).plus(slowestCompletion).plus(poll.multipliedBy(3)).plus(vschemas);
       Instant reached = Runs.entered(r, target);
       Instant last = s.origin().plus(s.end());
       if (reached == null ? !last.isBefore(bound) : reached.isAfter(bound)) {
         end.failRun(r.id(), Runs.since(admitted), "admitted at " + Runs.since(admitted) + ", slowest row ready after "
-            + slowest + (slowestCompletion.isZero() ? "" : " and completing in " + slowestCompletion) + ", so "
+            + slowest + (slowestCompletion.isZero() ? "" : " and completing in " + slowestCompletion)
+            + (vschemas.isZero() ? "" : ", VSchemas in " + vschemas) + ", so "
             + target + " was due by " + Runs.since(bound) + ", but " + (reached == null
                 ? "it was never reached (final state " + r.state() + " at " + s.end() + ")"
                 : "it was reached at " + Runs.since(reached)));
@@ -70,12 +73,13 @@ final class Liveness extends BuiltInInvariant {
   }
 
   /**
-   * A forced row, a failing migration, a cutover that is stuck until forced, a cancellation, a close
+   * A forced row, a failing migration, a failing VSchema, a cutover that is stuck until forced, a cancellation, a close
    * or auto-apply turned off excuse a request.
    */
   private static boolean excused(Scenario scenario, String id) {
     return scenario.backend().defaults().cutoverStuck()
         || scenario.backend().rows().stream().anyMatch(x -> x.request().equals(id))
+        || scenario.backend().vschemaScripts().stream().anyMatch(v -> v.requestId().equals(id))
         || scenario.backend().migrations().stream().anyMatch(m -> m.request().equals(id)
             && (m.timings().failAfter() != null || Boolean.TRUE.equals(m.timings().cutoverStuck())))
         || scenario.actions().stream().anyMatch(a -> a.request().equals(id) && (a.action() instanceof Action.Cancel

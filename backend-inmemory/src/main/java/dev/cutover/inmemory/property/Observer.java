@@ -15,6 +15,7 @@ import dev.cutover.core.spi.RevertSubmission;
 import dev.cutover.core.spi.RowQuery;
 import dev.cutover.core.spi.RowsRead;
 import dev.cutover.core.spi.Submission;
+import dev.cutover.core.spi.VSchemaUpdate;
 import dev.cutover.inmemory.InMemoryBackend;
 import dev.cutover.inmemory.scenario.Scenario;
 import dev.cutover.inmemory.scenario.SimulatedCrash;
@@ -77,29 +78,37 @@ final class Observer {
     DeployRequestStore[] raw = new DeployRequestStore[1];
     return b.storeWrapper(s -> {
       raw[0] = s;
-      return new CrashingStore(
-          Objects.requireNonNull(storeLayer.apply(new ObservingStore(s)), "storeLayer result"));
+      DeployRequestStore observed = new ObservingStore(s);
+      return new CrashingStore(storeLayer == UnaryOperator.<DeployRequestStore>identity() ? observed
+          : YourCode.layer(DeployRequestStore.class, "your storeLayer", storeLayer, observed));
     }).backendWrapper(m -> {
       moment = new Moment(run, scenario, (InMemoryBackend) m, raw[0], events, violations);
-      return new CrashingBackend(
-          Objects.requireNonNull(layer.apply(new ObservingBackend(m)), "backendLayer result"));
+      MigrationBackend observed = new ObservingBackend(m);
+      return new CrashingBackend(layer == UnaryOperator.<MigrationBackend>identity() ? observed
+          : YourCode.layer(MigrationBackend.class, "your backendLayer", layer, observed));
     }).listener(events::add).afterTick(tick -> {
       if (codeUnderTest != null) {
-        codeUnderTest.afterTick(tick);
+        YourCode.run("your code under test", () -> codeUnderTest.afterTick(tick));
       }
-      for (Invariant i : invariants) {
-        moment.as(i);
-        i.afterTick(moment);
-      }
+      each(i -> i.afterTick(moment));
     });
   }
 
   /** The end checks, on a run that ended without the driver throwing. */
   void ended(Simulation simulation) {
     moment.ended(simulation);
+    each(i -> i.atEnd(moment));
+  }
+
+  /** Runs a hook of every invariant; what one of the user's throws is reported as theirs. */
+  private void each(java.util.function.Consumer<Invariant> hook) {
     for (Invariant i : invariants) {
       moment.as(i);
-      i.atEnd(moment);
+      if (i instanceof BuiltInInvariant) {
+        hook.accept(i);
+      } else {
+        YourCode.run("your invariant '" + i.name() + "'", () -> hook.accept(i));
+      }
     }
   }
 
@@ -121,10 +130,7 @@ final class Observer {
   }
 
   private void saved(DeployRequest before, DeployRequest after) {
-    for (Invariant i : invariants) {
-      moment.as(i);
-      i.saved(moment, before, after);
-    }
+    each(i -> i.saved(moment, before, after));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -196,29 +202,29 @@ final class Observer {
 
     @Override
     public void complete(String keyspace, MigrationHandle migration) throws BackendException {
-      for (Invariant i : invariants) {
-        moment.as(i);
-        i.beforeComplete(moment, migration);
-      }
+      each(i -> i.beforeComplete(moment, migration));
       delegate().complete(keyspace, migration);
     }
 
     @Override
     public void forceCutover(String keyspace, MigrationHandle migration) throws BackendException {
-      for (Invariant i : invariants) {
-        moment.as(i);
-        i.beforeForceCutover(moment, migration);
-      }
+      each(i -> i.beforeForceCutover(moment, migration));
       delegate().forceCutover(keyspace, migration);
     }
 
     @Override
     public MigrationHandle revert(RevertSubmission revert) throws BackendException {
+      each(i -> i.beforeRevert(moment, revert));
+      return delegate().revert(revert);
+    }
+
+    @Override
+    public Optional<String> applyVSchema(VSchemaUpdate update) throws BackendException {
       for (Invariant i : invariants) {
         moment.as(i);
-        i.beforeRevert(moment, revert);
+        i.beforeApplyVSchema(moment, update);
       }
-      return delegate().revert(revert);
+      return delegate().applyVSchema(update);
     }
   }
 
@@ -293,6 +299,18 @@ final class Observer {
     public MigrationHandle revert(RevertSubmission r) throws BackendException {
       call("revert " + r.requestId() + "/" + r.change());
       return delegate.revert(r);
+    }
+
+    @Override
+    public String vschema(String keyspace) throws BackendException {
+      call("vschema " + keyspace);
+      return delegate.vschema(keyspace);
+    }
+
+    @Override
+    public Optional<String> applyVSchema(VSchemaUpdate u) throws BackendException {
+      call("applyVSchema " + u.requestId() + "/" + u.keyspace() + (u.revert() ? " revert" : ""));
+      return delegate.applyVSchema(u);
     }
   }
 }

@@ -76,14 +76,15 @@ final class PropertyCheck {
       return violations.isEmpty();
     }
 
-    /** The first violation: of the lowest-numbered built-in invariant, else the user's first. */
+    /** The first violation: the user's code throwing, else of the lowest-numbered built-in invariant, else the user's first. */
     Violation first() {
       return violations.stream().min(Comparator.comparingInt(PropertyCheck::rank)).orElseThrow();
     }
   }
 
   static int rank(Violation v) {
-    return v.invariant() instanceof BuiltInInvariant b ? b.number() : Integer.MAX_VALUE;
+    return v.invariant() == YourCode.RUNS ? -1 : v.invariant() instanceof BuiltInInvariant b ? b.number()
+        : Integer.MAX_VALUE;
   }
 
   /** The runs, as reports name them. */
@@ -230,6 +231,15 @@ final class PropertyCheck {
       result.simulation = observer.install(Simulator.builder(scenario)).drivers(drivers).build().run();
       observer.ended(result.simulation);
     } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof YourCode.Threw yours) {
+          result.error = yours.describe();
+          result.simulation = null;
+          result.violations.addAll(observer.violations());
+          result.violations.add(new Violation(YourCode.RUNS, label, null, null, yours.describe()));
+          return result;
+        }
+      }
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
@@ -298,7 +308,7 @@ final class PropertyCheck {
       }
       return false;
     }
-    List<Invariant> wanted = new ArrayList<>(List.of(inv));
+    List<Invariant> wanted = new ArrayList<>(inv == YourCode.RUNS ? config.invariants() : List.of(inv));
     if ((kind.equals(Mode.TWO_DRIVERS.label) || kind.equals(Mode.VARIANT.label)) && inv != Invariants.TWO_DRIVERS) {
       wanted.add(Invariants.TWO_DRIVERS);
     }

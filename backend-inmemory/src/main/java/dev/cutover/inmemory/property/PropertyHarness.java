@@ -51,9 +51,13 @@ import java.util.function.UnaryOperator;
  * <p>System properties, read when the harness is built (they win over the code, so that a command
  * line can replay a seed; see {@link Builder#ignoreSystemProperties()}): {@code cutover.property.tries} (how many scenarios; {@code cutover.property.count}
  * too), {@code cutover.property.seed} (replay one seed), {@code cutover.property.firstSeed} (start from
- * a fixed seed), {@code cutover.property.failures} (where failing scenarios go).
+ * another seed than {@link #DEFAULT_FIRST_SEED}, or {@code random}), {@code cutover.property.failures}
+ * (where failing scenarios go), {@code cutover.property.verbose} (print the first seed and the speed).
  */
 public final class PropertyHarness {
+
+  /** The first seed unless one is set: every build checks the same scenarios (decision in docs/decisions.md). */
+  public static final long DEFAULT_FIRST_SEED = 1;
 
   /** Shrinking stops after this many runs of a candidate by default... */
   public static final int DEFAULT_SHRINK_ATTEMPTS = 4000;
@@ -67,7 +71,7 @@ public final class PropertyHarness {
   private final Path failures;
   private final int shrinkAttempts;
   private final Duration shrinkBudget;
-  private final PrintStream out;
+  private final @Nullable PrintStream out;
   private final boolean userCode;
 
   private PropertyHarness(Builder b) {
@@ -81,11 +85,11 @@ public final class PropertyHarness {
     invariants.addAll(b.invariants);
     this.config = new PropertyCheck.Config(invariants, b.layer, b.storeLayer, b.codeUnderTest);
     this.tries = b.tries;
-    this.firstSeed = b.firstSeed != null ? b.firstSeed : new SplittableRandom().nextLong() & 0xFFFFFFFFFFFFL;
+    this.firstSeed = b.firstSeed != null ? b.firstSeed : b.randomSeed ? randomSeed() : DEFAULT_FIRST_SEED;
     this.failures = b.failures;
     this.shrinkAttempts = b.shrinkAttempts;
     this.shrinkBudget = b.shrinkBudget;
-    this.out = b.out;
+    this.out = b.out != null ? b.out : b.verbose || b.randomSeed ? System.out : null;
     this.userCode = b.codeUnderTest != null || b.layer != IDENTITY || b.storeLayer != STORE_IDENTITY
         || !b.invariants.isEmpty();
   }
@@ -94,7 +98,7 @@ public final class PropertyHarness {
   private static final UnaryOperator<DeployRequestStore> STORE_IDENTITY = UnaryOperator.identity();
 
   /**
-   * A harness to configure; by default 1,000 tries from a random first seed, every built-in invariant.
+   * A harness to configure; by default 1,000 tries from seed {@link #DEFAULT_FIRST_SEED}, every built-in invariant.
    *
    * @return a new builder
    */
@@ -115,8 +119,8 @@ public final class PropertyHarness {
   /**
    * The first seed of {@link #run()}.
    *
-   * @return the seed set on the builder or by a system property, else the random one drawn when the
-   *     harness was built (0 to 2<sup>48</sup> - 1)
+   * @return the seed set on the builder or by a system property, the random one drawn when the
+   *     harness was built (0 to 2<sup>48</sup> - 1) if one was asked for, else {@link #DEFAULT_FIRST_SEED}
    */
   public long firstSeed() {
     return firstSeed;
@@ -124,7 +128,7 @@ public final class PropertyHarness {
 
   /**
    * Checks the scenarios of seeds {@code firstSeed}, {@code firstSeed + 1}, … ({@code tries} of them),
-   * printing the first seed, and stops at the first failure, which is shrunk and written under
+   * printing the first seed (where {@link Builder#out} says), and stops at the first failure, which is shrunk and written under
    * the failures directory.
    *
    * @return what was checked; {@link Report#failure()} is the first failure, or null if every scenario
@@ -132,7 +136,7 @@ public final class PropertyHarness {
    * @throws java.io.UncheckedIOException if a failing scenario cannot be written
    */
   public Report run() {
-    out.println("property harness: " + tries + " scenario(s) from seed " + firstSeed + " (replay one with"
+    print("property harness: " + tries + " scenario(s) from seed " + firstSeed + " (replay one with"
         + " -Dcutover.property.seed=S)");
     long start = System.nanoTime();
     long runs = 0;
@@ -171,7 +175,7 @@ public final class PropertyHarness {
 
   /**
    * {@link #run()} as a test: throws an {@link AssertionError} whose message is the failure report
-   * (JUnit shows it as the test's failure), and prints the speed otherwise.
+   * (JUnit shows it as the test's failure), and prints the speed (where {@link Builder#out} says).
    *
    * @return the report of a run that passed ({@link Report#failure()} null)
    * @throws AssertionError if a scenario failed
@@ -193,14 +197,22 @@ public final class PropertyHarness {
   }
 
   private Report passOrThrow(Report report) {
-    out.printf(Locale.ROOT, "property harness: %d scenario(s), %d simulation(s) in %.1f s: %.0f scenarios/s%n",
-        report.scenarios(), report.runs(), report.elapsed().toMillis() / 1000.0, report.scenariosPerSecond());
+    print(String.format(Locale.ROOT, "property harness: %d scenario(s), %d simulation(s) in %.1f s: %.0f scenarios/s",
+        report.scenarios(), report.runs(), report.elapsed().toMillis() / 1000.0, report.scenariosPerSecond()));
     if (report.failure() != null) {
-      String describe = report.failure().describe();
-      out.println(describe);
-      throw new AssertionError(describe);
+      throw new AssertionError(report.failure().describe()); // the test's failure message: JUnit prints it
     }
     return report;
+  }
+
+  private static long randomSeed() {
+    return new SplittableRandom().nextLong() & 0xFFFFFFFFFFFFL;
+  }
+
+  private void print(String line) {
+    if (out != null) {
+      out.println(line);
+    }
   }
 
   static long crashSeed(long seed) {
@@ -256,7 +268,8 @@ public final class PropertyHarness {
    * @param shrunk the smallest failing scenario found
    * @param file where the shrunk scenario was written
    * @param shrinkAttempts how many candidate scenarios shrinking ran
-   * @param userCode whether the harness ran code or invariants of the user's (then only the user's test replays it)
+   * @param userCode whether the harness ran code, layers or invariants of the user's: then only the user's test
+   *     replays it, and the report does not offer {@code bin/cutover simulate}, which runs without them
    */
   public record Failure(long seed, Violation violation, List<Violation> violations, Scenario original,
       Scenario shrunk, Path file, int shrinkAttempts, boolean userCode) {
@@ -293,7 +306,11 @@ public final class PropertyHarness {
       sb.append("  file: ").append(file.toAbsolutePath()).append('\n');
       sb.append("  replay in your test: harness.assertHolds(ScenarioFiles.read(Path.of(\"")
           .append(file.toAbsolutePath()).append("\")))\n");
-      if (!userCode || violation.invariant() instanceof BuiltInInvariant) {
+      if (userCode) {
+        // simulate runs the file with Cutover alone: without the code, layers and invariants that broke it
+        sb.append("    (with the harness built as in this test: your code under test, layers and invariants in the")
+            .append(" loop; bin/cutover simulate runs the file without them and would not show this failure)\n");
+      } else {
         sb.append("  replay the timeline: bin/cutover simulate ").append(file.toAbsolutePath()).append('\n');
       }
       if (seed != 0) {
@@ -344,7 +361,9 @@ public final class PropertyHarness {
     private Path failures = Path.of("target", "property-failures");
     private int shrinkAttempts = DEFAULT_SHRINK_ATTEMPTS;
     private Duration shrinkBudget = DEFAULT_SHRINK_BUDGET;
-    private PrintStream out = System.out;
+    private @Nullable PrintStream out;
+    private boolean verbose;
+    private boolean randomSeed;
     private boolean readSystemProperties = true;
 
     private Builder() {}
@@ -457,13 +476,27 @@ public final class PropertyHarness {
     }
 
     /**
-     * The first seed. Default: a random one (printed).
+     * The first seed. Default: {@link #DEFAULT_FIRST_SEED}, so that every build checks the same
+     * scenarios; {@link #randomFirstSeed()} (or {@code -Dcutover.property.firstSeed=random}) draws one.
      *
      * @param seed any value; the seeds that follow are {@code seed + 1}, {@code seed + 2}, ...
      * @return this builder
      */
     public Builder firstSeed(long seed) {
       this.firstSeed = seed;
+      this.randomSeed = false;
+      return this;
+    }
+
+    /**
+     * A random first seed, drawn when the harness is built and printed (to {@link #out}, else standard
+     * output), so that runs explore new scenarios; a failure's report names its seed.
+     *
+     * @return this builder
+     */
+    public Builder randomFirstSeed() {
+      this.firstSeed = null;
+      this.randomSeed = true;
       return this;
     }
 
@@ -475,6 +508,7 @@ public final class PropertyHarness {
      */
     public Builder seed(long seed) {
       this.firstSeed = seed;
+      this.randomSeed = false;
       this.tries = 1;
       return this;
     }
@@ -510,7 +544,9 @@ public final class PropertyHarness {
     }
 
     /**
-     * Where the harness prints its seeds and speed. Default {@link System#out}.
+     * Where the harness prints its first seed and its speed. Default: nowhere (a quiet build: a
+     * failure's report is the assertion's message), or standard output with {@code
+     * -Dcutover.property.verbose=true} or a random first seed.
      *
      * @param out the stream, not null
      * @return this builder
@@ -522,8 +558,9 @@ public final class PropertyHarness {
 
     /**
      * Reads {@code cutover.property.tries} (or {@code cutover.property.count}), {@code
-     * cutover.property.seed}, {@code cutover.property.firstSeed} and {@code cutover.property.failures}
-     * where set; what is not set keeps its value. {@link #build()} calls it unless
+     * cutover.property.seed}, {@code cutover.property.firstSeed} (a number, or {@code random}), {@code
+     * cutover.property.failures} and {@code cutover.property.verbose} where set; what is not set keeps
+     * its value. {@link #build()} calls it unless
      * {@link #ignoreSystemProperties()}.
      *
      * @return this builder
@@ -536,12 +573,17 @@ public final class PropertyHarness {
         tries(parseInt("cutover.property.tries", count));
       }
       String first = System.getProperty("cutover.property.firstSeed");
-      if (first != null) {
+      if (first != null && first.trim().equals("random")) {
+        randomFirstSeed();
+      } else if (first != null) {
         firstSeed(parseLong("cutover.property.firstSeed", first));
       }
       String one = System.getProperty("cutover.property.seed");
       if (one != null) {
         seed(parseLong("cutover.property.seed", one));
+      }
+      if (Boolean.parseBoolean(System.getProperty("cutover.property.verbose", "false").trim())) {
+        verbose = true;
       }
       String dir = System.getProperty("cutover.property.failures");
       if (dir != null) {

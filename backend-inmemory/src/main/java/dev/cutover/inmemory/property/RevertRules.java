@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Invariant 5: a revert is accepted only before {@code revertExpiresAt} (never for an instant
- * deploy); reverts are submitted one at a time, last change first.
+ * deploy), whether it enters {@code in_progress_revert} or, with VSchema changes, {@code
+ * in_progress_revert_vschema} first; reverts are submitted one at a time, last change first.
  */
 final class RevertRules extends BuiltInInvariant {
   RevertRules() {
@@ -51,11 +52,14 @@ final class RevertRules extends BuiltInInvariant {
   @Override
   public void saved(Moment now, DeployRequest before, DeployRequest after) {
     for (Runs.Entered e : Runs.newEntries(before, after)) {
-      if (e.entry().state() != DeployState.IN_PROGRESS_REVERT) {
+      // the revert action enters in_progress_revert, or in_progress_revert_vschema first (spec 8)
+      boolean accepted = e.entry().state() == DeployState.IN_PROGRESS_REVERT_VSCHEMA
+          || e.entry().state() == DeployState.IN_PROGRESS_REVERT && e.from() != DeployState.IN_PROGRESS_REVERT_VSCHEMA;
+      if (!accepted) {
         continue;
       }
       if (after.options().instant()) {
-        now.fail(after.id(), "an instant deploy entered in_progress_revert");
+        now.fail(after.id(), "an instant deploy entered " + e.entry().state());
       }
       Instant at = e.entry().at();
       if (after.revertExpiresAt() == null || !at.isBefore(after.revertExpiresAt())) {

@@ -4,8 +4,10 @@ import dev.cutover.core.Action;
 import dev.cutover.core.Change;
 import dev.cutover.core.DeployOptions;
 import dev.cutover.core.FailureKind;
+import dev.cutover.core.VSchemaChange;
 import dev.cutover.inmemory.BackendOperation;
 import dev.cutover.inmemory.MigrationTimings;
+import dev.cutover.inmemory.VSchemaScript;
 import dev.cutover.inmemory.scenario.Scenario;
 import dev.cutover.inmemory.scenario.Scenario.AnalysisScript;
 import dev.cutover.inmemory.scenario.Scenario.FaultScript;
@@ -31,7 +33,9 @@ import java.util.SplittableRandom;
  * failures, forced rows (unknown statuses, ready flapping, external cancellations), invisible rows,
  * transient and permanent faults, cutovers that keep failing until forced, requests that hold the
  * queue on failure, and user actions at random times, legal and illegal, section 7's included
- * (close, forceCutover, unblock, deploy with instant, throttle of one keyspace).
+ * (close, forceCutover, unblock, deploy with instant, throttle of one keyspace), and VSchema changes
+ * (section 8) that take time, fail or meet a fault, drawn from a random stream of their own so that
+ * the rest of a seed's scenario is what it was before them.
  *
  * <p>Every entry names its request explicitly, so a {@link Shrinker} can drop requests without
  * changing what the other entries mean.
@@ -280,9 +284,42 @@ public final class ScenarioGenerator {
     int maxWindow = reqs.stream().mapToInt(Req::revertWindow).max().orElse(0);
     int created = reqs.stream().mapToInt(Req::createdAt).max().orElse(0);
     int until = Math.max(last, created) + 600 + Math.min(maxWindow, 600);
+    // Section 8 from a stream of its own, so that every other draw is what it was before VSchemas.
+    SplittableRandom v = new SplittableRandom(seed ^ 0x5EC8L);
+    List<VSchemaScript> vschemaScripts = new ArrayList<>();
+    Duration vschemaAfter = Duration.ZERO;
+    Map<String, String> vschemas = new LinkedHashMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      Request r = requests.get(i);
+      if (v.nextDouble() >= g.vschemaRate()) {
+        continue;
+      }
+      List<VSchemaChange> changes = new ArrayList<>();
+      for (String ks : names) {
+        if (changes.isEmpty() || v.nextBoolean()) {
+          changes.add(new VSchemaChange(ks, "{\"tables\":{\"t" + (i + 1) + "\":{}}}"));
+          if (v.nextDouble() < g.failureRate()) {
+            vschemaScripts.add(new VSchemaScript(r.id(), ks, v.nextBoolean(), secs(v.nextInt(30)),
+                v.nextInt(3) == 0 ? FailureKind.TRANSIENT : FailureKind.PERMANENT));
+          }
+        }
+      }
+      requests.set(i, new Request(r.id(), r.createdAt(), r.changes(), r.options(), changes));
+      if (v.nextDouble() < g.faultRate() / 2) {
+        faults.add(new FaultScript(secs(v.nextInt(400)), BackendOperation.VSCHEMA,
+            v.nextInt(4) == 0 ? FailureKind.PERMANENT : FailureKind.TRANSIENT, 1 + v.nextInt(2),
+            v.nextBoolean() ? r.id() : null, null));
+      }
+      if (v.nextInt(3) == 0) {
+        vschemaAfter = secs(1 + v.nextInt(20));
+      }
+      if (v.nextInt(2) == 0) {
+        vschemas.put(names.get(0), "{\"tables\":{\"base\":{}}}");
+      }
+    }
     return new Scenario("property scenario of seed " + seed, secs(poll), secs(until - until % poll), topology,
-        requests, new Scenario.Backend(defaults, migrations, analysis, rows, faults), actions,
-        Scenario.Expectations.none());
+        requests, new Scenario.Backend(defaults, migrations, analysis, rows, faults, vschemaAfter, vschemaScripts),
+        actions, Scenario.Expectations.none(), vschemas);
   }
 
   private int shardCount() {

@@ -2,6 +2,7 @@ package dev.cutover.inmemory.property;
 
 import dev.cutover.core.Change;
 import dev.cutover.core.DeployOptions;
+import dev.cutover.core.VSchemaChange;
 import dev.cutover.inmemory.MigrationTimings;
 import dev.cutover.inmemory.scenario.Scenario;
 import dev.cutover.inmemory.scenario.Scenario.AnalysisScript;
@@ -162,6 +163,14 @@ public final class Shrinker {
         int change = c;
         out.add(() -> removeChange(s, r, change));
       }
+      for (VSchemaChange v : requests.get(i).vschemas()) {
+        int r = i;
+        out.add(() -> removeVSchemaChange(s, r, v.keyspace()));
+      }
+    }
+    if (!s.backend().vschemaScripts().isEmpty()) {
+      out.add(() -> Edits.backend(s, new Backend(b.defaults(), b.migrations(), b.analysis(), b.rows(), b.faults(),
+          b.vschemaAfter(), List.of())));
     }
     List<String> keyspaces = new ArrayList<>(s.topology().keySet());
     for (String ks : keyspaces) {
@@ -224,7 +233,8 @@ public final class Shrinker {
     Map<String, AnalysisScript> analysis = new LinkedHashMap<>(b.analysis());
     analysis.remove(id);
     Backend nb = new Backend(b.defaults(), keep(b.migrations(), m -> !m.request().equals(id)), analysis,
-        keep(b.rows(), r -> !r.request().equals(id)), keep(b.faults(), f -> !id.equals(f.request())));
+        keep(b.rows(), r -> !r.request().equals(id)), keep(b.faults(), f -> !id.equals(f.request())),
+        b.vschemaAfter(), keep(b.vschemaScripts(), v -> !v.requestId().equals(id)));
     Scenario t = Edits.requests(s, keep(s.requests(), r -> !r.id().equals(id)));
     return Edits.actions(Edits.backend(t, nb), keep(s.actions(), a -> !a.request().equals(id)));
   }
@@ -234,7 +244,7 @@ public final class Shrinker {
     String id = r.id();
     List<Change> changes = without(r.changes(), change);
     List<Request> requests = new ArrayList<>(s.requests());
-    requests.set(request, new Request(id, r.createdAt(), changes, r.options()));
+    requests.set(request, r.withChanges(changes));
     Backend b = s.backend();
     Function<Integer, Integer> shift = c -> c > change ? c - 1 : c;
     List<MigrationScript> migrations = map(keep(b.migrations(), m -> !(m.request().equals(id) && m.change() == change)),
@@ -262,13 +272,27 @@ public final class Shrinker {
       });
       analysis.put(id, new AnalysisScript(lint, eligible));
     }
-    return Edits.backend(Edits.requests(s, requests), new Backend(b.defaults(), migrations, analysis, rows, faults));
+    return Edits.backend(Edits.requests(s, requests), new Backend(b.defaults(), migrations, analysis, rows, faults,
+        b.vschemaAfter(), b.vschemaScripts()));
+  }
+
+  /** Request {@code request} without its VSchema change of {@code keyspace}, and the scripts of that change. */
+  private static Scenario removeVSchemaChange(Scenario s, int request, String keyspace) {
+    Request r = s.requests().get(request);
+    List<Request> requests = new ArrayList<>(s.requests());
+    requests.set(request, new Request(r.id(), r.createdAt(), r.changes(), r.options(),
+        keep(r.vschemas(), v -> !v.keyspace().equals(keyspace))));
+    Backend b = s.backend();
+    Backend nb = new Backend(b.defaults(), b.migrations(), b.analysis(), b.rows(), b.faults(), b.vschemaAfter(),
+        keep(b.vschemaScripts(), v -> !(v.requestId().equals(r.id()) && v.keyspace().equals(keyspace))));
+    return Edits.backend(Edits.requests(s, requests), nb);
   }
 
   private static Scenario mergeKeyspace(Scenario s, String from, String to) {
+    // the VSchema changes of the keyspace merged away go with it
     List<Request> requests = map(s.requests(), r -> new Request(r.id(), r.createdAt(),
         r.changes().stream().map(c -> c.keyspace().equals(from) ? new Change(to, c.sql()) : c).toList(),
-        r.options()));
+        r.options(), keep(r.vschemas(), v -> !v.keyspace().equals(from))));
     Map<String, List<String>> topology = new LinkedHashMap<>(s.topology());
     topology.remove(from);
     // shard names of the old keyspace may not exist in the new one: shard-specific entries go to every shard
@@ -276,8 +300,11 @@ public final class Shrinker {
     Backend nb = new Backend(b.defaults(),
         map(b.migrations(), m -> new MigrationScript(m.request(), m.change(), null, m.timings())), b.analysis(),
         map(b.rows(), x -> new RowScript(x.at(), x.request(), x.change(), null, x.status(), x.readyToComplete())),
-        b.faults());
-    return new Scenario(s.name(), s.pollInterval(), s.until(), topology, requests, nb, s.actions(), s.expect());
+        b.faults(), b.vschemaAfter(), keep(b.vschemaScripts(), v -> !v.keyspace().equals(from)));
+    Map<String, String> vschemas = new LinkedHashMap<>(s.vschemas());
+    vschemas.remove(from);
+    return new Scenario(s.name(), s.pollInterval(), s.until(), topology, requests, nb, s.actions(), s.expect(),
+        vschemas);
   }
 
   private static Scenario removeShard(Scenario s, String keyspace, String shard) {
@@ -296,7 +323,7 @@ public final class Shrinker {
   }
 
   private static Request withOptions(Request r, DeployOptions options) {
-    return new Request(r.id(), r.createdAt(), r.changes(), options);
+    return new Request(r.id(), r.createdAt(), r.changes(), options, r.vschemas());
   }
 
   /** Candidates that set one duration to zero, or halve it (to whole seconds). */
@@ -305,7 +332,8 @@ public final class Shrinker {
     for (int i = 0; i < s.requests().size(); i++) {
       int at = i;
       Request r = s.requests().get(i);
-      durations(r.createdAt(), true, d -> editRequest(s, at, q -> new Request(q.id(), d, q.changes(), q.options())),
+      durations(r.createdAt(), true, d -> editRequest(s, at, q -> new Request(q.id(), d, q.changes(), q.options(),
+          q.vschemas())),
           out);
       durations(r.options().revertWindow(), false, d -> editRequest(s, at, q -> withOptions(q,
           DeployOptions.from(q.options()).revertWindow(d).build())), out);

@@ -6,11 +6,13 @@ import dev.cutover.core.DeployOptions;
 import dev.cutover.core.DeployState;
 import dev.cutover.core.FailureKind;
 import dev.cutover.core.Nullable;
+import dev.cutover.core.VSchemaChange;
 import dev.cutover.inmemory.BackendOperation;
 import dev.cutover.inmemory.Fault;
 import dev.cutover.inmemory.ForcedRow;
 import dev.cutover.inmemory.InMemoryBackend;
 import dev.cutover.inmemory.MigrationTimings;
+import dev.cutover.inmemory.VSchemaScript;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -38,9 +40,12 @@ import java.util.Set;
  * @param backend how the simulated migrations behave
  * @param actions what the user does, in file order
  * @param expect what the run must show
+ * @param vschemas the VSchema of each keyspace at the start, JSON text (section 8); a keyspace without
+ *     one has {@code {}}
  */
 public record Scenario(String name, Duration pollInterval, Duration until, Map<String, List<String>> topology,
-    List<Request> requests, Backend backend, List<ScheduledAction> actions, Expectations expect) {
+    List<Request> requests, Backend backend, List<ScheduledAction> actions, Expectations expect,
+    Map<String, String> vschemas) {
 
   /** Every request of a scenario belongs to this database. */
   public static final String DATABASE = "main";
@@ -64,6 +69,8 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
    *     names one, a shard of that change's keyspace; faults name only operations scenario files know
    * @param actions not null; each for a known request, not before that request is created; copied
    * @param expect not null; every request it names known, every rejected action a known name
+   * @param vschemas not null; each keyspace in the topology, each text one JSON object; copied in
+   *     keyspace name order
    * @throws NullPointerException naming the field, if a part is null
    * @throws ScenarioException naming the field as a file spells it, if a part is invalid or refers to
    *     something the scenario does not have
@@ -81,6 +88,79 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
     actions = List.copyOf(Objects.requireNonNull(actions, "actions"));
     Objects.requireNonNull(expect, "expect");
     checkReferences(topology, requests, backend, actions, expect);
+    vschemas = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(Objects.requireNonNull(vschemas,
+        "vschemas")));
+    checkVSchemas(topology, requests, backend, vschemas);
+  }
+
+  /**
+   * A scenario without VSchemas of its own (every keyspace has {@code {}}); checks as the canonical
+   * constructor does.
+   *
+   * @param name not null (may be empty)
+   * @param pollInterval not null, positive
+   * @param until not null, not negative
+   * @param topology not null; as the canonical constructor checks it
+   * @param requests not null, at least one; as the canonical constructor checks them
+   * @param backend not null; as the canonical constructor checks it
+   * @param actions not null; as the canonical constructor checks them
+   * @param expect not null; as the canonical constructor checks it
+   * @throws NullPointerException naming the field, if a part is null
+   * @throws ScenarioException naming the field as a file spells it, if a part is invalid
+   */
+  public Scenario(String name, Duration pollInterval, Duration until, Map<String, List<String>> topology,
+      List<Request> requests, Backend backend, List<ScheduledAction> actions, Expectations expect) {
+    this(name, pollInterval, until, topology, requests, backend, actions, expect, Map.of());
+  }
+
+  /**
+   * A copy with other VSchemas at the start.
+   *
+   * @param vschemas the VSchema of each keyspace, not null; as the canonical constructor checks them
+   * @return a new scenario, equal to this one but for its VSchemas
+   */
+  public Scenario withVSchemas(Map<String, String> vschemas) {
+    return new Scenario(name, pollInterval, until, topology, requests, backend, actions, expect, vschemas);
+  }
+
+  private static void checkVSchemas(Map<String, List<String>> topology, List<Request> requests, Backend backend,
+      Map<String, String> vschemas) {
+    for (Map.Entry<String, String> e : vschemas.entrySet()) {
+      if (!topology.containsKey(e.getKey())) {
+        throw new ScenarioException("vschemas." + e.getKey(), "unknown keyspace '" + e.getKey() + "' (topology has "
+            + topology.keySet() + ")");
+      }
+      try {
+        new VSchemaChange(e.getKey(), e.getValue());
+      } catch (IllegalArgumentException x) {
+        throw new ScenarioException("vschemas." + e.getKey(), x.getMessage(), x);
+      }
+    }
+    Map<String, Request> byId = new LinkedHashMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      Request r = requests.get(i);
+      byId.put(r.id(), r);
+      for (int v = 0; v < r.vschemas().size(); v++) {
+        String keyspace = r.vschemas().get(v).keyspace();
+        if (!topology.containsKey(keyspace)) {
+          throw new ScenarioException("requests[" + i + "].vschemas." + keyspace, "unknown keyspace '" + keyspace
+              + "' (topology has " + topology.keySet() + ")");
+        }
+      }
+    }
+    for (int i = 0; i < backend.vschemaScripts().size(); i++) {
+      VSchemaScript v = backend.vschemaScripts().get(i);
+      String path = "backend.migrations[" + i + "]"; // the file spells them as migrations entries
+      Request r = requireRequest(byId, path + ".request", v.requestId());
+      if (!topology.containsKey(v.keyspace())) {
+        throw new ScenarioException(path + ".keyspace", "unknown keyspace '" + v.keyspace() + "' (topology has "
+            + topology.keySet() + ")");
+      }
+      if (r.vschemas().stream().noneMatch(c -> c.keyspace().equals(v.keyspace()))) {
+        throw new ScenarioException(path + ".keyspace", "request '" + r.id() + "' has no VSchema change of keyspace '"
+            + v.keyspace() + "'");
+      }
+    }
   }
 
   /**
@@ -111,6 +191,9 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
     InMemoryBackend.Builder b = InMemoryBackend.builder();
     topology.forEach(b::keyspace);
     b.defaults(backend.defaults());
+    vschemas.forEach(b::vschema);
+    b.vschemaAfter(backend.vschemaAfter());
+    backend.vschemaScripts().forEach(b::vschemaScript);
     for (MigrationScript m : backend.migrations()) {
       b.migration(m.request(), m.change(), m.shard(), m.timings()::applyTo);
     }
@@ -137,8 +220,10 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
    * @param createdAt when it is created (state {@code pending})
    * @param changes its changes, possibly none
    * @param options its options
+   * @param vschemas its VSchema changes (section 8), in keyspace name order
    */
-  public record Request(String id, Duration createdAt, List<Change> changes, DeployOptions options) {
+  public record Request(String id, Duration createdAt, List<Change> changes, DeployOptions options,
+      List<VSchemaChange> vschemas) {
     /**
      * Checks the fields and copies the changes.
      *
@@ -146,8 +231,10 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
      * @param createdAt not null, not negative
      * @param changes not null, possibly empty; copied
      * @param options not null
+     * @param vschemas not null, one per keyspace; copied in keyspace name order
      * @throws NullPointerException naming the field, if one is null
-     * @throws ScenarioException if {@code id} is blank or {@code createdAt} negative
+     * @throws ScenarioException if {@code id} is blank, {@code createdAt} negative, or a keyspace has
+     *     two VSchema changes
      */
     public Request {
       Objects.requireNonNull(id, "id");
@@ -157,6 +244,46 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
       requireNotNegative(createdAt, "createdAt");
       changes = List.copyOf(Objects.requireNonNull(changes, "changes"));
       Objects.requireNonNull(options, "options");
+      java.util.TreeMap<String, VSchemaChange> sorted = new java.util.TreeMap<>();
+      for (VSchemaChange v : Objects.requireNonNull(vschemas, "vschemas")) {
+        if (sorted.put(v.keyspace(), v) != null) {
+          throw new ScenarioException("vschemas." + v.keyspace(), "keyspace '" + v.keyspace() + "' appears twice");
+        }
+      }
+      vschemas = List.copyOf(sorted.values());
+    }
+
+    /**
+     * A request without VSchema changes.
+     *
+     * @param id not null or blank
+     * @param createdAt not null, not negative
+     * @param changes not null, possibly empty; copied
+     * @param options not null
+     * @throws NullPointerException naming the field, if one is null
+     * @throws ScenarioException if {@code id} is blank or {@code createdAt} negative
+     */
+    public Request(String id, Duration createdAt, List<Change> changes, DeployOptions options) {
+      this(id, createdAt, changes, options, List.of());
+    }
+
+    /**
+     * Whether the request has nothing to deploy: no change and no VSchema change.
+     *
+     * @return true if both are empty
+     */
+    public boolean isEmpty() {
+      return changes.isEmpty() && vschemas.isEmpty();
+    }
+
+    /**
+     * A copy with other changes, the VSchema changes kept.
+     *
+     * @param newChanges the changes, not null
+     * @return a new request
+     */
+    public Request withChanges(List<Change> newChanges) {
+      return new Request(id, createdAt, newChanges, options, vschemas);
     }
   }
 
@@ -168,9 +295,13 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
    * @param analysis per request id, what analysis finds
    * @param rows forced rows
    * @param faults injected failures
+   * @param vschemaAfter how long applying a VSchema takes (section 8)
+   * @param vschemaScripts how applying a request's VSchema to a keyspace fails (the {@code migrations}
+   *     entries with a {@code keyspace} in a file)
    */
   public record Backend(MigrationTimings defaults, List<MigrationScript> migrations,
-      Map<String, AnalysisScript> analysis, List<RowScript> rows, List<FaultScript> faults) {
+      Map<String, AnalysisScript> analysis, List<RowScript> rows, List<FaultScript> faults, Duration vschemaAfter,
+      List<VSchemaScript> vschemaScripts) {
     /**
      * Checks that no part is null and copies the collections (the map keeping its order). Whether the
      * parts name known requests is for {@link Scenario}'s constructor to check.
@@ -180,9 +311,13 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
      * @param analysis not null; copied
      * @param rows not null; copied
      * @param faults not null; copied
+     * @param vschemaAfter not null, not negative
+     * @param vschemaScripts not null; copied
      * @throws NullPointerException naming the field, if one is null
      */
     public Backend {
+      requireNotNegative(vschemaAfter, "vschemaAfter");
+      vschemaScripts = List.copyOf(Objects.requireNonNull(vschemaScripts, "vschemaScripts"));
       Objects.requireNonNull(defaults, "defaults");
       migrations = List.copyOf(Objects.requireNonNull(migrations, "migrations"));
       analysis = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(analysis,
@@ -198,6 +333,21 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
      */
     public static Backend ofDefaults() {
       return new Backend(MigrationTimings.ofDefaults(), List.of(), Map.of(), List.of(), List.of());
+    }
+
+    /**
+     * A backend whose VSchemas take no time and never fail.
+     *
+     * @param defaults not null
+     * @param migrations not null; copied
+     * @param analysis not null; copied
+     * @param rows not null; copied
+     * @param faults not null; copied
+     * @throws NullPointerException naming the field, if one is null
+     */
+    public Backend(MigrationTimings defaults, List<MigrationScript> migrations, Map<String, AnalysisScript> analysis,
+        List<RowScript> rows, List<FaultScript> faults) {
+      this(defaults, migrations, analysis, rows, faults, Duration.ZERO, List.of());
     }
   }
 
@@ -581,6 +731,10 @@ public record Scenario(String name, Duration pollInterval, Duration until, Map<S
       }
       if (f.change() != null && f.operation() == BackendOperation.ANALYSE) {
         throw new ScenarioException(path + ".change", "analyse concerns a whole request, not one change (was "
+            + f.change() + ")");
+      }
+      if (f.change() != null && f.operation() == BackendOperation.VSCHEMA) {
+        throw new ScenarioException(path + ".change", "vschema concerns a keyspace, not one change (was "
             + f.change() + ")");
       }
     }

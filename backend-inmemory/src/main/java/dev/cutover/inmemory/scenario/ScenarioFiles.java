@@ -14,8 +14,10 @@ import dev.cutover.core.DeployOptions;
 import dev.cutover.core.DeployState;
 import dev.cutover.core.FailureKind;
 import dev.cutover.core.Nullable;
+import dev.cutover.core.VSchemaChange;
 import dev.cutover.inmemory.BackendOperation;
 import dev.cutover.inmemory.MigrationTimings;
+import dev.cutover.inmemory.VSchemaScript;
 import dev.cutover.inmemory.scenario.Scenario.AnalysisScript;
 import dev.cutover.inmemory.scenario.Scenario.Backend;
 import dev.cutover.inmemory.scenario.Scenario.ExpectedRejection;
@@ -80,31 +82,64 @@ public final class ScenarioFiles {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(SerializationFeature.INDENT_OUTPUT);
 
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
   private ScenarioFiles() {}
 
   /**
    * Reads a scenario file.
    *
-   * @param file the file, UTF-8 JSON of at most {@link #MAX_FILE_BYTES} (4 MiB); not null
+   * @param file the file, UTF-8 JSON of at most {@link #MAX_FILE_BYTES} (4 MiB), with or without a
+   *     byte-order mark; not null
    * @return the scenario it holds
    * @throws ScenarioException if the file is missing, unreadable or invalid
    */
   public static Scenario read(Path file) {
-    String text;
+    byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
-      // At most one byte more than the limit is read, whatever the file is (/dev/zero, a pipe).
-      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-      if (bytes.length > MAX_FILE_BYTES) {
-        throw new ScenarioException("", "the file is larger than " + (MAX_FILE_BYTES >> 20)
-            + " MiB, the most a scenario file may hold");
-      }
-      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new ScenarioException("", "not valid JSON: the file is not UTF-8 text", e);
+      bytes = atMostTheLimit(in);
     } catch (NoSuchFileException e) {
       throw new ScenarioException("", "no such file: " + file, e);
     } catch (IOException e) {
       throw new ScenarioException("", "cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return parseUtf8(bytes);
+  }
+
+  /**
+   * Reads a scenario from a stream (standard input, say) to its end; does not close it.
+   *
+   * @param in UTF-8 JSON of at most {@link #MAX_FILE_BYTES} (4 MiB), with or without a byte-order
+   *     mark; not null
+   * @return the scenario it holds
+   * @throws ScenarioException if the stream cannot be read or what it holds is invalid
+   */
+  public static Scenario read(InputStream in) {
+    byte[] bytes;
+    try {
+      bytes = atMostTheLimit(in);
+    } catch (IOException e) {
+      throw new ScenarioException("", "cannot read: " + e.getMessage(), e);
+    }
+    return parseUtf8(bytes);
+  }
+
+  /** At most one byte more than the limit is read, whatever the source is (/dev/zero, a pipe). */
+  private static byte[] atMostTheLimit(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new ScenarioException("", "the file is larger than " + (MAX_FILE_BYTES >> 20)
+          + " MiB, the most a scenario file may hold");
+    }
+    return bytes;
+  }
+
+  private static Scenario parseUtf8(byte[] bytes) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ScenarioException("", "not valid JSON: the file is not UTF-8 text", e);
     }
     return parse(text);
   }
@@ -112,14 +147,15 @@ public final class ScenarioFiles {
   /**
    * Parses a scenario from JSON text.
    *
-   * @param json the text of a scenario file; not null
+   * @param json the text of a scenario file, with or without a byte-order mark ({@code U+FEFF}, which
+   *     editors on Windows write and RFC 8259 lets a parser ignore); not null
    * @return the scenario, with the format's defaults for the fields left out
    * @throws ScenarioException if it is not valid
    */
   public static Scenario parse(String json) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(json);
+      root = MAPPER.readTree(json.startsWith(BYTE_ORDER_MARK) ? json.substring(1) : json);
     } catch (JsonProcessingException e) {
       throw new ScenarioException("", "not valid JSON: " + e.getOriginalMessage() + locationOf(e), e);
     }
@@ -141,12 +177,18 @@ public final class ScenarioFiles {
     private String firstRequest;
 
     Scenario scenario(Obj root) {
-      root.allow("name", "pollInterval", "until", "topology", "requests", "backend", "actions", "expect");
+      root.allow("name", "pollInterval", "until", "topology", "requests", "backend", "actions", "expect",
+          "vschemas");
       String name = root.string("name", "");
       Duration pollInterval = root.duration("pollInterval", Scenario.DEFAULT_POLL_INTERVAL);
       Duration until = root.duration("until", Scenario.DEFAULT_UNTIL);
       ticksBounded(pollInterval, until);
       Map<String, List<String>> topology = topology(root.object("topology", true));
+      Map<String, String> vschemas = new LinkedHashMap<>();
+      Obj vschemaNode = root.object("vschemas", false);
+      if (vschemaNode != null) {
+        vschemaNode.fieldNames().forEach(k -> vschemas.put(k, vschemaText(vschemaNode, k)));
+      }
       List<Request> requests = new ArrayList<>();
       List<Obj> requestNodes = root.array("requests", true);
       for (Obj r : requestNodes) {
@@ -164,7 +206,16 @@ public final class ScenarioFiles {
       }
       Obj expectNode = root.object("expect", false);
       Expectations expect = expectNode == null ? Expectations.none() : expect(expectNode);
-      return new Scenario(name, pollInterval, until, topology, requests, backend, actions, expect);
+      return new Scenario(name, pollInterval, until, topology, requests, backend, actions, expect, vschemas);
+    }
+
+    /** The VSchema under {@code field} of {@code o}, which must be a JSON object, as compact JSON text. */
+    private static String vschemaText(Obj o, String field) {
+      JsonNode v = o.node.get(field);
+      if (!v.isObject()) {
+        throw new ScenarioException(o.path(field), "must be a VSchema (a JSON object), was " + v);
+      }
+      return v.toString();
     }
 
     Map<String, List<String>> topology(Obj node) {
@@ -189,7 +240,7 @@ public final class ScenarioFiles {
 
     Request request(Obj r) {
       r.allow("id", "createdAt", "changes", "autoApply", "instant", "revertWindow", "requiresApproval",
-          "holdQueueOnFailure");
+          "holdQueueOnFailure", "vschemas");
       String id = r.requiredString("id");
       if (id.isBlank()) {
         throw new ScenarioException(r.path("id"), "must not be blank, was \"" + id + "\"");
@@ -197,6 +248,14 @@ public final class ScenarioFiles {
       Duration createdAt = r.duration("createdAt", Duration.ZERO);
       notNegative(r, "createdAt", createdAt);
       List<Change> changes = new ArrayList<>();
+      List<VSchemaChange> vschemas = new ArrayList<>();
+      Obj v = r.object("vschemas", false);
+      if (v != null) {
+        for (String keyspace : v.fieldNames()) {
+          String text = vschemaText(v, keyspace);
+          vschemas.add(wrap(v.path(keyspace), () -> new VSchemaChange(keyspace, text)));
+        }
+      }
       for (Obj c : r.array("changes", true)) {
         c.allow("keyspace", "sql");
         String keyspace = c.requiredString("keyspace");
@@ -211,20 +270,43 @@ public final class ScenarioFiles {
       DeployOptions options = wrap(r.path, () -> DeployOptions.custom().autoApply(autoApply).instant(instant)
           .requiresApproval(requiresApproval).revertWindow(revertWindow).holdQueueOnFailure(holdQueueOnFailure)
           .build());
-      return wrap(r.path, () -> new Request(id, createdAt, changes, options));
+      return wrap(r.path, () -> new Request(id, createdAt, changes, options, vschemas));
     }
 
     Backend backend(Obj b) {
       b.allow("defaults", "migrations", "analysis", "rows", "faults");
       Obj d = b.object("defaults", false);
       MigrationTimings defaults = MigrationTimings.ofDefaults();
+      Duration vschemaAfter = Duration.ZERO;
       if (d != null) {
-        d.allow(TIMING_FIELDS);
+        List<String> allowed = new ArrayList<>(List.of(TIMING_FIELDS));
+        allowed.add("vschemaAfter");
+        d.allow(allowed.toArray(new String[0]));
         TimingFields fields = timingFields(d);
         defaults = wrap(d.path, () -> fields.applyTo(MigrationTimings.custom()).build());
+        vschemaAfter = d.duration("vschemaAfter", Duration.ZERO);
+        notNegative(d, "vschemaAfter", vschemaAfter);
       }
       List<MigrationScript> migrations = new ArrayList<>();
+      List<VSchemaScript> vschemaScripts = new ArrayList<>();
       for (Obj m : b.array("migrations", false)) {
+        if (m.has("keyspace")) { // a keyspace's VSchema, not a change's migration (section 8)
+          m.allow("request", "keyspace", "vschemaFailAfter", "kind", "revert");
+          String request = m.string("request", firstRequest);
+          String keyspace = m.requiredString("keyspace");
+          Duration failAfter = m.duration("vschemaFailAfter", Duration.ZERO);
+          notNegative(m, "vschemaFailAfter", failAfter);
+          String k = m.string("kind", "permanent");
+          FailureKind kind = switch (k) {
+            case "permanent" -> FailureKind.PERMANENT;
+            case "transient" -> FailureKind.TRANSIENT;
+            default -> throw new ScenarioException(m.path("kind"), "unknown kind \"" + k
+                + "\" (known: transient, permanent)");
+          };
+          boolean revert = m.bool("revert", false);
+          vschemaScripts.add(wrap(m.path, () -> new VSchemaScript(request, keyspace, revert, failAfter, kind)));
+          continue;
+        }
         List<String> allowed = new ArrayList<>(List.of("request", "change", "shard"));
         allowed.addAll(List.of(TIMING_FIELDS));
         m.allow(allowed.toArray(new String[0]));
@@ -291,7 +373,7 @@ public final class ScenarioFiles {
         String op = f.requiredString("operation");
         BackendOperation operation = BackendOperation.fromWireName(op).filter(BackendOperation::inScenarioFiles)
             .orElseThrow(() -> new ScenarioException(f.path("operation"), "unknown operation \"" + op
-                + "\" (known: analyse, submit, read, complete, cancel, revert, throttle)"));
+                + "\" (known: analyse, submit, read, complete, cancel, revert, throttle, forceCutover, vschema)"));
         String k = f.string("kind", "transient");
         FailureKind kind;
         if (k.equals("transient")) {
@@ -308,7 +390,7 @@ public final class ScenarioFiles {
         faults.add(new FaultScript(at, operation, kind, times, f.string("request", null),
             f.has("change") ? f.requiredInt("change") : null));
       }
-      return new Backend(defaults, migrations, analysis, rows, faults);
+      return new Backend(defaults, migrations, analysis, rows, faults, vschemaAfter, vschemaScripts);
     }
 
     private static final String[] TIMING_FIELDS = {"startAfter", "readyAfter", "visibleAfter", "completeAfter",
@@ -635,6 +717,10 @@ public final class ScenarioFiles {
     root.put("until", s.until().toString());
     ObjectNode topology = root.putObject("topology");
     s.topology().forEach((k, shards) -> shards.forEach(topology.putArray(k)::add));
+    if (!s.vschemas().isEmpty()) {
+      ObjectNode vschemas = root.putObject("vschemas");
+      s.vschemas().forEach((k, text) -> vschemas.set(k, vschemaNode(text)));
+    }
     ArrayNode requests = root.putArray("requests");
     for (Request r : s.requests()) {
       ObjectNode n = requests.addObject();
@@ -649,12 +735,19 @@ public final class ScenarioFiles {
       n.put("revertWindow", r.options().revertWindow().toString());
       n.put("requiresApproval", r.options().requiresApproval());
       n.put("holdQueueOnFailure", r.options().holdQueueOnFailure());
+      if (!r.vschemas().isEmpty()) {
+        ObjectNode vschemas = n.putObject("vschemas");
+        r.vschemas().forEach(v -> vschemas.set(v.keyspace(), vschemaNode(v.vschema())));
+      }
     }
     ObjectNode backend = root.putObject("backend");
     MigrationTimings d = s.backend().defaults();
     writeTimings(backend.putObject("defaults"), new TimingFields(d.startAfter(), d.readyAfter(), d.visibleAfter(),
         d.completeAfter(), d.cancelAfter(), d.revertAfter(), d.failAfter(),
         d.failMessage().isEmpty() ? null : d.failMessage(), d.revertFailAfter(), d.cutoverStuck()));
+    if (!s.backend().vschemaAfter().isZero()) {
+      ((ObjectNode) backend.get("defaults")).put("vschemaAfter", s.backend().vschemaAfter().toString());
+    }
     ArrayNode migrations = backend.putArray("migrations");
     for (MigrationScript m : s.backend().migrations()) {
       ObjectNode n = migrations.addObject().put("request", m.request()).put("change", m.change());
@@ -662,6 +755,11 @@ public final class ScenarioFiles {
         n.put("shard", m.shard());
       }
       writeTimings(n, m.timings());
+    }
+    for (VSchemaScript v : s.backend().vschemaScripts()) {
+      migrations.addObject().put("request", v.requestId()).put("keyspace", v.keyspace())
+          .put("vschemaFailAfter", v.failAfter().toString()).put("kind", v.kind().wireName())
+          .put("revert", v.revert());
     }
     ObjectNode analysis = backend.putObject("analysis");
     s.backend().analysis().forEach((id, a) -> {
@@ -724,6 +822,14 @@ public final class ScenarioFiles {
       return MAPPER.writeValueAsString(root) + System.lineSeparator();
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write scenario: " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonNode vschemaNode(String text) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("vschema: not JSON, though it was checked: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -216,7 +216,7 @@ public final class Simulator {
           return; // stored before a crash
         }
         try {
-          fleet[0].create(r.id(), Scenario.DATABASE, r.changes(), r.options());
+          fleet[0].create(r.id(), Scenario.DATABASE, r.changes(), r.vschemas(), r.options());
         } catch (BackendException e) {
           throw new IllegalStateException("request " + r.id() + " could not be created: " + e.getMessage(), e);
         }

@@ -26,7 +26,8 @@ public final class Timelines {
    * action (with {@code rejected} and the reason when refused), a {@code command} line for every
    * submit, complete, cancel, revert and throttle (with {@code failed} when the backend failed it), a
    * {@code read} command line for every failed read, a {@code warning} line for every warning, and the
-   * {@code final} line last. Adoptions (a resumed submission found by context) are not printed.
+   * {@code final} line last. Adoptions (a resumed submission found by context) and reads that
+   * succeed again are not printed.
    *
    * @param run the simulation, not null
    * @return a new list of JSON lines without line ends, in timeline order; never empty (the
@@ -47,7 +48,11 @@ public final class Timelines {
         }
       } else if (e instanceof DriverEvent.CommandSent c) {
         n.put("command", c.command().name());
-        n.put("change", c.command().change());
+        if (c.command().change() == dev.cutover.core.Command.NO_CHANGE) {
+          n.put("keyspace", c.command().keyspace()); // a keyspace's VSchema (section 8)
+        } else {
+          n.put("change", c.command().change());
+        }
         if (c.failed() != null) {
           n.put("failed", c.failed().wireName());
         }
@@ -57,7 +62,7 @@ public final class Timelines {
       } else if (e instanceof DriverEvent.Warning w) {
         n.put("warning", w.message());
       } else {
-        continue; // Adopted
+        continue; // Adopted, ReadRecovered
       }
       lines.add(write(n));
     }
@@ -125,11 +130,15 @@ public final class Timelines {
           + a.rejection());
     } else if (e instanceof DriverEvent.CommandSent c) {
       what = c.command().name();
-      detail = "change " + c.command().change() + (c.failed() == null ? ""
+      detail = (c.command().change() == dev.cutover.core.Command.NO_CHANGE ? "keyspace " + c.command().keyspace()
+          : "change " + c.command().change()) + (c.failed() == null ? ""
           : "  FAILED (" + c.failed().wireName() + "): " + c.message());
     } else if (e instanceof DriverEvent.ReadFailed r) {
       what = "read";
       detail = "FAILED (" + r.failed().wireName() + "): " + r.message();
+    } else if (e instanceof DriverEvent.ReadRecovered r) {
+      what = "read";
+      detail = "recovered after " + r.failures() + " failed read" + (r.failures() == 1 ? "" : "s");
     } else if (e instanceof DriverEvent.Warning w) {
       what = "warning";
       detail = w.message();

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every built-in invariant can fail (decision 91): for each of 1 to 13, a plausible bug planted
+ * Every built-in invariant can fail (decision 91): for each of 1 to 15, a plausible bug planted
  * through a hook a user has ({@link PropertyHarness.Builder#backendLayer},
  * {@link PropertyHarness.Builder#storeLayer}, {@link PropertyHarness.Builder#codeUnderTest}, the
  * generator's settings) is caught, end to end, by that invariant, from seed 1 within a bounded
@@ -263,6 +263,28 @@ class HarnessSelfTestPlantedFaults {
     });
   }
 
+  /**
+   * A layer that answers every VSchema read with {@code {}} (a cache that never filled): the request
+   * saves an earlier VSchema that is not the one the apply replaces. Invariant 14 sees it at the
+   * apply; a revert then puts back the wrong one, which 15 sees later.
+   */
+  @Test
+  void invariant14_vschemaAfterSchema_catchesALayerThatReadsEveryVSchemaAsEmpty() {
+    PropertyHarness.Failure failure = caught(Invariants.VSCHEMA_AFTER_SCHEMA, () -> harness()
+        .backendLayer(VSchemaReadAsEmpty::new).generator(GeneratorSettings.custom().vschemaRate(1).build()), 50);
+    assertThat(failure.violation().invariant()).as(failure.describe()).isEqualTo(Invariants.VSCHEMA_AFTER_SCHEMA);
+    assertThat(failure.violation().message()).contains("but saved {} as the earlier one");
+  }
+
+  /** A layer that reports a put-back VSchema as in place without sending it: complete_revert, the VSchema not back. */
+  @Test
+  void invariant15_vschemaRestored_catchesALayerThatDropsThePutBack() {
+    PropertyHarness.Failure failure = caughtFirstAndOnlyBy(Invariants.VSCHEMA_RESTORED, () -> harness()
+        .backendLayer(DropsVSchemaPutBack::new)
+        .generator(GeneratorSettings.custom().vschemaRate(1).action("revert", 1).build()), 100);
+    assertThat(failure.violation().message()).contains("not the earlier");
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** The first failure from seed 1 on, within {@code tries}; it must exist. */
@@ -349,6 +371,31 @@ class HarnessSelfTestPlantedFaults {
     public RowsRead readRows(List<RowQuery> queries) throws BackendException {
       return mapRows(delegate().readRows(queries), r -> r.status().equals("running") && r.progress() == 100
           ? new MigrationRow(r.handle(), r.shard(), "complete", false, 100, r.message()) : r);
+    }
+  }
+
+  /** Reads every keyspace's VSchema as {@code {}}. */
+  static final class VSchemaReadAsEmpty extends ForwardingMigrationBackend {
+    VSchemaReadAsEmpty(MigrationBackend delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public String vschema(String keyspace) throws BackendException {
+      delegate().vschema(keyspace);
+      return "{}";
+    }
+  }
+
+  /** Answers a put-back VSchema as in place, and never sends it. */
+  static final class DropsVSchemaPutBack extends ForwardingMigrationBackend {
+    DropsVSchemaPutBack(MigrationBackend delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public java.util.Optional<String> applyVSchema(dev.cutover.core.spi.VSchemaUpdate update) throws BackendException {
+      return update.revert() ? java.util.Optional.of(update.vschema()) : delegate().applyVSchema(update);
     }
   }
 

@@ -29,11 +29,11 @@ class ExampleScenariosTest {
   }
 
   @Test
-  void thereAreEightExamples() {
+  void thereAreNineExamples() {
     assertThat(examples()).extracting(p -> p.getFileName().toString()).containsExactly("01-auto-apply.json",
         "02-gated-manual-apply.json", "03-revert-in-window.json", "04-cancel-in-progress.json",
         "05-failure-cancels-siblings.json", "06-deploy-queue.json", "07-stuck-cutover-forced.json",
-        "08-held-queue-unblocked.json");
+        "08-held-queue-unblocked.json", "09-vschema-change.json");
   }
 
   @ParameterizedTest(name = "{0}")

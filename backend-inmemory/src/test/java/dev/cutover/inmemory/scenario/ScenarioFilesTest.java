@@ -9,12 +9,15 @@ import dev.cutover.core.DeployState;
 import dev.cutover.core.FailureKind;
 import dev.cutover.inmemory.BackendOperation;
 import dev.cutover.inmemory.MigrationTimings;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,6 +55,33 @@ class ScenarioFilesTest {
     assertThat(s.backend().faults().get(0)).isEqualTo(new Scenario.FaultScript(Duration.ZERO, BackendOperation.READ,
         FailureKind.TRANSIENT, 1, null, null));
     assertThat(s.expect().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aFileWithAUtf8ByteOrderMarkIsRead_fromAFileAStreamAndText(@TempDir Path dir) throws Exception {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] json = file("").getBytes(StandardCharsets.UTF_8);
+    byte[] withBom = new byte[bom.length + json.length];
+    System.arraycopy(bom, 0, withBom, 0, bom.length);
+    System.arraycopy(json, 0, withBom, bom.length, json.length);
+    Path f = dir.resolve("bom.json");
+    Files.write(f, withBom);
+    Scenario plain = ScenarioFiles.parse(file(""));
+    assertThat(ScenarioFiles.read(f)).isEqualTo(plain);
+    assertThat(ScenarioFiles.read(new ByteArrayInputStream(withBom))).isEqualTo(plain);
+    assertThat(ScenarioFiles.parse("\uFEFF" + file(""))).isEqualTo(plain);
+    assertThatThrownBy(() -> ScenarioFiles.parse("\uFEFF\uFEFF" + file("")))
+        .as("one mark is ignored, not any number").isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("not valid JSON");
+  }
+
+  @Test
+  void aStreamOverTheLimitIsRefusedAfterReadingNoMoreThanIt() {
+    byte[] big = new byte[ScenarioFiles.MAX_FILE_BYTES + 10];
+    ByteArrayInputStream in = new ByteArrayInputStream(big);
+    assertThatThrownBy(() -> ScenarioFiles.read(in)).isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("larger than 4 MiB");
+    assertThat(in.available()).isEqualTo(9);
   }
 
   @Test

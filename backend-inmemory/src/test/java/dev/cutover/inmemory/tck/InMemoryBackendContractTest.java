@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * The backend contract, run against the in-memory simulator on a virtual clock: a fresh backend
  * per rule, a two-shard keyspace and a one-shard one, migrations that become ready after 30 seconds
- * and take 5 seconds to cut over, cancel and revert, and a scripted failure for the failing rule.
+ * and take 5 seconds to cut over, cancel and revert, a scripted failure for the failing rule, and
+ * VSchemas that take 3 seconds to go in place.
  */
 class InMemoryBackendContractTest extends MigrationBackendContract {
 
@@ -31,6 +32,8 @@ class InMemoryBackendContractTest extends MigrationBackendContract {
             .cancelAfter(Duration.ofSeconds(5))
             .revertAfter(Duration.ofSeconds(20))
             .build())
+        .vschema("commerce", "{\"sharded\": true, \"vindexes\": {\"hash\": {\"type\": \"hash\"}}}")
+        .vschemaAfter(Duration.ofSeconds(3))
         .migration(FAILING_REQUEST_ID, 0,
             t -> t.failAfter(Duration.ofSeconds(12)).failMessage("Table 'commerce.missing' doesn't exist"))
         .clock(clock)
@@ -60,6 +63,12 @@ class InMemoryBackendContractTest extends MigrationBackendContract {
   @Override
   protected Duration quietPeriod() {
     return Duration.ofMinutes(30);
+  }
+
+  /** The simulator keeps any JSON object: one naming the marker table is enough to see it in place. */
+  @Override
+  protected Optional<String> vschemaWithTable(String current, String marker) {
+    return Optional.of("{\"sharded\": true, \"tables\": {\"" + marker + "\": {}}}");
   }
 
   /** The simulator does not parse SQL: it accepts any statement (its refusals are scripted as faults). */

@@ -64,7 +64,6 @@ class JanitorPropertyTest {
 
     assertThat(report.failure()).as("the planted bug went unnoticed in %d scenarios", report.scenarios()).isNotNull();
     PropertyHarness.Failure failure = report.failure();
-    System.out.println(failure.describe());
     assertThat(failure.violation().invariant()).isEqualTo(JanitorInvariants.WAITS_FIVE_MINUTES);
     assertThat(failure.shrunk().requests()).hasSizeLessThanOrEqualTo(2);
     assertThat(failure.describe()).contains("janitor waits 5 minutes", "seed " + failure.seed(),

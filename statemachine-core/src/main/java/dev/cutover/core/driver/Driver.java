@@ -19,6 +19,8 @@ import dev.cutover.core.Observation;
 import dev.cutover.core.Outcome;
 import dev.cutover.core.Plan;
 import dev.cutover.core.Progress;
+import dev.cutover.core.VSchemaChange;
+import dev.cutover.core.SubmissionIntent;
 import dev.cutover.core.spi.BackendException;
 import dev.cutover.core.spi.DeployRequestStore;
 import dev.cutover.core.spi.FoundMigration;
@@ -28,6 +30,7 @@ import dev.cutover.core.spi.RowQuery;
 import dev.cutover.core.spi.RowsRead;
 import dev.cutover.core.spi.StoredRequests;
 import dev.cutover.core.spi.Submission;
+import dev.cutover.core.spi.VSchemaUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +88,8 @@ public final class Driver {
   private final String owner;
   private final String identity;
   private final Duration submissionLease;
+  /** The backend's longest call: how far ahead of a submission's call its lease must reach (decision 99). */
+  private final Duration maxCallDuration;
   private final DriverListener listener;
   /** Ticks of this driver run one at a time; {@code create} and {@code act} do not take it. */
   private final ReentrantLock tickLock = new ReentrantLock();
@@ -105,6 +110,12 @@ public final class Driver {
   private final Scratch scratch = new Scratch();
   /** Whether every request is planned on every tick, none skipped ({@link Builder#planEveryTick}). */
   private final boolean planEveryTick;
+  /**
+   * The requests skipped in the last tick and why, and those skipped in this one: a problem is logged
+   * at WARNING when it is new, at DEBUG while it lasts. Touched only by the tick holding the lock.
+   */
+  private Map<String, String> warned = new HashMap<>();
+  private Map<String, String> failedNow = new HashMap<>();
 
   private Driver(Builder b) {
     this.store = b.store;
@@ -113,6 +124,7 @@ public final class Driver {
     this.owner = b.owner;
     this.identity = b.identity != null ? b.identity : b.owner + "#" + UUID.randomUUID();
     this.submissionLease = b.submissionLease;
+    this.maxCallDuration = b.backend.maxCallDuration();
     this.listener = b.listener;
     this.planEveryTick = b.planEveryTick;
   }
@@ -151,6 +163,16 @@ public final class Driver {
   }
 
   /**
+   * The clock this driver decides by: the one given to {@link Builder#clock(Clock)}, else the
+   * backend's own ({@link MigrationBackend#clock()}), else the system UTC clock.
+   *
+   * @return the clock, never null
+   */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
    * How long another driver's unfinished submission is left alone.
    *
    * @return the lease
@@ -178,9 +200,42 @@ public final class Driver {
    */
   public DeployRequest create(String id, String database, List<Change> changes, DeployOptions options)
       throws BackendException {
+    return create(id, database, changes, List.of(), options);
+  }
+
+  /**
+   * Creates a request with VSchema changes in {@code pending} (spec sections 2 and 8). Either the
+   * whole request is stored, or nothing is.
+   *
+   * @param id the request's id, not null or blank; new to the store
+   * @param database the database whose deploy queue it joins, not null or blank
+   * @param changes the proposed changes in order, not null; possibly empty; each keyspace one the
+   *     backend lists
+   * @param vschemaChanges the new VSchemas, not null; possibly empty; each keyspace one the backend
+   *     lists, none twice
+   * @param options the options, not null
+   * @return the request as stored: {@code pending}, version 0, created at the clock's time
+   * @throws IllegalArgumentException naming the field and the value: a blank id, an id already
+   *     used, a change or VSchema change whose keyspace the backend does not know, a keyspace with
+   *     two VSchema changes
+   * @throws BackendException if the backend could not list its keyspaces
+   */
+  public DeployRequest create(String id, String database, List<Change> changes, List<VSchemaChange> vschemaChanges,
+      DeployOptions options) throws BackendException {
     Objects.requireNonNull(changes, "changes");
+    Objects.requireNonNull(vschemaChanges, "vschemaChanges");
     Objects.requireNonNull(options, "options");
-    DeployRequest request = DeployRequest.create(id, database, changes, options, clock.instant());
+    DeployRequest request = DeployRequest.create(id, database, changes, vschemaChanges, options, clock.instant());
+    if (!vschemaChanges.isEmpty()) {
+      Set<String> keyspaces = backend.keyspaces();
+      for (int i = 0; i < vschemaChanges.size(); i++) {
+        String keyspace = vschemaChanges.get(i).keyspace();
+        if (!keyspaces.contains(keyspace)) {
+          throw new IllegalArgumentException("vschemaChanges[" + i + "].keyspace: unknown keyspace '" + keyspace
+              + "' (known: " + new java.util.TreeSet<>(keyspaces) + ")");
+        }
+      }
+    }
     if (!changes.isEmpty()) {
       Set<String> keyspaces = backend.keyspaces();
       for (int i = 0; i < changes.size(); i++) {
@@ -294,6 +349,8 @@ public final class Driver {
     /** The request's id, as the instance the entry was made with (compared by identity first). */
     final String id;
     long tick;
+    /** How many reads of its rows failed in a row, up to the last one. */
+    long readFailures;
     @Nullable DeployRequest readsOf;
     List<RowQuery> queries = List.of();
     @Nullable Observed observed;
@@ -410,6 +467,12 @@ public final class Driver {
 
   private void tickAlone() {
     Instant now = clock.instant();
+    if (!warned.isEmpty() || !failedNow.isEmpty()) {
+      Map<String, String> last = warned; // the last tick's problems; a request no longer skipped is forgotten
+      warned = failedNow;
+      last.clear();
+      failedNow = last;
+    }
     StoredRequests active = store.readActive();
     active.unreadable().forEach((id, problem) -> failed(now, id, "the stored request cannot be read: " + problem));
     long tick = ++ticks;
@@ -590,7 +653,11 @@ public final class Driver {
   }
 
   private void failed(Instant now, String id, String message) {
-    LOG.log(System.Logger.Level.WARNING, "request {0} skipped in this tick: {1}", id, message);
+    // once per request and problem while it lasts, not every tick (an unreadable row names its version)
+    boolean again = message.equals(warned.get(id));
+    failedNow.put(id, message);
+    LOG.log(again ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+        "request {0} skipped in this tick: {1}", id, message);
     emit(new DriverEvent.RequestFailed(now, id, message));
   }
 
@@ -738,6 +805,7 @@ public final class Driver {
         @Nullable BackendException failure) {
       DeployRequest r = working[pos];
       if (failure != null) {
+        kept[pos].readFailures++;
         emit(new DriverEvent.ReadFailed(now, r.id(), failure.kind(), String.valueOf(failure.getMessage())));
         Observed last = progress.carried(r.id());
         if (last != null) {
@@ -745,8 +813,19 @@ public final class Driver {
         }
         return READ_FAILED;
       }
+      readAgain(pos);
       seen[pos] = kept[pos].observed(r, rows);
       return rows;
+    }
+
+    /** Reports a read of the request at {@code pos} that succeeded after failed ones. */
+    private void readAgain(int pos) {
+      Kept k = kept[pos];
+      if (k.readFailures > 0) {
+        long failures = k.readFailures;
+        k.readFailures = 0;
+        emit(new DriverEvent.ReadRecovered(now, working[pos].id(), failures));
+      }
     }
 
     /**
@@ -788,7 +867,7 @@ public final class Driver {
           return; // the core said this plan holds: nothing to save, nothing to send (decision 97)
         }
         Observation observation = new Observation(now, admissible, rows, identity,
-            submissionLease);
+            submissionLease, maxCallDuration);
         Plan plan;
         try {
           plan = DeployMachine.plan(r, observation);
@@ -803,7 +882,7 @@ public final class Driver {
             defer(pos, plan.reads()); // saved as it is; read with the others, then continued
             return;
           }
-          rows = readSingle(r, plan.reads());
+          rows = readSingle(pos, r, plan.reads());
           if (rows == READ_FAILED) {
             return;
           }
@@ -827,10 +906,22 @@ public final class Driver {
           return;
         }
         boolean retryLater = false;
+        boolean leaseLost = false;
         for (Command command : plan.commands()) {
-          Outcome outcome = perform(r, command);
-          r = recordOutcome(pos, r, command, outcome);
-          retryLater |= outcome instanceof Outcome.Failed f && f.kind() == FailureKind.TRANSIENT;
+          Outcome outcome;
+          try {
+            outcome = perform(pos, r, command);
+          } catch (LeaseLost e) {
+            leaseLost = true; // the intent changed in the store before its call: nothing was sent
+            break;
+          }
+          r = recordOutcome(pos, working[pos], command, outcome);
+          retryLater |= outcome instanceof Outcome.Failed f && f.kind() == FailureKind.TRANSIENT
+              || outcome instanceof Outcome.NotYet; // a VSchema not in place yet: asked again next tick
+        }
+        if (leaseLost) {
+          r = reload(pos); // plan again from the fresh value, as after a lost race
+          continue;
         }
         if (retryLater) {
           return; // a transient failure stops the step; the command is sent again on a later tick
@@ -867,7 +958,7 @@ public final class Driver {
       // a lost race leaves it pending for the next tick (analysis has no side effect)
     }
 
-    private List<MigrationRow> readSingle(DeployRequest r, List<String> keyspaces) {
+    private List<MigrationRow> readSingle(int pos, DeployRequest r, List<String> keyspaces) {
       try {
         List<RowQuery> queries = queriesOf(r, keyspaces);
         RowsRead read = backend.readRows(queries);
@@ -879,8 +970,10 @@ public final class Driver {
           }
           all.addAll(read.rows().getOrDefault(q, List.of()));
         }
+        readAgain(pos);
         return List.copyOf(all);
       } catch (BackendException e) {
+        kept[pos].readFailures++;
         emit(new DriverEvent.ReadFailed(now, r.id(), e.kind(), String.valueOf(e.getMessage())));
         return READ_FAILED;
       }
@@ -939,7 +1032,7 @@ public final class Driver {
       while (true) {
         DeployRequest next;
         try {
-          next = DeployMachine.record(current, command, outcome, now);
+          next = DeployMachine.record(current, command, outcome, clock.instant()); // when it became known
         } catch (RuntimeException e) {
           throw new StepFailed(e);
         }
@@ -954,13 +1047,19 @@ public final class Driver {
       }
     }
 
-    private Outcome perform(DeployRequest r, Command command) {
+    private Outcome perform(int pos, DeployRequest r, Command command) {
       try {
         if (command instanceof Command.Submit s) {
-          return submit(r, s);
+          return submit(pos, r, s);
         }
         if (command instanceof Command.Revert rv) {
-          return revert(r, rv);
+          return revert(pos, r, rv);
+        }
+        if (command instanceof Command.ReadVSchema rv) {
+          return new Outcome.VSchemaRead(backend.vschema(rv.keyspace())); // a read: no event unless it fails
+        }
+        if (command instanceof Command.ApplyVSchema || command instanceof Command.RestoreVSchema) {
+          return vschema(r, command);
         }
         if (command instanceof Command.Complete c) {
           backend.complete(c.keyspace(), c.handle());
@@ -980,7 +1079,31 @@ public final class Driver {
       }
     }
 
-    private Outcome submit(DeployRequest r, Command.Submit s) throws BackendException {
+    /**
+     * Makes sure the lease of the request's intent reaches past the end of a call starting now: if
+     * the call could end after it ({@code now + maxCallDuration > since + lease}, a late submit in
+     * a long tick, say), the intent is saved again stamped now. Throws {@link LeaseLost}, with
+     * nothing sent, if the intent is no longer this driver's or the renewal loses its
+     * compare-and-set (decision 99).
+     */
+    private void leaseCoversCall(int pos) {
+      DeployRequest current = working[pos];
+      SubmissionIntent intent = current.pendingSubmission();
+      if (intent == null || !intent.owner().equals(identity)) {
+        throw new LeaseLost();
+      }
+      Instant start = clock.instant();
+      if (!start.plus(maxCallDuration).isAfter(intent.since().plus(submissionLease))) {
+        return;
+      }
+      Optional<DeployRequest> renewed = store.compareAndSet(DeployMachine.renewed(current, start));
+      if (renewed.isEmpty()) {
+        throw new LeaseLost();
+      }
+      saved(pos, current, renewed.get());
+    }
+
+    private Outcome submit(int pos, DeployRequest r, Command.Submit s) throws BackendException {
       if (s.mode() != Command.Mode.FRESH) {
         Set<MigrationHandle> known = new HashSet<>();
         r.submitted().forEach(sc -> known.add(sc.handle()));
@@ -996,13 +1119,26 @@ public final class Driver {
         }
       }
       List<String> shards = backend.shards(s.keyspace());
+      leaseCoversCall(pos);
       MigrationHandle handle = backend.submit(
           new Submission(r.id(), s.change(), s.migrationContext(), s.keyspace(), s.sql(), s.instant()));
       emit(new DriverEvent.CommandSent(now, r.id(), s, null, ""));
       return Outcome.submitted(handle, shards);
     }
 
-    private Outcome revert(DeployRequest r, Command.Revert rv) throws BackendException {
+    private Outcome vschema(DeployRequest r, Command command) throws BackendException {
+      VSchemaUpdate update = command instanceof Command.ApplyVSchema a
+          ? new VSchemaUpdate(r.id(), a.keyspace(), a.vschema(), false)
+          : new VSchemaUpdate(r.id(), command.keyspace(), ((Command.RestoreVSchema) command).vschema(), true);
+      Optional<String> replaced = backend.applyVSchema(update);
+      if (replaced.isEmpty()) {
+        return new Outcome.NotYet(); // taken, not in place yet: no event until it is
+      }
+      emit(new DriverEvent.CommandSent(now, r.id(), command, null, ""));
+      return new Outcome.VSchemaApplied(replaced.get());
+    }
+
+    private Outcome revert(int pos, DeployRequest r, Command.Revert rv) throws BackendException {
       if (rv.mode() != Command.Mode.FRESH) {
         for (FoundMigration found : backend.findByContext(rv.migrationContext(), rv.keyspace())) {
           if (rv.target().equals(found.revertOf()) && found.keyspace().equals(rv.keyspace())) {
@@ -1015,10 +1151,20 @@ public final class Driver {
         }
       }
       List<String> shards = backend.shards(rv.keyspace());
+      leaseCoversCall(pos);
       MigrationHandle handle = backend.revert(
           new RevertSubmission(r.id(), rv.change(), rv.migrationContext(), rv.keyspace(), rv.target()));
       emit(new DriverEvent.CommandSent(now, r.id(), rv, null, ""));
       return Outcome.submitted(handle, shards);
+    }
+  }
+
+  /** The intent of a submission changed in the store before its call was sent: nothing was sent. */
+  private static final class LeaseLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LeaseLost() {
+      super(null, null, false, false);
     }
   }
 
@@ -1045,7 +1191,7 @@ public final class Driver {
   public static final class Builder {
     private final DeployRequestStore store;
     private final MigrationBackend backend;
-    private Clock clock = Clock.systemUTC();
+    private @Nullable Clock clock;
     private String owner = "driver";
     private @Nullable Duration submissionLease;
     private @Nullable String identity;
@@ -1058,9 +1204,11 @@ public final class Driver {
     }
 
     /**
-     * The clock every decision is timed by; tests pass a fake one. Default: the system UTC clock.
+     * The clock every decision is timed by; tests pass a fake one. Default: the backend's own clock
+     * if it has one ({@link MigrationBackend#clock()}: the simulator's virtual clock), else the system
+     * UTC clock. Over a backend with a clock of its own, {@link #build()} refuses any other clock.
      *
-     * @param clock the clock, not null; share it with a simulated backend
+     * @param clock the clock, not null; over a backend with its own clock, that one
      * @return this builder
      */
     public Builder clock(Clock clock) {
@@ -1155,11 +1303,22 @@ public final class Driver {
      *
      * @return a new driver; it does nothing until {@code tick} or {@code act} is called
      * @throws IllegalArgumentException if the submission lease is shorter than twice the backend's
-     *     longest call
+     *     longest call, or the clock is not the one the backend keeps time by
      */
     public Driver build() {
+      Clock own = backend.clock();
+      if (clock == null) {
+        clock = own != null ? own : Clock.systemUTC();
+      } else if (own != null && !own.equals(clock)) {
+        throw new IllegalArgumentException("clock: the backend keeps time by a clock of its own (" + own
+            + ", MigrationBackend.clock()) and the driver must decide by the same one, was " + clock
+            + "; pass the backend's clock, or none to take it");
+      }
       Duration longest = backend.maxCallDuration();
       Objects.requireNonNull(longest, "backend.maxCallDuration()");
+      if (longest.isNegative()) {
+        throw new IllegalArgumentException("backend.maxCallDuration(): must not be negative, was " + longest);
+      }
       Duration least = longest.multipliedBy(2);
       if (submissionLease == null) {
         submissionLease = least.compareTo(DEFAULT_SUBMISSION_LEASE) > 0 ? least : DEFAULT_SUBMISSION_LEASE;

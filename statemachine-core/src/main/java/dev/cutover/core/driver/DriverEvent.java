@@ -50,6 +50,12 @@ public sealed interface DriverEvent {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(state, "state");
     }
+
+    /** "dr-1 entered queued at 2026-01-01T00:00:00Z". */
+    @Override
+    public String toString() {
+      return requestId + " entered " + state.wireName() + " at " + at;
+    }
   }
 
   /**
@@ -75,6 +81,13 @@ public sealed interface DriverEvent {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(action, "action");
+    }
+
+    /** "dr-1 deploy accepted at …", or "dr-1 revert rejected at …: the reason". */
+    @Override
+    public String toString() {
+      return requestId + " " + EventText.action(action) + (rejection == null ? " accepted at " + at
+          : " rejected at " + at + ": " + rejection);
     }
   }
 
@@ -105,6 +118,13 @@ public sealed interface DriverEvent {
       Objects.requireNonNull(command, "command");
       Objects.requireNonNull(message, "message");
     }
+
+    /** "dr-1 sent submit of change 0 (ks) at …", or "… failed (transient) at …: the message". */
+    @Override
+    public String toString() {
+      return requestId + " " + EventText.command(command) + (failed == null ? " sent at " + at
+          : " failed (" + failed.wireName() + ") at " + at + ": " + message);
+    }
   }
 
   /**
@@ -130,6 +150,12 @@ public sealed interface DriverEvent {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(command, "command");
       Objects.requireNonNull(handle, "handle");
+    }
+
+    /** "dr-1 adopted migration m-1 for submit of change 0 (ks) at …". */
+    @Override
+    public String toString() {
+      return requestId + " adopted migration " + handle + " for " + EventText.command(command) + " at " + at;
     }
   }
 
@@ -157,6 +183,12 @@ public sealed interface DriverEvent {
       Objects.requireNonNull(failed, "failed");
       Objects.requireNonNull(message, "message");
     }
+
+    /** "dr-1 reading its migration rows failed (transient) at …: the message". */
+    @Override
+    public String toString() {
+      return requestId + " reading its migration rows failed (" + failed.wireName() + ") at " + at + ": " + message;
+    }
   }
 
   /**
@@ -182,6 +214,12 @@ public sealed interface DriverEvent {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(message, "message");
     }
+
+    /** "dr-1 skipped in the tick at …: the message". */
+    @Override
+    public String toString() {
+      return requestId + " skipped in the tick at " + at + ": " + message;
+    }
   }
 
   /**
@@ -205,5 +243,46 @@ public sealed interface DriverEvent {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(message, "message");
     }
+
+    /** "dr-1 warning at …: the message". */
+    @Override
+    public String toString() {
+      return requestId + " warning at " + at + ": " + message;
+    }
   }
+
+  /**
+   * Reading the request's migration rows succeeded again after {@code failures} failed reads in a row
+   * ({@link ReadFailed}); its step went on in this tick.
+   *
+   * @param at when, by the driver's clock
+   * @param requestId the request
+   * @param failures how many reads failed in a row before this one, 1 or more
+   */
+  record ReadRecovered(Instant at, String requestId, long failures) implements DriverEvent {
+    /**
+     * Checks the fields.
+     *
+     * @param at not null
+     * @param requestId not null
+     * @param failures 1 or more
+     * @throws NullPointerException naming the field, if a required one is null
+     * @throws IllegalArgumentException if {@code failures} is less than 1
+     */
+    public ReadRecovered {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(requestId, "requestId");
+      if (failures < 1) {
+        throw new IllegalArgumentException("failures: must be at least 1, was " + failures);
+      }
+    }
+
+    /** "dr-1 reads its migration rows again at … after 3 failed reads". */
+    @Override
+    public String toString() {
+      return requestId + " reads its migration rows again at " + at + " after " + failures + " failed read"
+          + (failures == 1 ? "" : "s");
+    }
+  }
+
 }

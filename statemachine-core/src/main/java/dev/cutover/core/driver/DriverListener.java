@@ -11,6 +11,20 @@ public interface DriverListener {
   void onEvent(DriverEvent event);
 
   /**
+   * This listener, then {@code next}, for each event (a {@link LoggingDriverListener} and metrics, say).
+   *
+   * @param next called after this one, not null
+   * @return a listener calling both in order
+   */
+  default DriverListener andThen(DriverListener next) {
+    java.util.Objects.requireNonNull(next, "next");
+    return event -> {
+      onEvent(event);
+      next.onEvent(event);
+    };
+  }
+
+  /**
    * A listener that ignores everything.
    *
    * @return a listener that does nothing

@@ -67,6 +67,22 @@ public final class DriverLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * Told of every tick the loop ran, on the loop's thread, right after it ended: how long it took and
+   * how it failed, if it did (metrics: {@code cutover-micrometer} times ticks with one). Must not throw;
+   * what it throws is logged at WARNING and the loop goes on.
+   */
+  @FunctionalInterface
+  public interface TickObserver {
+    /**
+     * Called after each tick.
+     *
+     * @param took the tick's wall time, measured with {@link System#nanoTime()}
+     * @param failure what the tick threw, or {@code null} if it succeeded
+     */
+    void tickEnded(Duration took, @Nullable Throwable failure);
+  }
+
   /** How the loop waits between ticks; returns true when the loop was asked to stop meanwhile. */
   interface Pause {
     boolean pause(Duration delay, CountDownLatch stop) throws InterruptedException;
@@ -79,6 +95,7 @@ public final class DriverLoop implements AutoCloseable {
   private final Duration maxBackoff;
   private final Clock clock;
   private final Pause pause;
+  private final @Nullable TickObserver observer;
   private final Thread thread;
   private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -95,10 +112,14 @@ public final class DriverLoop implements AutoCloseable {
     this.driver = b.driver;
     this.pollInterval = b.pollInterval;
     this.maxBackoff = b.maxBackoff;
-    this.clock = b.clock;
+    this.clock = b.clock != null ? b.clock : b.driver.clock();
     this.pause = b.pause;
+    this.observer = b.observer;
     this.thread = new Thread(this::run, b.threadName);
     this.thread.setDaemon(b.daemon);
+    if (b.uncaught != null) {
+      this.thread.setUncaughtExceptionHandler(b.uncaught);
+    }
   }
 
   /**
@@ -109,6 +130,15 @@ public final class DriverLoop implements AutoCloseable {
    */
   public static Builder builder(Driver driver) {
     return new Builder(driver);
+  }
+
+  /**
+   * The clock {@link Status#lastTickAt()} and {@link Status#lastFailureAt()} are read from.
+   *
+   * @return the clock given to {@link Builder#clock}, else the driver's
+   */
+  public Clock clock() {
+    return clock;
   }
 
   /**
@@ -168,8 +198,10 @@ public final class DriverLoop implements AutoCloseable {
       while (stop.getCount() > 0) {
         Instant started = clock.instant();
         long failedInARow;
+        long startedNanos = System.nanoTime();
         try {
           driver.tick();
+          observe(startedNanos, null);
           synchronized (lock) {
             if (consecutiveFailures > 0) {
               LOG.log(System.Logger.Level.INFO, "driver tick succeeded again after {0} failed ticks",
@@ -180,7 +212,11 @@ public final class DriverLoop implements AutoCloseable {
             lastTickAt = started;
             failedInARow = 0;
           }
+        } catch (Error e) {
+          observe(startedNanos, e);
+          throw e;
         } catch (RuntimeException e) {
+          observe(startedNanos, e);
           synchronized (lock) {
             ticks++;
             failures++;
@@ -209,6 +245,17 @@ public final class DriverLoop implements AutoCloseable {
       synchronized (lock) {
         running = false;
       }
+    }
+  }
+
+  private void observe(long startedNanos, @Nullable Throwable failure) {
+    if (observer == null) {
+      return;
+    }
+    try {
+      observer.tickEnded(Duration.ofNanos(System.nanoTime() - startedNanos), failure);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "the loop's tick observer threw; the loop goes on", e);
     }
   }
 
@@ -257,10 +304,12 @@ public final class DriverLoop implements AutoCloseable {
     private final Driver driver;
     private Duration pollInterval = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(1);
-    private Clock clock = Clock.systemUTC();
+    private @Nullable Clock clock;
     private String threadName = "cutover-driver";
     private boolean daemon = true;
     private Pause pause = Pause.REAL;
+    private @Nullable Thread.UncaughtExceptionHandler uncaught;
+    private @Nullable TickObserver observer;
 
     private Builder(Driver driver) {
       this.driver = Objects.requireNonNull(driver, "driver");
@@ -297,7 +346,7 @@ public final class DriverLoop implements AutoCloseable {
     }
 
     /**
-     * The clock that times {@link Status#lastTickAt()}; share the driver's. Default: the system UTC clock.
+     * The clock that times {@link Status#lastTickAt()}. Default: the driver's ({@link Driver#clock()}).
      *
      * @param clock the clock
      * @return this builder
@@ -331,6 +380,23 @@ public final class DriverLoop implements AutoCloseable {
      */
     public Builder daemon(boolean daemon) {
       this.daemon = daemon;
+      return this;
+    }
+
+    /**
+     * Who is told of every tick: its duration and failure. Default: nobody.
+     *
+     * @param observer the observer, not null; called on the loop's thread, must not throw
+     * @return this builder
+     */
+    public Builder tickObserver(TickObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "tickObserver");
+      return this;
+    }
+
+    /** For tests: who gets the {@link Error} that ended the loop (the JVM's default handler prints it). */
+    Builder uncaught(Thread.UncaughtExceptionHandler handler) {
+      this.uncaught = Objects.requireNonNull(handler, "uncaught");
       return this;
     }
 

@@ -5,6 +5,7 @@ import dev.cutover.core.Change;
 import dev.cutover.core.MigrationHandle;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,6 +32,12 @@ public abstract class ForwardingMigrationBackend implements MigrationBackend {
    */
   protected final MigrationBackend delegate() {
     return delegate;
+  }
+
+  @Override
+  @dev.cutover.core.Nullable
+  public java.time.Clock clock() {
+    return delegate.clock();
   }
 
   @Override
@@ -91,5 +98,15 @@ public abstract class ForwardingMigrationBackend implements MigrationBackend {
   @Override
   public MigrationHandle revert(RevertSubmission revert) throws BackendException {
     return delegate.revert(revert);
+  }
+
+  @Override
+  public String vschema(String keyspace) throws BackendException {
+    return delegate.vschema(keyspace);
+  }
+
+  @Override
+  public Optional<String> applyVSchema(VSchemaUpdate update) throws BackendException {
+    return delegate.applyVSchema(update);
   }
 }

@@ -3,8 +3,11 @@ package dev.cutover.core.spi;
 import dev.cutover.core.Analysis;
 import dev.cutover.core.Change;
 import dev.cutover.core.MigrationHandle;
+import dev.cutover.core.Nullable;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,8 +17,8 @@ import java.util.Set;
  * <p>The contract every implementation must keep is written as tests in this module's test-jar
  * ({@code dev.cutover.core.tck.MigrationBackendContract}); extend it to check a backend.
  *
- * <p>Idempotence: {@link #complete}, {@link #forceCutover}, {@link #cancel} and {@link #throttle} may be repeated with the
- * same effect. {@link #submit} and {@link #revert} may not: the driver saves its intent first and,
+ * <p>Idempotence: {@link #complete}, {@link #forceCutover}, {@link #cancel}, {@link #throttle} and
+ * {@link #applyVSchema} may be repeated with the same effect. {@link #submit} and {@link #revert} may not: the driver saves its intent first and,
  * after a crash, looks migrations up with {@link #findByContext} before submitting again.
  */
 public interface MigrationBackend {
@@ -33,6 +36,20 @@ public interface MigrationBackend {
    */
   default Duration maxCallDuration() {
     return DEFAULT_MAX_CALL_DURATION;
+  }
+
+  /**
+   * The clock this backend keeps time by, when it has one of its own: a simulator's virtual clock,
+   * which moves only when a test moves it. A {@link dev.cutover.core.driver.Driver} over such a
+   * backend takes this clock, and refuses to be built with another, since a driver deciding by one
+   * time and a backend moving by another would never agree on when a migration is ready. Default:
+   * {@code null}, a backend on real time (Vitess), over which the driver uses the clock it is given.
+   *
+   * @return the backend's own clock, or {@code null} if it has none
+   */
+  @Nullable
+  default Clock clock() {
+    return null;
   }
 
   /**
@@ -166,4 +183,36 @@ public interface MigrationBackend {
    *     transient if the call may not have reached it
    */
   MigrationHandle revert(RevertSubmission revert) throws BackendException;
+
+  /**
+   * The VSchema of a keyspace as it is now (spec section 8): what a request's VSchema change
+   * replaces, saved with the request so that a revert puts it back. The default refuses: a backend
+   * without VSchemas takes no request with VSchema changes past {@code in_progress_vschema}.
+   *
+   * @param keyspace a keyspace of {@link #keyspaces()}, not null
+   * @return the whole VSchema, JSON text (one object; an unsharded keyspace with none gives {@code {}})
+   * @throws BackendException permanent if the backend refuses it (an unknown keyspace, or no VSchema
+   *     support); transient if it could not be reached
+   */
+  default String vschema(String keyspace) throws BackendException {
+    throw BackendException.permanentFailure("this backend does not support VSchema changes (keyspace '"
+        + keyspace + "')", null);
+  }
+
+  /**
+   * Puts a whole VSchema in place for one keyspace. Idempotent: sent again with the same VSchema it
+   * changes nothing more. A backend may take time to put it in place: until then it answers empty,
+   * and the driver sends it again on a later tick. The default refuses, as {@link #vschema} does.
+   *
+   * @param update the keyspace, the VSchema and the request it belongs to, not null
+   * @return empty while it is not in place yet; once in place, the VSchema it replaced (the keyspace's
+   *     VSchema as it was right before this one took effect; when the call repeats one in place
+   *     already, that may be the VSchema itself)
+   * @throws BackendException permanent if the backend refuses the VSchema (retrying cannot help);
+   *     transient if the call may not have reached it
+   */
+  default Optional<String> applyVSchema(VSchemaUpdate update) throws BackendException {
+    throw BackendException.permanentFailure("this backend does not support VSchema changes (keyspace '"
+        + update.keyspace() + "')", null);
+  }
 }

@@ -158,8 +158,9 @@ class DriverLoopTest {
     store.throwOnNextList(error);
     AtomicInteger pauses = new AtomicInteger();
     String thread = "loop-error-test";
+    java.util.concurrent.atomic.AtomicReference<Throwable> uncaught = new java.util.concurrent.atomic.AtomicReference<>();
     DriverLoop loop = DriverLoop.builder(driver).pollInterval(Duration.ofSeconds(1)).clock(clock)
-        .threadName(thread).pause((delay, stop) -> {
+        .threadName(thread).uncaught((t, e) -> uncaught.set(e)).pause((delay, stop) -> {
           pauses.incrementAndGet();
           return false;
         }).start();
@@ -181,6 +182,7 @@ class DriverLoopTest {
     assertThat(logged.get(0).message()).isEqualTo("driver loop stopped by an error");
     assertThat(logged.get(0).thrown()).isSameAs(error);
     loop.close();
+    assertThat(uncaught.get()).as("the error ends the loop's thread, not swallowed").isSameAs(error);
   }
 
   private static List<RecordingLoggerFinder.Entry> loopLog(String thread) {

@@ -14,6 +14,7 @@ import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.MigrationRow;
 import dev.cutover.core.Nullable;
 import dev.cutover.core.RowClass;
+import dev.cutover.core.VSchemaChange;
 import dev.cutover.core.spi.BackendException;
 import dev.cutover.core.spi.FoundMigration;
 import dev.cutover.core.spi.MigrationBackend;
@@ -21,6 +22,7 @@ import dev.cutover.core.spi.RevertSubmission;
 import dev.cutover.core.spi.RowQuery;
 import dev.cutover.core.spi.RowsRead;
 import dev.cutover.core.spi.Submission;
+import dev.cutover.core.spi.VSchemaUpdate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,6 +118,29 @@ public abstract class MigrationBackendContract {
    */
   protected Duration quietPeriod() {
     return Duration.ofSeconds(10);
+  }
+
+  /**
+   * The keyspace whose VSchema the VSchema rules change (and put back): by default {@link #keyspace()}.
+   * A backend on a shared cluster may give one that no other test routes queries through.
+   */
+  protected String vschemaKeyspace() {
+    return keyspace();
+  }
+
+  /**
+   * A VSchema for {@link #vschemaKeyspace()} that the backend accepts, made from the keyspace's VSchema as
+   * it is ({@code current}, as {@code vschema()} read it) with a table named {@code marker} added, so
+   * that the rules can tell it is in place by finding {@code marker} in what the backend reads back.
+   * Empty (the default) skips the VSchema rules (26 to 29): a backend without VSchemas.
+   */
+  protected Optional<String> vschemaWithTable(String current, String marker) {
+    return Optional.empty();
+  }
+
+  /** A VSchema {@link #vschemaKeyspace()} refuses (a vindex of a type that does not exist); empty to skip rule 29. */
+  protected Optional<String> vschemaThatIsRefused() {
+    return Optional.empty();
   }
 
   /** A migration context no other test or run has used. */
@@ -629,8 +654,125 @@ public abstract class MigrationBackendContract {
         "forceCutover() of a complete migration must succeed and change nothing");
   }
 
+  /** vschema(keyspace) reads the keyspace's whole VSchema as one JSON object, the same on two reads. */
+  @Test
+  public void rule26_vschemaReadsTheKeyspacesVSchemaAsOneJsonObject() throws Exception {
+    assumeVSchemas();
+    String ks = vschemaKeyspace();
+    String v = backend.vschema(ks);
+    assertNotNull(v, msg("vschema() returned null", "return the keyspace's VSchema as JSON text, {} for none"));
+    try {
+      new VSchemaChange(ks, v);
+    } catch (IllegalArgumentException e) {
+      fail(msg("vschema('" + ks + "') is not one JSON object: " + e.getMessage(),
+          "return the keyspace's VSchema (Vitess: GetVSchema) as a JSON object"));
+    }
+    assertEquals(v, backend.vschema(ks), msg("two reads of vschema('" + ks + "') differ",
+        "read the VSchema in a stable form"));
+  }
+
+  /**
+   * applyVSchema() puts a whole VSchema in place (vschema() then reads it), reports the one it
+   * replaced as vschema() read it before, and puts the earlier one back the same way.
+   */
+  @Test
+  public void rule27_applyVSchemaPutsTheWholeVSchemaInPlaceAndReportsTheOneItReplaced() throws Exception {
+    assumeVSchemas();
+    String ks = vschemaKeyspace();
+    String earlier = backend.vschema(ks);
+    String marker = newTableName();
+    String changed = vschemaWithTable(earlier, marker).orElseThrow();
+    try {
+      String replaced = awaitVSchema(new VSchemaUpdate(requestId(), ks, changed, false));
+      assertEquals(earlier, replaced, msg("applyVSchema() reported it replaced " + replaced + ", but vschema() read "
+          + earlier + " before", "report the VSchema the keyspace had right before this one (GetVSchema first)"));
+      assertTrue(backend.vschema(ks).contains(marker), msg("after applyVSchema(), vschema() = "
+          + backend.vschema(ks) + " does not name the table " + marker,
+          "put the whole VSchema in place (Vitess: ApplyVSchema with the JSON document)"));
+    } finally {
+      awaitVSchema(new VSchemaUpdate(requestId(), ks, earlier, true));
+    }
+    assertFalse(backend.vschema(ks).contains(marker), msg("putting the earlier VSchema back left the table "
+        + marker + " in " + backend.vschema(ks), "apply the whole earlier VSchema, replacing the one in place"));
+  }
+
+  /** applyVSchema() is idempotent: the same VSchema applied twice is in place once, and the second call succeeds. */
+  @Test
+  public void rule28_applyVSchemaIsIdempotent() throws Exception {
+    assumeVSchemas();
+    String ks = vschemaKeyspace();
+    String earlier = backend.vschema(ks);
+    String marker = newTableName();
+    String changed = vschemaWithTable(earlier, marker).orElseThrow();
+    try {
+      awaitVSchema(new VSchemaUpdate(requestId(), ks, changed, false));
+      String afterFirst = backend.vschema(ks);
+      awaitVSchema(new VSchemaUpdate(requestId(), ks, changed, false));
+      assertEquals(afterFirst, backend.vschema(ks), msg("a second applyVSchema() of the same VSchema changed"
+          + " what vschema() reads", "applying a VSchema that is in place must change nothing"));
+    } finally {
+      awaitVSchema(new VSchemaUpdate(requestId(), ks, earlier, true));
+    }
+  }
+
+  /** A VSchema the backend refuses, and the VSchema of a keyspace it does not have, fail permanently and change nothing. */
+  @Test
+  public void rule29_aRefusedVSchemaOrAnUnknownKeyspaceIsPermanent() throws Exception {
+    assumeVSchemas();
+    String ks = vschemaKeyspace();
+    String earlier = backend.vschema(ks);
+    expectPermanent(() -> backend.vschema("tck_no_such_keyspace"), "vschema() of an unknown keyspace",
+        "refuse an unknown keyspace permanently");
+    expectPermanent(() -> backend.applyVSchema(new VSchemaUpdate(requestId(), "tck_no_such_keyspace", "{}", false)),
+        "applyVSchema() of an unknown keyspace", "refuse an unknown keyspace permanently");
+    Optional<String> refused = vschemaThatIsRefused();
+    if (refused.isPresent()) {
+      expectPermanent(() -> awaitVSchema(new VSchemaUpdate(requestId(), ks, refused.get(), false)),
+          "applyVSchema() of " + refused.get(), "refuse a VSchema the database refuses, permanently");
+    }
+    assertEquals(earlier, backend.vschema(ks), msg("a refused applyVSchema() changed the keyspace's VSchema",
+        "leave the VSchema as it was when refusing"));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Helpers
+
+  private void assumeVSchemas() throws BackendException {
+    Assumptions.assumeTrue(vschemaWithTable("{}", "t").isPresent(),
+        "the backend under test declares no VSchema support (vschemaWithTable is empty)");
+  }
+
+  /** Calls applyVSchema() until it is in place, within the waiter's timeout; returns what it replaced. */
+  private String awaitVSchema(VSchemaUpdate update) throws Exception {
+    Instant deadline = waiter.now().plus(waiter.timeout());
+    while (true) {
+      Optional<String> replaced = backend.applyVSchema(update);
+      assertNotNull(replaced, msg("applyVSchema() returned null", "return empty while not in place"));
+      if (replaced.isPresent()) {
+        return replaced.get();
+      }
+      if (!waiter.now().isBefore(deadline)) {
+        fail(msg("the VSchema of '" + update.keyspace() + "' was not in place after " + waiter.timeout(),
+            "put an applied VSchema in place in a bounded time"));
+      }
+      waiter.sleep(waiter.pollInterval());
+    }
+  }
+
+  @FunctionalInterface
+  private interface Call {
+    void run() throws Exception;
+  }
+
+  private void expectPermanent(Call call, String what, String check) throws Exception {
+    try {
+      call.run();
+    } catch (BackendException e) {
+      assertEquals(FailureKind.PERMANENT, e.kind(), msg(what + " failed " + e.kind() + ": " + e.getMessage(), check));
+      return;
+    }
+    fail(msg(what + " succeeded", check));
+  }
 
   /** The request id this rule submits under. */
   protected final String requestId() {
