@@ -12,15 +12,19 @@ final class ApiText {
   private ApiText() {}
 
   /**
-   * The text itself if short, otherwise its start and how long it was; control characters shown as
-   * {@code \\uXXXX}.
+   * The text itself if short, otherwise its start and how long it was; control characters and lone
+   * surrogates shown as {@code \\uXXXX}.
    */
   static String cap(String text) {
-    String s = text.length() > MAX_ECHO ? text.substring(0, MAX_ECHO) : text;
+    int end = Math.min(text.length(), MAX_ECHO);
+    if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--; // never half a character: the answer must stay valid UTF-8
+    }
+    String s = text.substring(0, end);
     StringBuilder b = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
+      if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !paired(s, i)) {
         b.append(String.format("\\u%04x", (int) c));
       } else {
         b.append(c);
@@ -32,8 +36,18 @@ final class ApiText {
     return b.toString();
   }
 
+  private static boolean paired(String s, int i) {
+    char c = s.charAt(i);
+    return Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+        : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
+
   /** A message at most {@link #MAX_MESSAGE} characters long. */
   static String message(String message) {
-    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
+    if (message.length() <= MAX_MESSAGE) {
+      return message;
+    }
+    int end = MAX_MESSAGE - 3;
+    return message.substring(0, Character.isHighSurrogate(message.charAt(end - 1)) ? end - 1 : end) + "...";
   }
 }

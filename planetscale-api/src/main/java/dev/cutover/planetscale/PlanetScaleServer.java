@@ -627,7 +627,12 @@ public final class PlanetScaleServer implements AutoCloseable {
     /**
      * Checks the bounds.
      *
-     * @throws IllegalArgumentException naming the field if a bound is not positive
+     * @param maxHeaderBytes at least 256
+     * @param maxBodyBytes from 1 to 2^31 - 9
+     * @param readTimeout not null, positive
+     * @param idleTimeout not null, positive
+     * @param maxConnections at least 1
+     * @throws IllegalArgumentException naming the field if a bound is out of its range
      */
     public Limits {
       Objects.requireNonNull(readTimeout, "readTimeout");

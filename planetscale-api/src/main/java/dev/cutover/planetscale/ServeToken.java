@@ -23,6 +23,10 @@ public record ServeToken(String id, String secret, Set<String> organizations, Se
   /**
    * Checks the parts and copies the sets.
    *
+   * @param id 1 to 64 letters, digits, {@code .}, {@code -} or {@code _}
+   * @param secret 1 to 256 printable ASCII characters, no space
+   * @param organizations not null, valid names; copied
+   * @param databases not null, {@code ORG/DB} of valid names; copied
    * @throws NullPointerException if a part is null
    * @throws IllegalArgumentException naming the part (the secret masked) if one is malformed
    */

@@ -151,6 +151,10 @@ class RefusalsTest {
     assertThat(ratio.message().length()).isLessThan(400);
     Raw token = json("POST", "/v1/organizations/o/databases/d/deploy-requests", "{\"branch\": \"" + huge + "\"}");
     assertThat(token.message().length()).isLessThan(1000);
+    String emoji = "x".repeat(119) + "\uD83D\uDE00\uD83D\uDE00"; // the cut falls inside the first emoji
+    Raw split = json("POST", "/v1/organizations/o/databases/d/deploy-requests", "{\"branch\": \"" + emoji + "\"}");
+    assertThat(split.status()).isEqualTo(422);
+    assertThat(split.message()).contains("x".repeat(119) + "... (123 characters)");
   }
 
   @Test
