@@ -7,6 +7,7 @@ import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.MigrationRow;
 import dev.cutover.core.Nullable;
 import dev.cutover.core.spi.BackendException;
+import dev.cutover.core.spi.DdlLint;
 import dev.cutover.core.spi.FoundMigration;
 import dev.cutover.core.spi.MigrationBackend;
 import dev.cutover.core.spi.RevertSubmission;
@@ -171,6 +172,9 @@ public final class InMemoryBackend implements MigrationBackend {
     List<Analysis.ChangeAnalysis> result = new ArrayList<>();
     for (int i = 0; i < changes.size(); i++) {
       String error = lint.get(i);
+      if (error == null) {
+        error = DdlLint.analyse(changes.get(i)).lintError(); // the Vitess backend's lint, so both refuse alike
+      }
       result.add(error != null ? Analysis.ChangeAnalysis.lintError(error)
           : Analysis.ChangeAnalysis.ok(eligible.contains(i)));
     }

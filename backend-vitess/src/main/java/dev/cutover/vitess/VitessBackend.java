@@ -7,6 +7,7 @@ import dev.cutover.core.Change;
 import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.MigrationRow;
 import dev.cutover.core.spi.BackendException;
+import dev.cutover.core.spi.DdlLint;
 import dev.cutover.core.spi.FoundMigration;
 import dev.cutover.core.spi.MigrationBackend;
 import dev.cutover.core.spi.RevertSubmission;

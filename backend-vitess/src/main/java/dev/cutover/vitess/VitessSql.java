@@ -2,10 +2,10 @@ package dev.cutover.vitess;
 
 import dev.cutover.core.MigrationHandle;
 import dev.cutover.core.Statements;
+import dev.cutover.core.spi.DdlLint;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 final class VitessSql {
 
   /** Keyspace names: letters, digits, underscore and dash, at most 64 characters (a MySQL schema name). */
-  static final Pattern KEYSPACE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,63}");
+  static final Pattern KEYSPACE = DdlLint.KEYSPACE;
 
   /**
    * Shard names as Vitess spells key ranges ({@code -80}, {@code 80-}, {@code 40-80}) or the
@@ -48,12 +48,11 @@ final class VitessSql {
    * Schemas a vtgate or its MySQL has besides keyspaces: MySQL's own and Vitess's sidecar database
    * ({@code _vt}, and any name starting with {@code _vt}), compared without regard to case.
    */
-  static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "mysql", "sys", "performance_schema", "_vt");
+  static final Set<String> SYSTEM_SCHEMAS = DdlLint.SYSTEM_SCHEMAS;
 
   /** Whether {@code name} is a system schema ({@link #SYSTEM_SCHEMAS}), never a keyspace. */
   static boolean isSystemSchema(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return SYSTEM_SCHEMAS.contains(lower) || lower.startsWith("_vt");
+    return DdlLint.isSystemSchema(name);
   }
 
   /** The keyspace, validated and backtick-quoted: {@code `commerce`}. */
@@ -201,12 +200,7 @@ final class VitessSql {
    * @throws IllegalArgumentException if the text holds no statement or more than one
    */
   static String singleStatement(String sql) {
-    Objects.requireNonNull(sql, "sql");
-    List<String> statements = Statements.split(sql);
-    if (statements.size() != 1) {
-      throw new IllegalArgumentException("sql: must hold exactly one statement, found " + statements.size());
-    }
-    return statements.get(0);
+    return DdlLint.singleStatement(sql);
   }
 
   /** {@code USE `keyspace`}. */
@@ -301,19 +295,6 @@ final class VitessSql {
 
   /** A value for an error message: control characters shown as {@code \\uXXXX}, long values cut. */
   static String printable(String value) {
-    StringBuilder sb = new StringBuilder();
-    int limit = Math.min(value.length(), 80);
-    for (int i = 0; i < limit; i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    if (value.length() > limit) {
-      sb.append("...");
-    }
-    return sb.toString();
+    return DdlLint.printable(value);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cutover.core.Analysis;
 import dev.cutover.core.Analysis.ChangeAnalysis;
 import dev.cutover.core.Change;
+import dev.cutover.core.spi.DdlLint;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;

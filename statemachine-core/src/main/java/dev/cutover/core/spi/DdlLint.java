@@ -1,4 +1,4 @@
-package dev.cutover.vitess;
+package dev.cutover.core.spi;
 
 import dev.cutover.core.Analysis.ChangeAnalysis;
 import dev.cutover.core.Change;
@@ -7,11 +7,15 @@ import dev.cutover.core.Statements.Kind;
 import dev.cutover.core.Statements.Token;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Lints one change for the Vitess backend, without a server: the change must be exactly one DDL
+ * Lints one change, without a server, the same way for every backend (the Vitess backend and the
+ * in-memory simulator alike, so that a request the simulator accepts is one Vitess accepts too): the
+ * change must be exactly one DDL
  * statement of a kind Vitess runs as an online migration, on a table of the change's own
  * keyspace, and says whether it may deploy with the instant strategy.
  *
@@ -33,7 +37,17 @@ import java.util.Set;
  * instant ADD COLUMN); Vitess's {@code --prefer-instant-ddl} then falls back to a regular online
  * migration, which completes by itself, so a wrong guess costs time, never correctness.
  */
-final class DdlLint {
+public final class DdlLint {
+
+  /** Keyspace names: letters, digits, underscore and dash, at most 64 characters (a MySQL schema name). */
+  public static final Pattern KEYSPACE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,63}");
+
+  /**
+   * Schemas a vtgate or its MySQL has besides keyspaces: MySQL's own and Vitess's sidecar database
+   * ({@code _vt}, and any name starting with {@code _vt}), compared without regard to case.
+   */
+  public static final Set<String> SYSTEM_SCHEMAS =
+      Set.of("information_schema", "mysql", "sys", "performance_schema", "_vt");
 
   private static final Set<String> KEY_WORDS = Set.of("PRIMARY", "UNIQUE", "KEY", "INDEX", "FULLTEXT", "SPATIAL",
       "CONSTRAINT", "FOREIGN", "CHECK", "REFERENCES");
@@ -43,29 +57,34 @@ final class DdlLint {
 
   private DdlLint() {}
 
-  /** Lints one change. */
-  static ChangeAnalysis analyse(Change change) {
+  /**
+   * Lints one change.
+   *
+   * @param change not null
+   * @return a lint error naming what is wrong, or no error and whether it may deploy instant
+   */
+  public static ChangeAnalysis analyse(Change change) {
     Objects.requireNonNull(change, "change");
     String statement;
     List<Token> tokens;
     try {
-      statement = VitessSql.singleStatement(change.sql());
+      statement = singleStatement(change.sql());
       tokens = tokenize(statement);
     } catch (IllegalArgumentException e) {
       return ChangeAnalysis.lintError(e.getMessage());
     }
-    if (!VitessSql.KEYSPACE.matcher(change.keyspace()).matches()) {
-      return ChangeAnalysis.lintError("keyspace: '" + VitessSql.printable(change.keyspace())
+    if (!KEYSPACE.matcher(change.keyspace()).matches()) {
+      return ChangeAnalysis.lintError("keyspace: '" + printable(change.keyspace())
           + "' is not a valid keyspace name");
     }
-    if (VitessSql.isSystemSchema(change.keyspace())) {
+    if (isSystemSchema(change.keyspace())) {
       return ChangeAnalysis.lintError("keyspace: '" + change.keyspace() + "' is a system schema, not a keyspace");
     }
     Cursor c = new Cursor(tokens);
     String kind = kind(c);
     if (kind == null) {
       return ChangeAnalysis.lintError("not a supported schema change: must be one CREATE TABLE, ALTER TABLE, "
-          + "DROP TABLE, CREATE VIEW, ALTER VIEW or DROP VIEW statement, was '" + VitessSql.printable(statement) + "'");
+          + "DROP TABLE, CREATE VIEW, ALTER VIEW or DROP VIEW statement, was '" + printable(statement) + "'");
     }
     // c now stands at the object name.
     String qualifierError = checkName(c, change.keyspace(), kind);
@@ -95,10 +114,13 @@ final class DdlLint {
   /**
    * The name of the table or view a valid change creates, alters or drops, or {@code null} if the
    * change does not lint.
+   *
+   * @param change not null
+   * @return the name, unquoted, or {@code null}
    */
-  static String objectName(Change change) {
+  public static String objectName(Change change) {
     try {
-      Cursor c = new Cursor(tokenize(VitessSql.singleStatement(change.sql())));
+      Cursor c = new Cursor(tokenize(singleStatement(change.sql())));
       if (kind(c) == null) {
         return null;
       }
@@ -188,7 +210,7 @@ final class DdlLint {
         return kind + " without a name after '" + first.text() + ".'";
       }
       if (!first.text().equals(keyspace)) {
-        return kind + " names keyspace '" + VitessSql.printable(first.text()) + "', but the change is for keyspace '"
+        return kind + " names keyspace '" + printable(first.text()) + "', but the change is for keyspace '"
             + keyspace + "'";
       }
     }
@@ -217,9 +239,9 @@ final class DdlLint {
       Token t = tokens.get(i);
       if (isName(tokens, i) && isPunct(tokens, i + 1, '.') && isName(tokens, i + 2)) {
         String qualifier = tokens.get(i).text();
-        if (VitessSql.isSystemSchema(qualifier)) {
-          return kind + " refers to '" + VitessSql.printable(qualifier) + "." + VitessSql.printable(tokens.get(i + 2).text())
-              + "' in system schema '" + VitessSql.printable(qualifier) + "'";
+        if (isSystemSchema(qualifier)) {
+          return kind + " refers to '" + printable(qualifier) + "." + printable(tokens.get(i + 2).text())
+              + "' in system schema '" + printable(qualifier) + "'";
         }
         if (isPunct(tokens, i + 3, '.') && isName(tokens, i + 4) && !qualifier.equals(keyspace)) {
           return other(kind, qualifier, tokens.get(i + 2).text(), keyspace);
@@ -278,12 +300,12 @@ final class DdlLint {
   }
 
   private static String other(String kind, String qualifier, String name, String keyspace) {
-    if (VitessSql.isSystemSchema(qualifier)) {
-      return kind + " refers to '" + VitessSql.printable(qualifier) + "." + VitessSql.printable(name)
-          + "' in system schema '" + VitessSql.printable(qualifier) + "'";
+    if (isSystemSchema(qualifier)) {
+      return kind + " refers to '" + printable(qualifier) + "." + printable(name)
+          + "' in system schema '" + printable(qualifier) + "'";
     }
-    return kind + " refers to '" + VitessSql.printable(qualifier) + "." + VitessSql.printable(name)
-        + "' in keyspace '" + VitessSql.printable(qualifier) + "', but the change is for keyspace '" + keyspace
+    return kind + " refers to '" + printable(qualifier) + "." + printable(name)
+        + "' in keyspace '" + printable(qualifier) + "', but the change is for keyspace '" + keyspace
         + "': a change may only name tables of its own keyspace";
   }
 
@@ -436,6 +458,56 @@ final class DdlLint {
       }
     }
     return tokens;
+  }
+
+  /**
+   * Whether {@code name} is a system schema ({@link #SYSTEM_SCHEMAS}), never a keyspace.
+   *
+   * @param name not null
+   * @return whether it is one
+   */
+  public static boolean isSystemSchema(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return SYSTEM_SCHEMAS.contains(lower) || lower.startsWith("_vt");
+  }
+
+  /**
+   * The single statement of a change, without its terminating semicolon.
+   *
+   * @param sql not null
+   * @return the statement
+   * @throws IllegalArgumentException if the text holds no statement or more than one
+   */
+  public static String singleStatement(String sql) {
+    Objects.requireNonNull(sql, "sql");
+    List<String> statements = Statements.split(sql);
+    if (statements.size() != 1) {
+      throw new IllegalArgumentException("sql: must hold exactly one statement, found " + statements.size());
+    }
+    return statements.get(0);
+  }
+
+  /**
+   * A value for an error message: control characters shown as {@code \\uXXXX}, long values cut.
+   *
+   * @param value not null
+   * @return at most 80 characters of it, then {@code ...}
+   */
+  public static String printable(String value) {
+    StringBuilder sb = new StringBuilder();
+    int limit = Math.min(value.length(), 80);
+    for (int i = 0; i < limit; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    if (value.length() > limit) {
+      sb.append("...");
+    }
+    return sb.toString();
   }
 
   private static String describe(char c) {
