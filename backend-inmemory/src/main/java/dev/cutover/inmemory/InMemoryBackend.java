@@ -97,10 +97,13 @@ public final class InMemoryBackend implements MigrationBackend {
   private final int callLogCapacity;
   private final ArrayDeque<BackendCall> calls = new ArrayDeque<>();
   private final long[] callCounts = new long[BackendOperation.values().length];
-  private int nextId = 1;
+  private long nextId = 1;
   private final SimulatedVSchemas vschemas;
+  /** Mixed into every handle, so that backends built with different seeds never share one. */
+  private final long handleSeed;
 
   private InMemoryBackend(Builder b) {
+    this.handleSeed = b.handleSeed;
     this.clock = b.clock;
     this.topology = Collections.unmodifiableMap(new LinkedHashMap<>(b.topology));
     this.defaults = b.defaults;
@@ -202,7 +205,7 @@ public final class InMemoryBackend implements MigrationBackend {
       throw refuse(now, BackendOperation.SUBMIT, s.requestId(), s.change(), s.keyspace(), null,
           unknownKeyspace(s.keyspace()));
     }
-    MigrationHandle handle = new MigrationHandle("mig-" + nextId++);
+    MigrationHandle handle = nextHandle();
     List<MigrationTimings> timings = new ArrayList<>(shards.size());
     for (String shard : shards) {
       timings.add(timingsOf(s.requestId(), s.change(), shard));
@@ -436,7 +439,7 @@ public final class InMemoryBackend implements MigrationBackend {
             + ", cannot revert it");
       }
     }
-    MigrationHandle handle = new MigrationHandle("rev-" + nextId++);
+    MigrationHandle handle = nextHandle();
     List<MigrationTimings> timings = new ArrayList<>(target.shards.size());
     for (String shard : target.shards) {
       timings.add(timingsOf(r.requestId(), r.change(), shard));
@@ -1370,6 +1373,25 @@ public final class InMemoryBackend implements MigrationBackend {
     return Optional.ofNullable(vschemas.get(keyspace));
   }
 
+  /**
+   * The next migration handle: a uuid-shaped value of the seed and the counter. For one seed the
+   * first 64 bits are a bijection of the counter (SplitMix64's finaliser), so no handle repeats.
+   */
+  private MigrationHandle nextHandle() {
+    long n = nextId++;
+    long hi = mix(n * 0x9E3779B97F4A7C15L + handleSeed);
+    long lo = mix(hi ^ handleSeed ^ 0xD1B54A32D192ED03L);
+    String hex = String.format("%016x%016x", hi, lo);
+    return new MigrationHandle(hex.substring(0, 8) + "_" + hex.substring(8, 12) + "_" + hex.substring(12, 16)
+        + "_" + hex.substring(16, 20) + "_" + hex.substring(20, 32));
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** Builds an {@link InMemoryBackend}; every method checks its arguments at once. */
@@ -1386,6 +1408,7 @@ public final class InMemoryBackend implements MigrationBackend {
     private final Map<String, String> vschemas = new HashMap<>();
     private Duration vschemaAfter = Duration.ZERO;
     private final List<VSchemaScript> vschemaScripts = new ArrayList<>();
+    private long handleSeed;
 
     private Builder() {}
 
@@ -1429,6 +1452,21 @@ public final class InMemoryBackend implements MigrationBackend {
      */
     public Builder vschemaScript(VSchemaScript script) {
       vschemaScripts.add(Objects.requireNonNull(script, "script"));
+      return this;
+    }
+
+    /**
+     * The seed of the migration handles: each handle is shaped as Vitess's migration uuids
+     * ({@code 8_4_4_4_12} lower-case hex digits), worked out from the seed and a counter, so that a
+     * backend never hands out one handle twice and two backends built with different seeds (a
+     * server before and after a restart) almost surely never share one. Default 0: the same handles
+     * in the same order on every run, as simulations want.
+     *
+     * @param seed any value
+     * @return this builder
+     */
+    public Builder handleSeed(long seed) {
+      this.handleSeed = seed;
       return this;
     }
 

@@ -202,8 +202,6 @@ final class VitessSql {
   static String singleStatement(String sql) {
     return DdlLint.singleStatement(sql);
   }
-    return statements.get(0);
-  }
 
   /** {@code USE `keyspace`}. */
   static String use(String keyspace) {

@@ -175,7 +175,8 @@ public record ServeConfig(Map<String, List<String>> topology, List<BackendSettin
    *     repeated one
    */
   public InMemoryBackend inMemoryBackend(Clock clock) {
-    InMemoryBackend.Builder b = InMemoryBackend.builder();
+    // A seed of its own per start: handles never repeat across restarts over one store (issue 22, item 7).
+    InMemoryBackend.Builder b = InMemoryBackend.builder().handleSeed(new java.security.SecureRandom().nextLong());
     topology.forEach(b::keyspace);
     Instant origin = clock.instant();
     backend.forEach(s -> s.applyTo(b, origin));

@@ -345,7 +345,7 @@ public final class DeployMachine {
   /**
    * Marks the pending submission this transient failure answers as in doubt since {@code now}: the
    * call may still reach the backend, so it is not sent again before the backend's longest call
-   * has passed (decision 100).
+   * has passed (decision 118).
    */
   private static void inDoubt(DeployRequest.Builder b, SubmissionIntent.Kind kind, int change, Instant now) {
     SubmissionIntent p = b.pendingSubmission();
@@ -357,7 +357,7 @@ public final class DeployMachine {
   /**
    * The request with its pending submission renewed at {@code at}: what the driver saves before a
    * call that would otherwise end after the submission lease, so that the lease counts from the call
-   * and not from the tick (decision 99).
+   * and not from the tick (decision 117).
    *
    * @param r the request, not null, with a pending submission
    * @param at when the call starts, not null
@@ -705,7 +705,7 @@ public final class DeployMachine {
         if (!pending.inDoubt()) {
           return true;
         }
-        Instant doubtEnds = pending.since().plus(o.maxCallDuration()); // decision 100
+        Instant doubtEnds = pending.since().plus(o.maxCallDuration()); // decision 118
         if (!now.isBefore(doubtEnds)) {
           return true;
         }

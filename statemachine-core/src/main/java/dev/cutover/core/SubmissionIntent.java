@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>The submission lease counts from {@code since}: the driver renews it (saves it again with a
  * later {@code since}) before a call that would end past the lease, so that no other driver takes
- * the intent over while a call made for it may still be running (decision 99).
+ * the intent over while a call made for it may still be running (decision 117).
  *
  * @param kind a change's migration, or the revert of a change
  * @param change the index of the change

@@ -88,7 +88,7 @@ public final class Driver {
   private final String owner;
   private final String identity;
   private final Duration submissionLease;
-  /** The backend's longest call: how far ahead of a submission's call its lease must reach (decision 99). */
+  /** The backend's longest call: how far ahead of a submission's call its lease must reach (decision 117). */
   private final Duration maxCallDuration;
   private final DriverListener listener;
   /** Ticks of this driver run one at a time; {@code create} and {@code act} do not take it. */
@@ -1084,7 +1084,7 @@ public final class Driver {
      * the call could end after it ({@code now + maxCallDuration > since + lease}, a late submit in
      * a long tick, say), the intent is saved again stamped now. Throws {@link LeaseLost}, with
      * nothing sent, if the intent is no longer this driver's or the renewal loses its
-     * compare-and-set (decision 99).
+     * compare-and-set (decision 117).
      */
     private void leaseCoversCall(int pos) {
       DeployRequest current = working[pos];

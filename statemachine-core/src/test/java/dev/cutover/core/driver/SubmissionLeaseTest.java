@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * Issue 22, items 4 and 5: the submission lease counts from the call, not from the tick, and a
  * submission whose outcome is unknown is not sent again before the backend's bound has passed.
  * Both drivers run side by side on virtual time ({@link VirtualTime}), with the issue's timings.
- * Before the fix (decisions 99 and 100), 8 of the 10 requests were submitted twice, and the
+ * Before the fix (decisions 117 and 118), 8 of the 10 requests were submitted twice, and the
  * late-recorded submission was submitted again by its own driver.
  */
 class SubmissionLeaseTest {
