@@ -483,7 +483,8 @@ public final class Driver {
 
   /**
    * The deploy queue of {@code database} as the tick admits from it: {@link DeployQueue#queue} over
-   * the store's active requests (the ones the tick hands to {@link DeployQueue#admitted}), so the
+   * the store's active requests (those the tick confirms each admission against with
+   * {@link DeployQueue#admits}), so the
    * requests occupying the database come first, then the queued ones in
    * {@link DeployQueue#admissionOrder()}. A queued request is the next one admitted exactly when it
    * comes first.
