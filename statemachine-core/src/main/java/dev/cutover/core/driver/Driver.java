@@ -482,6 +482,18 @@ public final class Driver {
   }
 
   /**
+   * The stored requests this driver cannot read (a row this version cannot parse, a field out of
+   * range), each with what is wrong, naming the field: the ones {@link #list} and {@link #queue}
+   * leave out and the tick skips. A client answers a read of one of these with the problem, not
+   * with "no such request".
+   *
+   * @return id to problem, in creation order; empty when every stored request can be read
+   */
+  public Map<String, String> unreadable() {
+    return store.readAll().unreadable();
+  }
+
+  /**
    * The deploy queue of {@code database} as the tick admits from it: {@link DeployQueue#queue} over
    * the store's active requests (those the tick confirms each admission against with
    * {@link DeployQueue#admits}), so the

@@ -21,7 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The driver's read side (decision 117): get, list, queue, keyspaces, and the cause of every state entered. */
+/** The driver's read side (decision 117): get, list, unreadable, queue, keyspaces, and the cause of every state entered. */
 class DriverReadsTest {
   private static final List<Change> ONE_CHANGE = List.of(
       new Change("commerce", "ALTER TABLE customer ADD COLUMN email VARCHAR(255)"));
@@ -102,6 +102,19 @@ class DriverReadsTest {
     assertThat(driver.queue("main").get(0).state()).as("the tick admitted the one the queue put first")
         .isNotEqualTo(QUEUED);
     assertThat(driver.queue("none")).isEmpty();
+  }
+
+  @Test
+  void anUnreadableStoredRequestIsNamedWithItsProblem_listAndQueueGoOnWithoutIt() throws BackendException {
+    assertThat(driver.unreadable()).isEmpty();
+    DriverFaultsTest.UnreadableStore broken = new DriverFaultsTest.UnreadableStore(store, "dr-bad",
+        "queueTicket: must be a number, was \"x\"");
+    Driver reader = Driver.builder(broken, backend).clock(clock).owner("reader").build();
+    createAndDeploy("main", "dr-1");
+    assertThat(reader.unreadable()).containsExactly(
+        java.util.Map.entry("dr-bad", "queueTicket: must be a number, was \"x\""));
+    assertThat(reader.list("main")).extracting(DeployRequest::id).containsExactly("dr-1");
+    assertThat(reader.queue("main")).extracting(DeployRequest::id).containsExactly("dr-1");
   }
 
   @Test
