@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.core.Cause;
 import dev.cutover.core.Change;
 import dev.cutover.core.CommandState;
 import dev.cutover.core.DeployOptions;
@@ -35,7 +36,9 @@ import java.util.function.Function;
  * throttle, no forced cutover wanted, queue not held, forced cutover not requested. The fields of
  * section 8 ({@code vschemaChanges}: keyspace and VSchema; {@code vschemaApplications}: keyspace,
  * earlier VSchema, application and restoration) hold each VSchema as a JSON string, the text exactly
- * as the request kept it; a document without them has no VSchema change.
+ * as the request kept it; a document without them has no VSchema change. Each history entry keeps
+ * its {@code cause} by the {@link Cause} constant's name (decision 121), left out where the entry has
+ * none (the creation entry); an entry written before causes were kept reads as having none.
  */
 public final class DeployRequestJson {
 
@@ -75,7 +78,10 @@ public final class DeployRequestJson {
     o.put("state", r.state().wireName());
     ArrayNode history = o.putArray("history");
     for (HistoryEntry h : r.history()) {
-      history.addObject().put("at", h.at().toString()).put("state", h.state().wireName());
+      ObjectNode entry = history.addObject().put("at", h.at().toString()).put("state", h.state().wireName());
+      if (h.cause() != null) {
+        entry.put("cause", h.cause().name());
+      }
     }
     o.put("approved", r.approved());
     ArrayNode eligible = o.putArray("instantEligible");
@@ -187,7 +193,9 @@ public final class DeployRequestJson {
     List<HistoryEntry> history = root.listOfObjects("history", h -> {
       Instant at = h.instant("at");
       DeployState state = h.state("state");
-      return h.construct(() -> new HistoryEntry(at, state));
+      // kept since decision 121; an entry written before it, or the creation entry, has none
+      Cause cause = h.has("cause") && !h.isNull("cause") ? h.enumValue("cause", Cause.class) : null;
+      return h.construct(() -> new HistoryEntry(at, state, cause));
     });
     List<SubmittedChange> submitted = root.listOfObjects("submitted", sc -> {
       int change = sc.index("change", changes.size());

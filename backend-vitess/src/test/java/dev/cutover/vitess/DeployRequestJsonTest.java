@@ -3,6 +3,7 @@ package dev.cutover.vitess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutover.core.Cause;
 import dev.cutover.core.Change;
 import dev.cutover.core.CommandState;
 import dev.cutover.core.DeployOptions;
@@ -43,8 +44,9 @@ class DeployRequestJsonTest {
         t0,
         42,
         DeployState.IN_PROGRESS_REVERT,
-        List.of(new HistoryEntry(t0, DeployState.PENDING), new HistoryEntry(t0.plusMillis(1), DeployState.READY),
-            new HistoryEntry(t0.plusSeconds(2), DeployState.IN_PROGRESS_REVERT)),
+        List.of(new HistoryEntry(t0, DeployState.PENDING),
+            new HistoryEntry(t0.plusMillis(1), DeployState.READY, Cause.ANALYSED),
+            new HistoryEntry(t0.plusSeconds(2), DeployState.IN_PROGRESS_REVERT, Cause.REVERT)),
         true,
         List.of(true, false),
         List.of("change 0: boom", "second\nline"),
@@ -84,6 +86,25 @@ class DeployRequestJsonTest {
     String json = DeployRequestJson.write(r);
     assertThat(json).contains("\"pendingSubmission\":null").contains("\"revertExpiresAt\":null");
     assertThat(DeployRequestJson.read(json)).isEqualTo(r);
+  }
+
+  /** Decision 117: each history entry keeps the cause of its move; one stored before it reads without. */
+  @Test
+  void history_causes_round_trip_and_an_entry_stored_without_one_reads_as_none() throws Exception {
+    DeployRequest r = everyFieldSet();
+    String json = DeployRequestJson.write(r);
+    assertThat(json).contains("\"state\":\"ready\",\"cause\":\"ANALYSED\"");
+    assertThat(DeployRequestJson.read(json).history()).extracting(HistoryEntry::cause)
+        .containsExactly(null, Cause.ANALYSED, Cause.REVERT);
+    String old = edited(o -> o.get("history").forEach(h -> ((ObjectNode) h).remove("cause")));
+    assertThat(DeployRequestJson.read(old).history()).extracting(HistoryEntry::cause).containsOnlyNulls();
+    assertThat(DeployRequestJson.read(old).history()).extracting(HistoryEntry::state)
+        .containsExactly(DeployState.PENDING, DeployState.READY, DeployState.IN_PROGRESS_REVERT);
+    String none = edited(o -> ((ObjectNode) ((ArrayNode) o.get("history")).get(1)).putNull("cause"));
+    assertThat(DeployRequestJson.read(none).history().get(1).cause()).isNull();
+    String wrong = edited(o -> ((ObjectNode) ((ArrayNode) o.get("history")).get(2)).put("cause", "guessed"));
+    assertThatThrownBy(() -> DeployRequestJson.read(wrong)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("history[2].cause: must be one of").hasMessageContaining("'guessed'");
   }
 
   /** Issue 7: requests stored before section 7 still load, open and with nothing of section 7 set. */

@@ -15,6 +15,8 @@ import java.util.Objects;
  */
 public final class DeployQueue {
 
+  private static final java.util.Comparator<DeployRequest> ADMISSION_ORDER = DeployQueue::compareQueued;
+
   private DeployQueue() {}
 
   /**
@@ -103,8 +105,59 @@ public final class DeployQueue {
     return java.util.Optional.ofNullable(first);
   }
 
-  /** Whether queued {@code a} comes before queued {@code b}: a smaller ticket, ties by id. */
+  /**
+   * The order in which the queue admits queued requests: the smaller ticket first, ties (possible
+   * only between racing drivers) by id. {@link #admits} and {@link #admitted} take the first queued
+   * request of a database in this order, and {@link #queue} lists them in it.
+   *
+   * @return the comparator; it compares any two requests, but means the queue only for queued ones
+   */
+  public static java.util.Comparator<DeployRequest> admissionOrder() {
+    return ADMISSION_ORDER;
+  }
+
+  /**
+   * The deploy queue of {@code database} as a client shows it: first the requests that occupy the
+   * database ({@link DeployRequest#occupiesDatabase()}), in the order of {@code requests}; then the
+   * queued ones, in {@link #admissionOrder()}. When the list is not empty, its first element is
+   * what {@link #admitted} gives if that one is queued, and {@link #admitted} gives nothing if it
+   * occupies the database; a queued request {@code r} is admitted ({@link #admits}) exactly when it
+   * comes first.
+   *
+   * @param database the database whose queue is asked, not null
+   * @param requests every request of the database that is queued or occupies it (the store's active
+   *     ones do), normally in creation order; the other databases' and requests that neither occupy
+   *     the database nor are queued are left out
+   * @return a new list, empty when nothing occupies the database and nothing is queued
+   */
+  public static java.util.List<DeployRequest> queue(String database, Iterable<DeployRequest> requests) {
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(requests, "requests");
+    java.util.List<DeployRequest> occupying = new java.util.ArrayList<>();
+    java.util.List<DeployRequest> queued = new java.util.ArrayList<>();
+    for (DeployRequest r : requests) {
+      if (!r.database().equals(database)) {
+        continue;
+      }
+      if (r.occupiesDatabase()) {
+        occupying.add(r);
+      } else if (r.state() == DeployState.QUEUED) {
+        queued.add(r);
+      }
+    }
+    queued.sort(ADMISSION_ORDER);
+    occupying.addAll(queued);
+    return occupying;
+  }
+
+  /** Whether queued {@code a} comes before queued {@code b} in {@link #admissionOrder()}. */
   private static boolean ahead(DeployRequest a, DeployRequest b) {
-    return a.queueTicket() < b.queueTicket() || (a.queueTicket() == b.queueTicket() && a.id().compareTo(b.id()) < 0);
+    return compareQueued(a, b) < 0;
+  }
+
+  /** The one rule of admission order: a smaller ticket, ties by id. */
+  private static int compareQueued(DeployRequest a, DeployRequest b) {
+    int byTicket = Long.compare(a.queueTicket(), b.queueTicket());
+    return byTicket != 0 ? byTicket : a.id().compareTo(b.id());
   }
 }

@@ -26,7 +26,7 @@ import java.util.Set;
  * @param createdAt when the request was created
  * @param version incremented by the store on every save
  * @param state the current state
- * @param history every state entered, with its time; the last entry is the current state
+ * @param history every state entered, with its time and cause; the last entry is the current state
  * @param approved whether {@code approve} was accepted
  * @param instantEligible per change, whether it may deploy instant (empty until analysed)
  * @param errors lint errors, submission rejections and migration failures, in the order seen
@@ -574,7 +574,7 @@ public record DeployRequest(
         history = new ArrayList<>(history);
         historyOwned = true;
       }
-      history.add(new HistoryEntry(at, next));
+      history.add(new HistoryEntry(at, next, cause));
       return this;
     }
 

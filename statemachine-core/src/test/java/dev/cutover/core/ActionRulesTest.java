@@ -68,7 +68,7 @@ class ActionRulesTest {
     ActionResult result = DeployMachine.apply(Fixtures.ready(), Action.deploy(), at(1), 7);
     assertThat(result.request().state()).isEqualTo(QUEUED);
     assertThat(result.request().queueTicket()).isEqualTo(7);
-    assertThat(result.request().history()).last().isEqualTo(new HistoryEntry(at(1), QUEUED));
+    assertThat(result.request().history()).last().isEqualTo(new HistoryEntry(at(1), QUEUED, Cause.DEPLOY));
   }
 
   @Test

@@ -70,6 +70,57 @@ class DeployQueueTest {
   }
 
   @Test
+  void theQueueListsTheOccupyingRequestsFirst_thenTheQueuedOnesByTicket_tiesById() {
+    DeployRequest running = Fixtures.inProgress();
+    String db = running.database();
+    DeployRequest late = queued("b", db, 7);
+    DeployRequest tieB = queued("y", db, 3);
+    DeployRequest tieA = queued("x", db, 3);
+    DeployRequest elsewhere = queued("c", db + "-other", 1);
+    assertThat(DeployQueue.queue(db, List.of(late, tieB, running, elsewhere, tieA)))
+        .extracting(DeployRequest::id).containsExactly(running.id(), "x", "y", "b");
+    assertThat(DeployQueue.queue(db + "-none", List.of(late, running))).isEmpty();
+    assertThat(List.of(late, tieB, tieA).stream().sorted(DeployQueue.admissionOrder()))
+        .extracting(DeployRequest::id).containsExactly("x", "y", "b");
+  }
+
+  @Test
+  void theQueuesFirstRequestIsTheOneAdmitted_orItOccupiesTheDatabase_overSeededMixes() {
+    java.util.Random random = new java.util.Random(11);
+    DeployRequest running = Fixtures.inProgress();
+    for (int trial = 0; trial < 500; trial++) {
+      List<DeployRequest> requests = new java.util.ArrayList<>();
+      int n = random.nextInt(7);
+      for (int i = 0; i < n; i++) {
+        String database = random.nextBoolean() ? running.database() : "other";
+        requests.add(queued("r" + random.nextInt(4) + "-" + i, database, 1 + random.nextInt(3)));
+      }
+      if (random.nextInt(3) == 0) {
+        requests.add(random.nextBoolean() ? running : Fixtures.pendingCutover());
+      }
+      java.util.Collections.shuffle(requests, random);
+      for (String database : List.of(running.database(), "other")) {
+        List<DeployRequest> queue = DeployQueue.queue(database, requests);
+        java.util.Optional<DeployRequest> admitted = DeployQueue.admitted(database, requests);
+        String context = "trial " + trial + ", " + database + " in " + requests;
+        if (queue.isEmpty() || queue.get(0).occupiesDatabase()) {
+          assertThat(admitted).as(context).isEmpty();
+        } else {
+          assertThat(admitted).as(context).containsSame(queue.get(0));
+        }
+        for (DeployRequest r : queue) {
+          assertThat(r.database()).as(context).isEqualTo(database);
+          if (r.state() == DeployState.QUEUED) {
+            assertThat(DeployQueue.admits(r, requests)).as("%s: %s", context, r.id()).isEqualTo(r == queue.get(0));
+          }
+        }
+        long inDatabase = requests.stream().filter(r -> r.database().equals(database)).count();
+        assertThat(queue).as(context).hasSize((int) inDatabase);
+      }
+    }
+  }
+
+  @Test
   void section7_aHeldFailureOccupiesTheQueue_unblockOrCloseReleasesIt() {
     DeployRequest held = Fixtures.inProgress(DeployOptions.custom().holdQueueOnFailure(true).build());
     held = DeployMachine.plan(held, Fixtures.observe(at(3), false,

@@ -148,7 +148,7 @@ class DerivationRulesTest {
     List<MigrationRow> rows = with(rows(r, "running", true), 1, "80-", "running", false);
     Plan plan = DeployMachine.plan(r, observe(at(4), false, rows));
     assertThat(plan.request().state()).isEqualTo(IN_PROGRESS);
-    assertThat(plan.request().history()).last().isEqualTo(new HistoryEntry(at(4), IN_PROGRESS));
+    assertThat(plan.request().history()).last().isEqualTo(new HistoryEntry(at(4), IN_PROGRESS, Cause.GATE_CLOSED));
   }
 
   @Test

@@ -174,7 +174,7 @@ class StepRulesTest {
         .isEqualTo(COMPLETE_PENDING_REVERT);
     DeployRequest done = DeployMachine.plan(r, observe(r.revertExpiresAt(), false, null)).request();
     assertThat(done.state()).isEqualTo(COMPLETE);
-    assertThat(done.history()).last().isEqualTo(new HistoryEntry(r.revertExpiresAt(), COMPLETE));
+    assertThat(done.history()).last().isEqualTo(new HistoryEntry(r.revertExpiresAt(), COMPLETE, Cause.REVERT_WINDOW_EXPIRED));
   }
 
   @Test

@@ -58,7 +58,7 @@ class VSchemaRulesTest {
     }
     Plan plan = DeployMachine.plan(r, observe(at(4), false, Fixtures.rows(r, "complete", false)));
     assertThat(plan.request().state()).isEqualTo(IN_PROGRESS_VSCHEMA);
-    assertThat(plan.request().history()).last().isEqualTo(new HistoryEntry(at(4), IN_PROGRESS_VSCHEMA));
+    assertThat(plan.request().history()).last().isEqualTo(new HistoryEntry(at(4), IN_PROGRESS_VSCHEMA, Cause.ALL_COMPLETE));
     assertThat(plan.request().revertExpiresAt()).as("the window opens once the VSchemas are applied").isNull();
     assertThat(plan.commands()).containsExactly(new Command.ReadVSchema("dr-1", "commerce"));
   }

@@ -445,6 +445,90 @@ public final class Driver {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Reads: what a client shows, from the store and the backend as this driver sees them (decision 121)
+
+  /**
+   * The request with this id, as the store holds it now: the value every action and tick of this
+   * driver starts from. Nothing is cached.
+   *
+   * @param id the request's id, not null
+   * @return the stored request, or empty if the store has none with that id
+   * @throws NullPointerException if {@code id} is null
+   * @throws RuntimeException what the store throws for a value it cannot read (unchecked, passed through)
+   */
+  public Optional<DeployRequest> get(String id) {
+    Objects.requireNonNull(id, "id");
+    return store.get(id);
+  }
+
+  /**
+   * Every readable request of {@code database}, closed and terminal ones included, in creation
+   * order. A stored request that cannot be read is left out (its database cannot be known); the
+   * tick reports it ({@link DriverEvent.RequestFailed}).
+   *
+   * @param database the database, not null
+   * @return a new list, empty if the database has no request
+   * @throws NullPointerException if {@code database} is null
+   */
+  public List<DeployRequest> list(String database) {
+    Objects.requireNonNull(database, "database");
+    List<DeployRequest> of = new ArrayList<>();
+    for (DeployRequest r : store.readAll().requests()) {
+      if (r.database().equals(database)) {
+        of.add(r);
+      }
+    }
+    return of;
+  }
+
+  /**
+   * The stored requests this driver cannot read (a row this version cannot parse, a field out of
+   * range), each with what is wrong, naming the field: the ones {@link #list} and {@link #queue}
+   * leave out and the tick skips. A client answers a read of one of these with the problem, not
+   * with "no such request".
+   *
+   * @return id to problem, in creation order; empty when every stored request can be read
+   */
+  public Map<String, String> unreadable() {
+    return store.readAll().unreadable();
+  }
+
+  /**
+   * The deploy queue of {@code database} as the tick admits from it: {@link DeployQueue#queue} over
+   * the store's active requests (those the tick confirms each admission against with
+   * {@link DeployQueue#admits}), so the
+   * requests occupying the database come first, then the queued ones in
+   * {@link DeployQueue#admissionOrder()}. A queued request is the next one admitted exactly when it
+   * comes first.
+   *
+   * @param database the database, not null
+   * @return a new list, empty when nothing occupies the database and nothing is queued
+   * @throws NullPointerException if {@code database} is null
+   */
+  public List<DeployRequest> queue(String database) {
+    Objects.requireNonNull(database, "database");
+    return DeployQueue.queue(database, store.readActive().requests());
+  }
+
+  /**
+   * The keyspaces of the backend's database with their shards, in name order: the topology as the
+   * backend reports it now ({@link MigrationBackend#keyspaces()}, {@link MigrationBackend#shards}),
+   * the keyspaces a change may name at {@link #create}.
+   *
+   * @return a new list, one entry per keyspace
+   * @throws BackendException if the backend could not list its keyspaces or the shards of one
+   */
+  public List<Keyspace> keyspaces() throws BackendException {
+    List<String> names = new ArrayList<>(backend.keyspaces());
+    names.sort(null);
+    List<Keyspace> out = new ArrayList<>(names.size());
+    for (String name : names) {
+      out.add(new Keyspace(name, backend.shards(name)));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // The tick
 
   /**
@@ -1172,7 +1256,8 @@ public final class Driver {
   private void announce(DeployRequest before, DeployRequest after, Instant now) {
     List<HistoryEntry> history = after.history();
     for (int i = before.history().size(); i < history.size(); i++) {
-      emit(new DriverEvent.StateEntered(history.get(i).at(), after.id(), history.get(i).state()));
+      HistoryEntry entered = history.get(i);
+      emit(new DriverEvent.StateEntered(entered.at(), after.id(), entered.state(), entered.cause()));
     }
     List<String> warnings = after.warnings();
     for (int i = before.warnings().size(); i < warnings.size(); i++) {

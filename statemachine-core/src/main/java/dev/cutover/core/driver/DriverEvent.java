@@ -1,6 +1,7 @@
 package dev.cutover.core.driver;
 
 import dev.cutover.core.Action;
+import dev.cutover.core.Cause;
 import dev.cutover.core.Command;
 import dev.cutover.core.DeployState;
 import dev.cutover.core.FailureKind;
@@ -30,25 +31,40 @@ public sealed interface DriverEvent {
   String requestId();
 
   /**
-   * The request entered a state.
+   * The request entered a state, along the edge of the transition table {@code cause} names: the
+   * same cause its history entry keeps ({@link dev.cutover.core.HistoryEntry#cause()}).
    *
    * @param at when, by the driver's clock
    * @param requestId the request
    * @param state the state entered
+   * @param cause why it entered it, or {@code null} when the request was created in it
    */
-  record StateEntered(Instant at, String requestId, DeployState state) implements DriverEvent {
+  record StateEntered(Instant at, String requestId, DeployState state, @Nullable Cause cause) implements DriverEvent {
     /**
      * Checks that no required field is null.
      *
      * @param at not null
      * @param requestId not null
      * @param state not null
+     * @param cause the cause, or {@code null} for the state a request was created in
      * @throws NullPointerException naming the field, if a required one is null
      */
     public StateEntered {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(state, "state");
+    }
+
+    /**
+     * A request entering the state it was created in: no cause.
+     *
+     * @param at not null
+     * @param requestId not null
+     * @param state not null
+     * @throws NullPointerException naming the field, if one is null
+     */
+    public StateEntered(Instant at, String requestId, DeployState state) {
+      this(at, requestId, state, null);
     }
 
     /** "dr-1 entered queued at 2026-01-01T00:00:00Z". */
