@@ -15,8 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What the Vitess backend does beyond the contract: quoting end to end, batching, failure typing. */
+@ExtendWith(VitessClusterExtension.class)
 class VitessBackendTest {
 
   private static final String KS = "commerce";
@@ -53,11 +55,15 @@ class VitessBackendTest {
   }
 
   @Test
-  void keyspaces_and_shards_come_from_vtgate() throws Exception {
+  void keyspaces_and_shards_come_from_vtgate(VitessCluster cluster) throws Exception {
     assertThat(backend.keyspaces()).contains("commerce", "customer")
         .doesNotContain("information_schema", "mysql", "sys", "performance_schema");
     assertThat(backend.shards("commerce")).containsExactly("-80", "80-");
     assertThat(backend.shards("customer")).hasSize(1);
+    // the cluster the test kit hands users is this one, topology included
+    assertThat(cluster.topology()).containsEntry("commerce", List.of("-80", "80-"))
+        .containsEntry("customer", backend.shards("customer"));
+    assertThat(cluster.topology().keySet()).containsExactlyInAnyOrderElementsOf(backend.keyspaces());
   }
 
   @Test
