@@ -39,6 +39,11 @@ public record Change(String table, Kind kind, String statement, boolean instant,
   /**
    * Validates.
    *
+   * @param table see the record
+   * @param kind see the record
+   * @param statement see the record
+   * @param instant see the record
+   * @param dropsData see the record
    * @throws NullPointerException if table, kind or statement is null
    */
   public Change {

@@ -16,6 +16,10 @@ public record Check(String name, String expression, boolean enforced, Set<String
   /**
    * Validates and copies.
    *
+   * @param name see the record
+   * @param expression see the record
+   * @param enforced see the record
+   * @param references see the record
    * @throws NullPointerException if name, expression or references is null
    */
   public Check {

@@ -35,6 +35,21 @@ public record Column(String name, ColumnType type, String charset, String collat
   /**
    * Validates and copies.
    *
+   * @param name see the record
+   * @param type see the record
+   * @param charset see the record
+   * @param collation see the record
+   * @param charsetExplicit see the record
+   * @param nullable see the record
+   * @param defaultValue see the record
+   * @param onUpdate see the record
+   * @param autoIncrement see the record
+   * @param comment see the record
+   * @param generated see the record
+   * @param stored see the record
+   * @param invisible see the record
+   * @param srid see the record
+   * @param references see the record
    * @throws NullPointerException if name, type, comment or references is null
    */
   public Column {

@@ -22,6 +22,13 @@ public record ColumnType(String name, Integer length, Integer scale, int fsp, bo
   /**
    * Validates and copies.
    *
+   * @param name see the record
+   * @param length see the record
+   * @param scale see the record
+   * @param fsp see the record
+   * @param unsigned see the record
+   * @param zerofill see the record
+   * @param values see the record
    * @throws NullPointerException if name or values is null
    */
   public ColumnType {

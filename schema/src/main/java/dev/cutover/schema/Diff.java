@@ -40,9 +40,13 @@ final class Diff {
     for (Table t : to.tables()) {
       Table f = from.table(t.name()).orElse(null);
       if (f == null) {
-        tables.add(new Change(t.name(), Change.Kind.CREATE, t.sql(), false, false));
+        tables.add(new Change(t.name(), Change.Kind.CREATE, Printer.table(t, true), false, false));
       } else {
-        tables.addAll(alter(f, t));
+        List<Change> alter = alter(f, t, false);
+        if (!alter.isEmpty() && !appliesTo(from, f, alter, t)) {
+          alter = alter(f, t, true); // the key order ADD gives is not t's: add the keys again, in t's order
+        }
+        tables.addAll(alter);
       }
     }
     out.addAll(order(tables, from, to));
@@ -127,8 +131,24 @@ final class Diff {
     return out;
   }
 
-  /** The ALTER (or two, see below) that turns table {@code f} into {@code t}. */
-  static List<Change> alter(Table f, Table t) {
+  /** Whether the model, running {@code alter} on {@code f}, prints {@code t}. */
+  private static boolean appliesTo(Schema from, Table f, List<Change> alter, Table t) {
+    try {
+      Schema s = from;
+      for (Change c : alter) {
+        s = Schemas.apply(s, "diff", c.statement());
+      }
+      return s.table(t.name()).map(x -> x.sql().equals(t.sql())).orElse(false);
+    } catch (SchemaException e) {
+      return true; // another table's change comes first; the order of keys is not what fails here
+    }
+  }
+
+  /**
+   * The ALTER (or two, see below) that turns table {@code f} into {@code t}; with {@code rekey}, every
+   * key but the primary key is dropped and added again in t's order.
+   */
+  static List<Change> alter(Table f, Table t, boolean rekey) {
     if (!Objects.equals(f.partitioning(), t.partitioning())) {
       throw new SchemaException(0, 0, 0, t.name(), "a change of partitioning is not modelled");
     }
@@ -172,10 +192,22 @@ final class Diff {
         instant = false;
       }
     }
-    // Indexes.
+    // Indexes (one only narrowed by a dropped column narrows with it).
+    Set<String> goneColumns = new HashSet<>();
+    for (Column c : f.columns()) {
+      if (t.column(c.name()).isEmpty()) {
+        goneColumns.add(c.name().toLowerCase(Locale.ROOT));
+      }
+    }
+    Set<String> keep = new HashSet<>();
     for (Index x : f.indexes()) {
       Index n = t.index(x.name()).orElse(null);
-      if (n == null || !sameIndex(x, n)) {
+      if (n != null && (!rekey || x.kind() == Index.Kind.PRIMARY) && sameIndex(narrowed(x, goneColumns), n)) {
+        keep.add(x.key());
+      }
+    }
+    for (Index x : f.indexes()) {
+      if (!keep.contains(x.key())) {
         clauses.add(x.kind() == Index.Kind.PRIMARY ? "DROP PRIMARY KEY" : "DROP INDEX " + Printer.name(x.name()));
         instant = false;
       }
@@ -243,7 +275,7 @@ final class Diff {
     // Indexes added, visibility.
     for (Index x : t.indexes()) {
       Index o = f.index(x.name()).orElse(null);
-      if (o == null || !sameIndex(o, x)) {
+      if (o == null || !keep.contains(o.key())) {
         clauses.add("ADD " + addIndex(x));
         instant = false;
       } else if (o.visible() != x.visible()) {
@@ -313,6 +345,12 @@ final class Diff {
   private static String addIndex(Index x) {
     String s = x.sql();
     return s.replace(" /*!80000 INVISIBLE */", " INVISIBLE");
+  }
+
+  private static Index narrowed(Index x, Set<String> gone) {
+    List<KeyPart> parts = x.parts().stream()
+        .filter(p -> p.column() == null || !gone.contains(p.column().toLowerCase(Locale.ROOT))).toList();
+    return parts.isEmpty() ? x : new Index(x.name(), x.kind(), parts, x.using(), x.comment(), x.visible());
   }
 
   private static boolean sameIndex(Index a, Index b) {

@@ -20,6 +20,12 @@ public record ForeignKey(String name, List<String> columns, String referencedTab
   /**
    * Validates and copies.
    *
+   * @param name see the record
+   * @param columns see the record
+   * @param referencedTable see the record
+   * @param referencedColumns see the record
+   * @param onDelete see the record
+   * @param onUpdate see the record
    * @throws NullPointerException if a name or list is null
    */
   public ForeignKey {

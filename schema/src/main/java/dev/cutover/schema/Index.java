@@ -33,6 +33,12 @@ public record Index(String name, Kind kind, List<KeyPart> parts, String using, S
   /**
    * Validates and copies.
    *
+   * @param name see the record
+   * @param kind see the record
+   * @param parts see the record
+   * @param using see the record
+   * @param comment see the record
+   * @param visible see the record
    * @throws NullPointerException if name, kind, parts or comment is null
    * @throws IllegalArgumentException if it has no part
    */

@@ -13,6 +13,10 @@ public record KeyPart(String column, String expression, Integer length, boolean 
   /**
    * Validates.
    *
+   * @param column see the record
+   * @param expression see the record
+   * @param length see the record
+   * @param descending see the record
    * @throws IllegalArgumentException unless exactly one of column and expression is given
    */
   public KeyPart {

@@ -14,6 +14,9 @@ public record MergeResult(Schema merged, String table, String reason) {
   /**
    * Validates.
    *
+   * @param merged see the record
+   * @param table see the record
+   * @param reason see the record
    * @throws IllegalArgumentException unless exactly one of merged and reason is given
    */
   public MergeResult {

@@ -32,10 +32,21 @@ final class Printer {
   }
 
   static String table(Table t) {
+    return table(t, false);
+  }
+
+  /**
+   * A table's statement; with {@code toCreate}, a column that takes the table's charset and collation
+   * without naming them is printed without them, so that MySQL creates it as it is (naming them would
+   * make MySQL remember them as named).
+   */
+  static String table(Table t, boolean toCreate) {
     StringBuilder b = new StringBuilder("CREATE TABLE ").append(name(t.name())).append(" (\n");
     List<String> lines = new java.util.ArrayList<>();
     for (Column c : t.columns()) {
-      lines.add(column(c, t.options().collation()));
+      boolean inherits = toCreate && c.charset() != null && !c.charsetExplicit()
+          && c.collation().equals(t.options().collation());
+      lines.add(column(c, t.options().collation(), !inherits));
     }
     for (Index i : t.indexes()) {
       lines.add(index(i));

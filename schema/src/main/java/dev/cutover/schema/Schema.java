@@ -19,6 +19,8 @@ public record Schema(List<Table> tables, List<View> views) {
   /**
    * Sorts by name and copies.
    *
+   * @param tables see the record
+   * @param views see the record
    * @throws NullPointerException if a list is null
    */
   public Schema {

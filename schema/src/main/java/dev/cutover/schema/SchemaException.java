@@ -8,14 +8,22 @@ package dev.cutover.schema;
  */
 public final class SchemaException extends RuntimeException {
 
+  /** The serial form's version. */
   private static final long serialVersionUID = 1L;
 
+  /** The statement's number. */
   private final int statement;
+  /** The line. */
   private final int line;
+  /** The column. */
   private final int column;
+  /** The token at fault. */
   private final String token;
+  /** The reason. */
   private final String reason;
+  /** MySQL's error number. */
   private final int mysqlError;
+  /** The file. */
   private final String file;
 
   /**

@@ -25,6 +25,13 @@ public record Table(String name, List<Column> columns, List<Index> indexes, List
   /**
    * Validates and copies.
    *
+   * @param name see the record
+   * @param columns see the record
+   * @param indexes see the record
+   * @param foreignKeys see the record
+   * @param checks see the record
+   * @param options see the record
+   * @param partitioning see the record
    * @throws NullPointerException if a component other than partitioning is null
    */
   public Table {

@@ -21,6 +21,12 @@ public record TableOptions(String engine, String charset, String collation, Stri
   /**
    * Validates.
    *
+   * @param engine see the record
+   * @param charset see the record
+   * @param collation see the record
+   * @param comment see the record
+   * @param rowFormat see the record
+   * @param keyBlockSize see the record
    * @throws NullPointerException if engine, charset, collation or comment is null
    */
   public TableOptions {

@@ -15,6 +15,8 @@ public record View(String name, String definition) {
   /**
    * Validates.
    *
+   * @param name see the record
+   * @param definition see the record
    * @throws NullPointerException if name or definition is null
    */
   public View {
