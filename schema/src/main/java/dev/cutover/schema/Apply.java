@@ -685,7 +685,7 @@ final class Apply {
         if (!changed.add(ch.old().toLowerCase(Locale.ROOT))) {
           throw SchemaException.refused(1054, "Unknown column '" + ch.old() + "' in '" + t.name() + "'");
         }
-        if (!ch.old().equalsIgnoreCase(ch.column().name())) {
+        if (!ch.old().equals(ch.column().name())) {
           renames.add(new String[] {ch.old(), ch.column().name()});
         }
         b.newChecks.addAll(ch.column().checks());
@@ -816,7 +816,9 @@ final class Apply {
     // What depends on a dropped or renamed column.
     Set<String> gone = new HashSet<>(droppedColumns);
     for (String[] r : renames) {
-      gone.add(r[0].toLowerCase(Locale.ROOT));
+      if (!r[0].equalsIgnoreCase(r[1])) {
+        gone.add(r[0].toLowerCase(Locale.ROOT));
+      }
     }
     for (Column col : result) {
       for (String r : col.references()) {

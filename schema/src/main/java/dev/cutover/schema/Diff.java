@@ -239,6 +239,7 @@ final class Diff {
       }
     }
     Set<String> stay = longestInOrder(commonTo, common);
+    boolean addsOrDrops = common.size() < f.columns().size() || commonTo.size() < t.columns().size();
     for (int i = 0; i < t.columns().size(); i++) {
       Column c = t.columns().get(i);
       String k = c.name().toLowerCase(Locale.ROOT);
@@ -264,7 +265,9 @@ final class Diff {
           }
         } else if (moved || !old.equals(c)) {
           clauses.add("MODIFY COLUMN " + definition(c, t.options()) + (moved ? position : ""));
-          instant &= !moved && instantModify(old, c);
+          // MySQL 8.0.31 renames a column and appends ENUM/SET members instantly; it moves one instantly
+          // only along with an instant ADD or DROP COLUMN in the same statement.
+          instant &= instantModify(old, c) && !fulltext && !compressed && (!moved || addsOrDrops);
           dropsData |= narrows(old, c);
           if (noDefault(c)) {
             last.add("ALTER COLUMN " + Printer.name(c.name()) + " DROP DEFAULT");
@@ -280,6 +283,7 @@ final class Diff {
         instant = false;
       } else if (o.visible() != x.visible()) {
         clauses.add("ALTER INDEX " + Printer.name(x.name()) + (x.visible() ? " VISIBLE" : " INVISIBLE"));
+        instant = false;
       }
     }
     for (ForeignKey x : t.foreignKeys()) {
@@ -296,7 +300,6 @@ final class Diff {
         instant = false;
       } else if (o.enforced() != c.enforced()) {
         clauses.add("ALTER CHECK " + Printer.name(c.name()) + (c.enforced() ? " ENFORCED" : " NOT ENFORCED"));
-        instant = false;
       }
     }
     TableOptions a = f.options();
@@ -347,6 +350,11 @@ final class Diff {
     return s.replace(" /*!80000 INVISIBLE */", " INVISIBLE");
   }
 
+  private static List<KeyPart> lower(List<KeyPart> parts) {
+    return parts.stream().map(p -> p.column() == null ? p
+        : new KeyPart(p.column().toLowerCase(Locale.ROOT), null, p.length(), p.descending())).toList();
+  }
+
   private static Index narrowed(Index x, Set<String> gone) {
     List<KeyPart> parts = x.parts().stream()
         .filter(p -> p.column() == null || !gone.contains(p.column().toLowerCase(Locale.ROOT))).toList();
@@ -354,7 +362,7 @@ final class Diff {
   }
 
   private static boolean sameIndex(Index a, Index b) {
-    return a.kind() == b.kind() && a.parts().equals(b.parts()) && Objects.equals(a.using(), b.using())
+    return a.kind() == b.kind() && lower(a.parts()).equals(lower(b.parts())) && Objects.equals(a.using(), b.using())
         && a.comment().equals(b.comment()) && a.name().equals(b.name());
   }
 
@@ -375,13 +383,27 @@ final class Diff {
   }
 
   private static boolean instantModify(Column a, Column b) {
-    Column a2 = new Column(a.name(), a.type(), a.charset(), a.collation(), b.charsetExplicit(), a.nullable(),
+    ColumnType type = a.type();
+    ColumnType to = b.type();
+    if ((type.name().equals("enum") || type.name().equals("set")) && to.name().equals(type.name())
+        && to.values().size() >= type.values().size()
+        && to.values().subList(0, type.values().size()).equals(type.values())
+        && storage(type) == storage(to)) {
+      type = to;
+    }
+    Column a2 = new Column(b.name(), type, a.charset(), a.collation(), b.charsetExplicit(), a.nullable(),
         b.defaultValue(), a.onUpdate(), a.autoIncrement(), a.comment(), a.generated(), a.stored(), b.invisible(),
         a.srid(), b.references());
     if (!a2.equals(b)) {
       return false;
     }
     return b.defaultValue() == null || !b.defaultValue().startsWith("(");
+  }
+
+  /** The bytes an ENUM or SET value takes. */
+  private static int storage(ColumnType t) {
+    int n = t.values().size();
+    return t.name().equals("enum") ? (n <= 255 ? 1 : 2) : (n + 7) / 8 == 3 ? 4 : Math.min(8, (n + 7) / 8);
   }
 
   /** Whether a column's new type may lose values of the old one. */

@@ -86,24 +86,23 @@ final class RealMySql implements AutoCloseable {
     }
   }
 
+  private String last = "ok";
+
   /** Runs one statement: 0 if it ran, else MySQL's error number. */
   int run(String sql) {
     try (Statement st = connection.createStatement()) {
       st.execute(sql);
+      last = "ok";
       return 0;
     } catch (SQLException e) {
+      last = e.getErrorCode() + ": " + e.getMessage();
       return e.getErrorCode() == 0 ? -1 : e.getErrorCode();
     }
   }
 
-  /** The last error's message, for reports. */
-  String runMessage(String sql) {
-    try (Statement st = connection.createStatement()) {
-      st.execute(sql);
-      return "ok";
-    } catch (SQLException e) {
-      return e.getErrorCode() + ": " + e.getMessage();
-    }
+  /** What MySQL answered to the last statement run ({@code ok}, or the error), for reports. */
+  String last() {
+    return last;
   }
 
   /**

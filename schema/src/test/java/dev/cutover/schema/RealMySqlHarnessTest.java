@@ -110,7 +110,7 @@ class RealMySqlHarnessTest {
       }
       int code = mysql.run(sql);
       if (o.error() == null && code != 0) {
-        throw new Disagreement(phase + ": MySQL refuses (" + mysql.runMessage(sql) + ") what the model applies: "
+        throw new Disagreement(phase + ": MySQL refuses (" + mysql.last() + ") what the model applies: "
             + sql);
       }
       if (o.error() != null && code == 0) {
@@ -144,7 +144,7 @@ class RealMySqlHarnessTest {
     try {
       for (Table t : s.tables()) {
         if (mysql.run(t.sql()) != 0) {
-          throw new Disagreement("MySQL refuses the model's own table: " + mysql.runMessage(t.sql()));
+          throw new Disagreement("MySQL refuses the model's own table: " + mysql.last());
         }
       }
     } finally {
@@ -197,7 +197,7 @@ class RealMySqlHarnessTest {
         int instant = mysql.run(ch.statement() + ", ALGORITHM=INSTANT");
         if ((instant == 0) != ch.instant()) {
           throw new Disagreement("diff: instant " + ch.instant() + " but MySQL says "
-              + mysql.runMessage(ch.statement() + ", ALGORITHM=INSTANT") + ": " + ch.statement());
+              + mysql.last() + ": " + ch.statement());
         }
         if (instant == 0) {
           count("diff instant");
@@ -206,7 +206,7 @@ class RealMySqlHarnessTest {
       }
       int code = mysql.run(ch.statement());
       if (code != 0) {
-        throw new Disagreement("diff: MySQL refuses " + mysql.runMessage(ch.statement()) + "\nfrom:\n" + from.text()
+        throw new Disagreement("diff: MySQL refuses " + mysql.last() + "\nfrom:\n" + from.text()
             + "to:\n" + to.text());
       }
     }
@@ -258,7 +258,7 @@ class RealMySqlHarnessTest {
   private boolean runAll(List<Change> changes) {
     for (Change ch : changes) {
       if (mysql.run(ch.statement()) != 0) {
-        mysqlMerge.add(mysql.runMessage(ch.statement()) + ": " + ch.statement());
+        mysqlMerge.add(mysql.last() + ": " + ch.statement());
         return false;
       }
     }
