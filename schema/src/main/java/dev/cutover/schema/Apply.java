@@ -673,8 +673,7 @@ final class Apply {
       }
     }
     List<Column> kept = new ArrayList<>();
-    List<Column> positioned = new ArrayList<>();
-    List<Position> positions = new ArrayList<>();
+    java.util.Map<String, Column> positioned = new java.util.HashMap<>();
     List<String[]> renames = new ArrayList<>();
     Set<String> changed = new HashSet<>();
     for (Clause c : clauses) {
@@ -685,8 +684,9 @@ final class Apply {
         if (!changed.add(ch.old().toLowerCase(Locale.ROOT))) {
           throw SchemaException.refused(1054, "Unknown column '" + ch.old() + "' in '" + t.name() + "'");
         }
-        if (!ch.old().equals(ch.column().name())) {
-          renames.add(new String[] {ch.old(), ch.column().name()});
+        String actual = b.columns.get(b.find(ch.old())).name();
+        if (!actual.equals(ch.column().name())) {
+          renames.add(new String[] {actual, ch.column().name()});
         }
         b.newChecks.addAll(ch.column().checks());
         if (ch.column().inlineKey() != null) {
@@ -741,8 +741,7 @@ final class Apply {
         }
       }
       if (moved) {
-        positioned.add(replaced);
-        positions.add(pos);
+        positioned.put(k, replaced);
       } else {
         kept.add(replaced);
       }
@@ -764,13 +763,12 @@ final class Apply {
     }
     List<Column> result = new ArrayList<>(kept);
     // Changed columns with a position and added columns go in clause order.
-    int positionedIndex = 0;
     for (Clause c : clauses) {
       Column col;
       Position pos;
       if (c instanceof ChangeColumn ch && ch.position() != null) {
-        col = positioned.get(positionedIndex);
-        pos = positions.get(positionedIndex++);
+        col = positioned.get(ch.old().toLowerCase(Locale.ROOT));
+        pos = ch.position();
       } else if (c instanceof AddColumn a) {
         col = column(a.column(), b.options);
         if (Boolean.TRUE.equals(a.column().nullable())) {

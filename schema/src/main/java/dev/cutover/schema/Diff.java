@@ -267,7 +267,7 @@ final class Diff {
           clauses.add("MODIFY COLUMN " + definition(c, t.options()) + (moved ? position : ""));
           // MySQL 8.0.31 renames a column and appends ENUM/SET members instantly; it moves one instantly
           // only along with an instant ADD or DROP COLUMN in the same statement.
-          instant &= instantModify(old, c) && !fulltext && !compressed && (!moved || addsOrDrops);
+          instant &= instantModify(old, c) && (!moved || addsOrDrops && !fulltext && !compressed);
           dropsData |= narrows(old, c);
           if (noDefault(c)) {
             last.add("ALTER COLUMN " + Printer.name(c.name()) + " DROP DEFAULT");

@@ -119,8 +119,11 @@ class RealMySqlHarnessTest {
       if (o.error() != null) {
         count(phase + " refused by both");
         if (o.error().mysqlError() != code) {
-          count(phase + " refused with another error number (MySQL " + code + ", model " + o.error().mysqlError()
-              + ")");
+          count(phase + " refused with another error number");
+          if (Boolean.getBoolean("cutover.schema.verbose")) {
+            System.out.println("[cutover] " + phase + ": MySQL " + code + ", model " + o.error().mysqlError() + ": "
+                + sql);
+          }
         }
         continue;
       }
