@@ -25,16 +25,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code cutover}, the command line {@code bin/cutover} runs: {@code simulate} and {@code serve}
- * (picocli). Every command exits with the same statuses: {@link #OK}, {@link #CHECK_FAILED},
+ * {@code cutover}, the command line {@code bin/cutover} runs: {@code simulate}, {@code serve} and
+ * {@code schema} (picocli). Every command exits with the same statuses: {@link #OK}, {@link #CHECK_FAILED},
  * {@link #INVALID_INPUT}, {@link #INTERNAL_ERROR}; an error is one line naming the file, option,
  * field, port or value, never a stack trace (set {@code CUTOVER_STACKTRACE=1} to see the one of an
  * internal error).
  */
 @Command(name = "cutover", mixinStandardHelpOptions = true, versionProvider = Cutover.Version.class,
     synopsisSubcommandLabel = "COMMAND",
-    description = {"Deploy requests as a state machine: simulate a scenario file, or serve a local PlanetScale API."},
-    subcommands = {Simulate.class, Serve.class, HelpCommand.class})
+    description = {"Deploy requests as a state machine: simulate a scenario file, serve a local PlanetScale API,",
+        "or work on MySQL schemas (normalize, apply, diff, merge)."},
+    subcommands = {Simulate.class, Serve.class, SchemaCommand.class, HelpCommand.class})
 public final class Cutover implements Callable<Integer> {
 
   /** The command did what was asked: a simulation's expectations hold. */
@@ -144,7 +145,9 @@ public final class Cutover implements Callable<Integer> {
   private static List<CommandLine> commands(CommandLine top) {
     List<CommandLine> all = new ArrayList<>();
     all.add(top);
-    all.addAll(top.getSubcommands().values());
+    for (CommandLine sub : top.getSubcommands().values()) {
+      all.addAll(commands(sub));
+    }
     return all;
   }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CutoverTest {
 
   /** Every command of the tool; a new one is added here and then its help is checked like the others. */
-  static final List<String> COMMANDS = List.of("simulate", "serve");
+  static final List<String> COMMANDS = List.of("simulate", "serve", "schema");
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -48,7 +48,7 @@ class CutoverTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"--help", "-h", "help", "simulate --help", "serve --help", "simulate -h", "serve -h",
-      "help simulate", "help serve"})
+      "help simulate", "help serve", "schema --help", "schema diff --help", "help schema"})
   void helpOnEveryCommandExitsZeroAndListsEveryCommandAndTheExitStatuses(String args) {
     assertThat(run(args.split(" "))).isEqualTo(Cutover.OK);
     assertThat(err()).isEmpty();
