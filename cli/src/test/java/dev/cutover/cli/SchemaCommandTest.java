@@ -100,6 +100,17 @@ class SchemaCommandTest {
   }
 
   @Test
+  void diffKeepsQuotedTextAsItIs_onlyLineBreaksBecomeOneLine() throws IOException {
+    String from = file("from.sql", "CREATE TABLE t (id int primary key);");
+    String to = file("to.sql", "CREATE TABLE t (id int primary key, c varchar(10) DEFAULT '(  x )' COMMENT 'a  b\\'  c');\n"
+        + "CREATE TABLE n (id int primary key, v varchar(10) DEFAULT '( y\n  )');");
+    assertThat(run("schema", "diff", from, to)).isEqualTo(Cutover.OK);
+    assertThat(out()).isEqualTo("CREATE TABLE `n` (`id` int NOT NULL, `v` varchar(10) DEFAULT '( y\\n  )',"
+        + " PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci;\n"
+        + "ALTER TABLE `t` ADD COLUMN `c` varchar(10) DEFAULT '(  x )' COMMENT 'a  b''  c' AFTER `id`;\n");
+  }
+
+  @Test
   void mergeGivesTheMergedSchema_orTheConflictWithStatusOne() throws IOException {
     String base = file("base.sql", "CREATE TABLE t (id int primary key); CREATE TABLE u (id int primary key);");
     String a = file("a.sql", "CREATE TABLE t (id int primary key, name varchar(10)); CREATE TABLE u (id int primary key);");

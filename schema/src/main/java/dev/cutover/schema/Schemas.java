@@ -85,10 +85,51 @@ public final class Schemas {
   public static String diffText(List<Change> changes) {
     StringBuilder b = new StringBuilder();
     for (Change c : changes) {
-      b.append(c.statement().replace("\n", " ").replaceAll(" {2,}", " ").replace("( ", "(").replace(" )", ")"))
-          .append(";\n");
+      oneLine(c.statement(), b);
+      b.append(";\n");
     }
     return b.toString();
+  }
+
+  /**
+   * Appends {@code statement} on one line: a line break outside a quoted string or name, with the
+   * indentation after it, becomes one space, or nothing after {@code (} and before {@code )}; what is
+   * inside quotes is kept byte for byte (a default of {@code '(  x )'} stays as it is).
+   */
+  static void oneLine(String statement, StringBuilder b) {
+    char quote = 0;
+    int n = statement.length();
+    for (int i = 0; i < n; i++) {
+      char ch = statement.charAt(i);
+      if (quote != 0) {
+        b.append(ch);
+        if (ch == '\\' && quote != '`' && i + 1 < n) {
+          b.append(statement.charAt(++i)); // an escaped character, the quote among them
+        } else if (ch == quote) {
+          if (i + 1 < n && statement.charAt(i + 1) == quote) {
+            b.append(statement.charAt(++i)); // a doubled quote stands for itself
+          } else {
+            quote = 0;
+          }
+        }
+      } else if (ch == '\n') {
+        int j = i + 1;
+        while (j < n && statement.charAt(j) == ' ') {
+          j++;
+        }
+        boolean afterOpen = b.length() > 0 && b.charAt(b.length() - 1) == '(';
+        boolean beforeClose = j < n && statement.charAt(j) == ')';
+        if (!afterOpen && !beforeClose) {
+          b.append(' ');
+        }
+        i = j - 1;
+      } else {
+        if (ch == '\'' || ch == '"' || ch == '`') {
+          quote = ch;
+        }
+        b.append(ch);
+      }
+    }
   }
 
   /**
