@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import dev.cutover.core.driver.LoggingDriverListener;
 import dev.cutover.core.spi.DeployRequestStore;
 import dev.cutover.core.spi.InMemoryDeployRequestStore;
 import dev.cutover.core.spi.MigrationBackend;
@@ -170,7 +171,8 @@ final class Serve implements Callable<Integer> {
     PlanetScaleServer server;
     try {
       PlanetScaleServer.Builder b = PlanetScaleServer.builder(store, backend).clock(clock).config(cfg).bind(bind)
-          .port(port).catalogStore(catalogStore).requestLog(out::println);
+          .port(port).catalogStore(catalogStore).requestLog(out::println)
+          .listener(LoggingDriverListener.to(new ConsoleLogger("cutover.serve", out)));
       tokens.forEach(b::token);
       server = b.start();
     } catch (BindException e) {
@@ -186,7 +188,7 @@ final class Serve implements Callable<Integer> {
         + " --service-token SECRET deploy-request list DB   (or --api-url " + url + ")");
     out.println("  Go:      planetscale.NewClient(planetscale.WithBaseURL(\"" + url
         + "\"), planetscale.WithServiceToken(ID, SECRET))");
-    out.println("  changes: curl -X POST " + url + "admin/v1/organizations/ORG/databases/DB/branches/BRANCH/schema-changes"
+    out.println("  changes: curl -H 'Content-Type: application/json' -X POST " + url + "admin/v1/organizations/ORG/databases/DB/branches/BRANCH/schema-changes"
         + " -d '{\"changes\":[{\"keyspace\":\"commerce\",\"sql\":\"ALTER TABLE ...\"}]}'");
     out.flush();
     return server;

@@ -128,4 +128,27 @@ class ServeTest {
       assertThat(listed.statusCode()).as(listed.body()).isNotEqualTo(401);
     }
   }
+
+  @Test
+  void theConsoleShowsEveryRequestAndEveryStateChange() throws Exception {
+    Serve serve = parsed("--port", "0");
+    try (PlanetScaleServer server = serve.start(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true))) {
+      HttpClient http = HttpClient.newHttpClient();
+      String db = server.baseUrl() + "v1/organizations/acme/databases/shop/";
+      HttpResponse<String> changes = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+              + "admin/v1/organizations/acme/databases/shop/branches/dev/schema-changes"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(
+              "{\"changes\": [{\"keyspace\": \"commerce\", \"sql\": \"ALTER TABLE customer ADD COLUMN email VARCHAR(255)\"}]}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(changes.statusCode()).as(changes.body()).isEqualTo(200);
+      HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(db + "deploy-requests"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"branch\": \"dev\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(printed).contains("INFO acme/shop/1 entered pending at ")
+          .containsPattern("(?m)^POST /v1/organizations/acme/databases/shop/deploy-requests 201 \\d+ms$");
+    }
+  }
 }
